@@ -1,0 +1,247 @@
+//! Remote Execution agent images: the Runtime an agent runs, read from its image tag.
+
+use crate::error::{tagged, ErrorCode};
+use crate::runtime::RuntimeVersion;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
+
+/// A Remote Execution agent image reference whose tag has the shape
+/// `<runtime>[-<distro>]-python-<py>-astro-agent-<agentVersion>[-base]`.
+///
+/// ```
+/// use deploy_rollback::AgentImage;
+/// let image: AgentImage = "registry.example.com/agent:3.0-12-ubi9-python-3.11-astro-agent-1.1.0-base"
+///     .parse()
+///     .unwrap();
+/// assert_eq!(image.runtime_version().to_string(), "3.0-12");
+/// assert_eq!(image.distro(), Some("ubi9"));
+/// assert!(image.is_base());
+/// assert!("registry.example.com/agent".parse::<AgentImage>().is_err());
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct AgentImage {
+    reference: String,
+    runtime: RuntimeVersion,
+    distro: Option<String>,
+    python: String,
+    agent_version: String,
+    base: bool,
+}
+
+/// The parts of an [`AgentImage`], as `parseAgentImage` returns them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentImageParts {
+    /// The image repository (everything before the tag).
+    pub repository: String,
+    /// The Runtime the agent is built on (`3.1-11`, or `4.0` for a whole line).
+    pub runtime_version: RuntimeVersion,
+    /// The Python version (`3.12`).
+    pub python_version: String,
+    /// The agent's own version (`1.3.3`).
+    pub agent_version: String,
+    /// The base distribution (`ubi9`), when the tag names one.
+    pub distro: Option<String>,
+    /// Whether this is a `-base` image.
+    pub is_base: bool,
+}
+
+/// Why a string is not an [`AgentImage`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid agent image `{input}`: {reason}")]
+pub struct AgentImageError {
+    input: String,
+    reason: String,
+}
+
+impl AgentImage {
+    /// The Runtime version the agent is built on.
+    pub fn runtime_version(&self) -> &RuntimeVersion {
+        &self.runtime
+    }
+
+    /// The base distribution named in the tag, if any.
+    pub fn distro(&self) -> Option<&str> {
+        self.distro.as_deref()
+    }
+
+    /// Whether the tag ends in `-base`.
+    pub fn is_base(&self) -> bool {
+        self.base
+    }
+
+    /// The parts, for display and for JS.
+    pub fn parts(&self) -> AgentImageParts {
+        let repository = self.reference.rsplit_once(':').map_or("", |(repo, _)| repo).to_owned();
+        AgentImageParts {
+            repository,
+            runtime_version: self.runtime.clone(),
+            python_version: self.python.clone(),
+            agent_version: self.agent_version.clone(),
+            distro: self.distro.clone(),
+            is_base: self.base,
+        }
+    }
+}
+
+fn is_dotted_number(s: &str) -> bool {
+    !s.is_empty() && s.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+impl FromStr for AgentImage {
+    type Err = AgentImageError;
+
+    fn from_str(reference: &str) -> Result<Self, Self::Err> {
+        let fail = |reason: &str| AgentImageError {
+            input: reference.chars().take(120).collect(),
+            reason: reason.to_owned(),
+        };
+        // The tag follows the last `:` after the last `/` (a registry port is not a tag).
+        let name_start = reference.rfind('/').map_or(0, |i| i + 1);
+        let tag = reference
+            .get(name_start..)
+            .and_then(|name| name.rsplit_once(':'))
+            .map(|(_, tag)| tag)
+            .ok_or_else(|| fail("the reference has no tag"))?;
+        if reference.contains('@') {
+            return Err(fail("a digest reference does not say which Runtime the agent runs"));
+        }
+        let (head, tail) = tag
+            .split_once("-python-")
+            .ok_or_else(|| fail("expected `<runtime>-python-<py>-astro-agent-<version>` in the tag"))?;
+        let (python, agent) = tail
+            .split_once("-astro-agent-")
+            .ok_or_else(|| fail("expected `-astro-agent-<version>` after the Python version"))?;
+        if !is_dotted_number(python) {
+            return Err(fail("the Python version must look like 3.12"));
+        }
+        let (agent_version, base) = match agent.strip_suffix("-base") {
+            Some(version) => (version, true),
+            None => (agent, false),
+        };
+        semver::Version::parse(agent_version)
+            .ok()
+            .filter(|v| v.pre.is_empty() && v.build.is_empty())
+            .ok_or_else(|| fail("the agent version must look like 1.1.0, optionally followed by -base"))?;
+        // The Runtime is `X.Y` or `X.Y-Z`; whatever follows after a `-` is the distro.
+        let runtime_len = runtime_prefix_len(head);
+        let (runtime, rest) = head.split_at(runtime_len);
+        let distro = match rest.strip_prefix('-') {
+            None if rest.is_empty() => None,
+            Some(d) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_alphanumeric()) => Some(d.to_owned()),
+            _ => return Err(fail("the distro after the Runtime must be letters and digits, like ubi9")),
+        };
+        let runtime = RuntimeVersion::parse_agent_runtime(runtime).map_err(|err| fail(&err.to_string()))?;
+        Ok(Self {
+            reference: reference.to_owned(),
+            runtime,
+            distro,
+            python: python.to_owned(),
+            agent_version: agent_version.to_owned(),
+            base,
+        })
+    }
+}
+
+/// The length of the leading `X.Y` or `X.Y-Z` of `s`.
+fn runtime_prefix_len(s: &str) -> usize {
+    let digits = |from: usize| s.get(from..).map_or(0, |r| r.bytes().take_while(u8::is_ascii_digit).count());
+    let mut end = digits(0);
+    if s.as_bytes().get(end) == Some(&b'.') {
+        end += 1 + digits(end + 1);
+        if s.as_bytes().get(end) == Some(&b'-') {
+            let patch = digits(end + 1);
+            if patch > 0 {
+                end += 1 + patch;
+            }
+        }
+    }
+    end
+}
+
+impl fmt::Display for AgentImage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reference)
+    }
+}
+
+impl fmt::Debug for AgentImage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl Serialize for AgentImage {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.reference)
+    }
+}
+
+impl<'de> Deserialize<'de> for AgentImage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(|err| serde::de::Error::custom(tagged(ErrorCode::InvalidAgentImage, err)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn parts(s: &str) -> AgentImageParts {
+        match s.parse::<AgentImage>() {
+            Ok(image) => image.parts(),
+            Err(err) => unreachable!("{err}"),
+        }
+    }
+
+    #[test]
+    fn every_documented_shape_parses() {
+        let p = parts("images.example.com/astro/agent:3.1-1-python-3.12-astro-agent-1.1.0");
+        assert_eq!(
+            (
+                p.runtime_version.to_string(),
+                p.python_version.as_str(),
+                p.agent_version.as_str(),
+                p.distro,
+                p.is_base
+            ),
+            ("3.1-1".to_owned(), "3.12", "1.1.0", None, false)
+        );
+        assert_eq!(p.repository, "images.example.com/astro/agent");
+        let p = parts("agent:3.0-12-ubi9-python-3.11-astro-agent-1.1.0-base");
+        assert_eq!(
+            (p.runtime_version.to_string(), p.distro.as_deref(), p.is_base),
+            ("3.0-12".to_owned(), Some("ubi9"), true)
+        );
+        let p = parts("localhost:5000/agent:4.0-python-3.12-astro-agent-2.0.0");
+        assert_eq!(
+            (p.runtime_version.to_string(), p.repository.as_str()),
+            ("4.0".to_owned(), "localhost:5000/agent")
+        );
+        let p = parts("agent:4.0-ubi9-python-3.12-astro-agent-2.0.0");
+        assert_eq!((p.runtime_version.to_string(), p.distro.as_deref()), ("4.0".to_owned(), Some("ubi9")));
+    }
+
+    #[test]
+    fn other_shapes_are_errors() {
+        for bad in [
+            "agent",
+            "localhost:5000/agent",
+            "agent:latest",
+            "agent:3.1-1-python-3.12-astro-agent-1.1.0-extra",
+            "agent:3.1-1-python-3.12-astro-agent-1.1.0 ",
+            "agent:3.1-1-python-3.12-astro-agent-",
+            "agent:3.1-1-python-three-astro-agent-1.1.0",
+            "agent:12.4.0-python-3.12-astro-agent-1.1.0",
+            "agent:3.1-1-ubi-9-python-3.12-astro-agent-1.1.0",
+            "agent:-python-3.12-astro-agent-1.1.0",
+            "agent@sha256:abc",
+            "agent:３.1-1-python-3.12-astro-agent-1.1.0",
+        ] {
+            assert!(bad.parse::<AgentImage>().is_err(), "{bad:?} parsed");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! Which history entries can be rollback targets, why not the others, and when each
+//! leaves the retention window.
+
+use crate::catalog::Runtimes;
+use crate::error::InputError;
+use crate::history::History;
+use crate::model::Scenario;
+use crate::rules::{Context, Reason};
+use crate::time::Timestamp;
+use serde::Serialize;
+
+/// The eligibility of every history entry, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Eligibility {
+    /// One per history entry, newest first.
+    pub entries: Vec<EntryEligibility>,
+}
+
+/// Whether one entry can be a rollback target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryEligibility {
+    /// The entry's id.
+    pub id: String,
+    /// Whether a rollback to it can go ahead (agents aside: they need action, not refusal).
+    pub eligible: bool,
+    /// Whether it is the current deploy.
+    pub is_current: bool,
+    /// Why not, when not.
+    pub reasons: Vec<Reason>,
+    /// When the entry leaves the retention window; `null` if never.
+    pub window_closes_at: Option<Timestamp>,
+}
+
+/// The eligibility of every entry of `scenario`'s history, newest first. Linear in the
+/// history's length.
+///
+/// ```
+/// let scenario = deploy_rollback::example_scenario().unwrap();
+/// let eligibility = deploy_rollback::eligibility(&scenario).unwrap();
+/// let ids: Vec<_> = eligibility.entries.iter().map(|e| (e.id.as_str(), e.eligible)).collect();
+/// assert_eq!(ids, [("d3", true), ("d2", true), ("d1", true)]);
+/// ```
+pub fn eligibility(scenario: &Scenario) -> Result<Eligibility, InputError> {
+    let history = History::new(&scenario.history, Some(scenario.now), "history")?;
+    let ctx = scenario.context(&history);
+    Ok(listing(&ctx))
+}
+
+pub(crate) fn listing(ctx: &Context<'_, '_>) -> Eligibility {
+    let current = ctx.current().map(|(pos, _)| pos);
+    let last = ctx.history.len();
+    let entries = ctx
+        .history
+        .newest_first()
+        .enumerate()
+        .map(|(i, entry)| {
+            let pos = last - 1 - i;
+            let reasons = ctx.blocking_reasons(pos, entry);
+            EntryEligibility {
+                id: entry.id.clone(),
+                eligible: reasons.is_empty(),
+                is_current: current == Some(pos),
+                reasons,
+                window_closes_at: ctx.window_closes_at(entry),
+            }
+        })
+        .collect();
+    Eligibility { entries }
+}
+
+impl Scenario {
+    /// The rules' view of this scenario over an indexed history.
+    pub(crate) fn context<'s, 'h>(&'s self, history: &'s History<'h>) -> Context<'s, 'h> {
+        Context {
+            profile: self.profile,
+            options: &self.options,
+            now: self.now,
+            deployment: &self.deployment,
+            history,
+            running_tasks: &self.running_tasks,
+            actor: self.actor.as_ref(),
+            runtimes: Runtimes::new(self.runtime_catalog.as_ref()),
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! The eligibility rules (E1–E5): why an entry cannot be a rollback target. Each rule
+//! says what it decides and where the decision comes from; the eligibility listing and
+//! the plan both ask these same rules.
+
+use crate::catalog::Runtimes;
+use crate::history::History;
+use crate::model::{
+    Actor, Deploy, DeployMechanism, DeployStatus, Deployment, PolicyOptions, Profile, Role, RunningTask,
+};
+use crate::runtime::RuntimeVersion;
+use crate::time::Timestamp;
+use serde::Serialize;
+
+/// Why a rollback (or a simulated deploy) cannot go ahead. Stable codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ReasonCode {
+    /// E1: the entry's images and Dags are no longer kept.
+    OutsideRetentionWindow,
+    /// E3: the entry failed or is still in progress.
+    NotDeployed,
+    /// E4: rollbacks are off for the installation or the Deployment.
+    RollbackDisabled,
+    /// E4: NFS or git-sync Deployments cannot roll back.
+    UnsupportedDeployMechanism,
+    /// E4: current or target Runtime below the Private Cloud minimum.
+    RuntimeBelowMinimum,
+    /// E5: source or target Runtime in the range that cannot be automated.
+    UnsupportedRuntimeRange,
+    /// E5: an Airflow 3 → 2 rollback to a Runtime below the minimum.
+    Airflow2TargetTooOld,
+    /// §6: Remote Execution needs Airflow 3.
+    RemoteExecutionRequiresAirflow3,
+    /// E4: the actor lacks a push permission.
+    PermissionDenied,
+    /// §6: an agent runs a newer Runtime than the target; revert it first.
+    AgentIncompatible,
+    /// Simulation: a normal deploy cannot lower the Runtime.
+    DeployCannotDowngrade,
+}
+
+/// A reason with a sentence for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    /// The stable code.
+    pub code: ReasonCode,
+    /// For people; may change between versions.
+    pub message: String,
+}
+
+impl Reason {
+    pub(crate) fn new(code: ReasonCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+}
+
+/// Everything the rules look at for one moment of one Deployment.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Context<'s, 'h> {
+    pub profile: Profile,
+    pub options: &'s PolicyOptions,
+    pub now: Timestamp,
+    pub deployment: &'s Deployment,
+    pub history: &'s History<'h>,
+    pub running_tasks: &'s [RunningTask],
+    pub actor: Option<&'s Actor>,
+    pub runtimes: Runtimes<'s>,
+}
+
+impl<'s, 'h> Context<'s, 'h> {
+    /// The current deploy, if the history has one.
+    pub fn current(&self) -> Option<(usize, &'s Deploy)> {
+        self.history.current()
+    }
+
+    /// The Runtime running now: the current deploy's, else the Deployment's.
+    pub fn current_runtime(&self) -> Option<&'s RuntimeVersion> {
+        self.current().map(|(_, d)| &d.runtime_version).or(self.deployment.runtime_version.as_ref())
+    }
+
+    /// E1: the instant `entry` leaves the retention window (`None`: never, the window
+    /// outlasts the calendar).
+    pub fn window_closes_at(&self, entry: &Deploy) -> Option<Timestamp> {
+        entry.created_at.plus_days(self.options.retention_days)
+    }
+
+    /// The Airflow major version of `v`. [decided] A Runtime the table and catalogue do
+    /// not know is read by its format: semver is the Airflow 2 era, dashed Airflow 3.
+    pub fn airflow_major(&self, v: &RuntimeVersion) -> u64 {
+        self.runtimes.airflow(v).map_or(if v.is_dashed() { 3 } else { 2 }, |line| line.major)
+    }
+
+    /// Whether rolling back from `current` to `target` crosses from Airflow 3 to 2.
+    pub fn crosses_3_to_2(&self, current: &RuntimeVersion, target: &RuntimeVersion) -> bool {
+        self.airflow_major(current) >= 3 && self.airflow_major(target) <= 2
+    }
+
+    fn is_private_cloud(&self) -> bool {
+        self.profile == Profile::AstroPrivateCloud
+    }
+
+    /// Every rule that keeps `target` (at position `pos`) from being a rollback target, in
+    /// the rules' order. Agents are not a rule here: they require action, not refusal.
+    pub fn blocking_reasons(&self, pos: usize, target: &Deploy) -> Vec<Reason> {
+        let mut reasons = Vec::new();
+        let current = self.current();
+        let is_current = current.is_some_and(|(c, _)| c == pos);
+
+        // E3 [decided: the docs are silent] Only deployed entries hold code that ran.
+        if target.status != DeployStatus::Deployed {
+            reasons.push(Reason::new(
+                ReasonCode::NotDeployed,
+                format!("this deploy is {}: only deployed entries can be restored", target.status.as_str()),
+            ));
+        }
+
+        // E1 Images and Dags are kept for the retention window (inclusive).
+        // E2 [decided] On Astro Hosted the current deploy is always eligible: when the
+        // last deploy is older than the window it is the only possible target. Private
+        // Cloud deletes older records and has no such exception.
+        let closes = self.window_closes_at(target);
+        let outside = closes.is_some_and(|closes| self.now > closes);
+        let exempt = is_current && !self.is_private_cloud();
+        if outside && !exempt {
+            let closed = closes.map(|c| c.to_string()).unwrap_or_default();
+            reasons.push(Reason::new(
+                ReasonCode::OutsideRetentionWindow,
+                format!(
+                    "deployed {}, older than the {}-day retention window, which closed at {closed}",
+                    target.created_at, self.options.retention_days
+                ),
+            ));
+        }
+
+        if self.is_private_cloud() {
+            self.private_cloud_rules(target, &mut reasons);
+        }
+
+        if let Some(current_runtime) = self.current_runtime() {
+            self.airflow_rules(current_runtime, &target.runtime_version, &mut reasons);
+        }
+
+        // §6 Remote Execution runs only on Airflow 3.
+        let remote = self.deployment.remote_execution.as_ref().is_some_and(|r| r.enabled);
+        if remote && self.airflow_major(&target.runtime_version) < 3 {
+            reasons.push(Reason::new(
+                ReasonCode::RemoteExecutionRequiresAirflow3,
+                format!(
+                    "this Deployment uses Remote Execution, which needs Airflow 3; Runtime {} is Airflow 2",
+                    target.runtime_version
+                ),
+            ));
+        }
+
+        if self.is_private_cloud() {
+            if let Some(actor) = self.actor {
+                self.permission_rule(actor, target, &mut reasons);
+            }
+        }
+        reasons
+    }
+
+    /// E4 Astro Private Cloud: rollbacks enabled for the installation and the Deployment,
+    /// image or Dag-only deploys, current and target Runtime at least the minimum.
+    fn private_cloud_rules(&self, target: &Deploy, reasons: &mut Vec<Reason>) {
+        let deployment = self.deployment;
+        if !self.options.installation_rollbacks_enabled {
+            reasons.push(Reason::new(
+                ReasonCode::RollbackDisabled,
+                "deploy rollbacks are not enabled for this installation",
+            ));
+        } else if deployment.rollback_enabled != Some(true) {
+            reasons.push(Reason::new(
+                ReasonCode::RollbackDisabled,
+                "deploy rollbacks are not turned on for this Deployment",
+            ));
+        }
+        if matches!(deployment.deploy_mechanism, DeployMechanism::Nfs | DeployMechanism::GitSync) {
+            let mechanism =
+                if deployment.deploy_mechanism == DeployMechanism::Nfs { "NFS" } else { "git-sync" };
+            reasons.push(Reason::new(
+                ReasonCode::UnsupportedDeployMechanism,
+                format!(
+                    "this Deployment gets its Dags by {mechanism}; rollbacks need image or Dag-only deploys"
+                ),
+            ));
+        }
+        let minimum = &self.options.private_cloud_minimum_runtime;
+        let too_old: Vec<String> =
+            [("current", self.current_runtime()), ("target", Some(&target.runtime_version))]
+                .into_iter()
+                .filter_map(|(which, v)| {
+                    v.filter(|v| *v < minimum).map(|v| format!("the {which} Runtime {v}"))
+                })
+                .collect();
+        if !too_old.is_empty() {
+            reasons.push(Reason::new(
+                ReasonCode::RuntimeBelowMinimum,
+                format!("{} is older than {minimum}, the oldest that can roll back", too_old.join(" and ")),
+            ));
+        }
+    }
+
+    /// E5 Airflow 3 → 2 rollbacks: supported, except from or to the range that cannot be
+    /// automated, and only onto a recent enough Airflow 2 Runtime.
+    /// [decided] On Astro Hosted the range applies to rollbacks that cross from Airflow 3
+    /// to Airflow 2; on Private Cloud to every rollback touching it, as its docs word it.
+    fn airflow_rules(&self, current: &RuntimeVersion, target: &RuntimeVersion, reasons: &mut Vec<Reason>) {
+        let crosses = self.crosses_3_to_2(current, target);
+        if let Some(range) = &self.options.unsupported_runtime_range {
+            let applies = crosses || self.is_private_cloud();
+            let inside: Vec<String> = [("current", current), ("target", target)]
+                .into_iter()
+                .filter(|(_, v)| range.contains(v))
+                .map(|(which, v)| format!("the {which} Runtime {v}"))
+                .collect();
+            if applies && !inside.is_empty() {
+                reasons.push(Reason::new(
+                    ReasonCode::UnsupportedRuntimeRange,
+                    format!(
+                        "{} lies in {} … {}, from or to which a rollback cannot be automated",
+                        inside.join(" and "),
+                        range.from,
+                        range.to
+                    ),
+                ));
+            }
+        }
+        let minimum = &self.options.airflow2_minimum_target;
+        if crosses && target < minimum {
+            reasons.push(Reason::new(
+                ReasonCode::Airflow2TargetTooOld,
+                format!("an Airflow 3 → 2 rollback must land on Runtime {minimum} or newer, not {target}"),
+            ));
+        }
+    }
+
+    /// E4 permissions: `deployment.images.push` to roll back an image change,
+    /// `deployment.dags.push` to roll back a Dag change; `system.deployments.images.push`
+    /// and the Deployment Editor and Admin roles (and system admins) grant both.
+    /// [decided] A rollback that changes no code still pushes the image.
+    fn permission_rule(&self, actor: &Actor, target: &Deploy, reasons: &mut Vec<Reason>) {
+        let granted_by_role = actor
+            .roles
+            .iter()
+            .any(|r| matches!(r, Role::DeploymentEditor | Role::DeploymentAdmin | Role::SystemAdmin));
+        let has = |p: &str| actor.permissions.iter().any(|q| q == p);
+        if granted_by_role || has("system.deployments.images.push") {
+            return;
+        }
+        let (image_change, dag_change) = match self.current() {
+            Some((_, current)) => (
+                current.image_tag != target.image_tag || current.runtime_version != target.runtime_version,
+                current.dag_bundle_version != target.dag_bundle_version
+                    || current.dbt_bundles != target.dbt_bundles
+                    || current.dag_deploy_enabled != target.dag_deploy_enabled,
+            ),
+            None => (true, true),
+        };
+        let mut missing = Vec::new();
+        if (image_change || !dag_change) && !has("deployment.images.push") {
+            missing.push("deployment.images.push");
+        }
+        if dag_change && !has("deployment.dags.push") {
+            missing.push("deployment.dags.push");
+        }
+        if !missing.is_empty() {
+            reasons.push(Reason::new(
+                ReasonCode::PermissionDenied,
+                format!("{} lacks {} for this rollback", actor.id, missing.join(" and ")),
+            ));
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! Instants: RFC 3339 with an offset on input, UTC `Z` on output.
+
+use crate::error::{tagged, ErrorCode};
+use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
+
+/// An instant in UTC, read from RFC 3339 text with an offset (`2023-11-08T13:00:00Z`,
+/// `2023-11-08T14:00:00+01:00`) and written in UTC without a fraction when the seconds
+/// are whole.
+///
+/// ```
+/// let t: deploy_rollback::Timestamp = "2023-11-06T15:00:00+01:00".parse().unwrap();
+/// assert_eq!(t.to_string(), "2023-11-06T14:00:00Z");
+/// assert_eq!(t.image_tag(), "deploy-2023-11-06T14-00");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(DateTime<Utc>);
+
+/// Why a string is not a [`Timestamp`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid timestamp `{input}`: {reason}")]
+pub struct TimestampError {
+    input: String,
+    reason: &'static str,
+}
+
+impl FromStr for Timestamp {
+    type Err = TimestampError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let fail = |reason| TimestampError { input: s.chars().take(64).collect(), reason };
+        let parsed = DateTime::parse_from_rfc3339(s)
+            .map_err(|_| fail("expected RFC 3339 with an offset, like 2023-11-08T13:00:00Z"))?;
+        // [decided] A leap second (`23:59:60`) is refused rather than silently moved: no
+        // deploy record carries one, and chrono would fold it into the previous second.
+        if parsed.nanosecond() >= 1_000_000_000 {
+            return Err(fail("leap seconds are not supported"));
+        }
+        Ok(Self(parsed.with_timezone(&Utc)))
+    }
+}
+
+impl Timestamp {
+    /// This instant plus `days` × 24 h, or `None` past the calendar's end.
+    pub fn plus_days(self, days: u32) -> Option<Self> {
+        self.0.checked_add_signed(TimeDelta::try_days(i64::from(days))?).map(Self)
+    }
+
+    /// This instant plus `hours` hours, or `None` past the calendar's end.
+    pub fn plus_hours(self, hours: u32) -> Option<Self> {
+        self.0.checked_add_signed(TimeDelta::try_hours(i64::from(hours))?).map(Self)
+    }
+
+    /// The astro CLI's default image tag for a deploy at this instant:
+    /// `deploy-` + UTC `YYYY-MM-DDTHH-MM`, zero-padded.
+    pub fn image_tag(self) -> String {
+        let t = self.0;
+        format!("deploy-{:04}-{:02}-{:02}T{:02}-{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute())
+    }
+
+    /// The Dag bundle version Astro gives a Dag deploy at this instant:
+    /// `YYYY-MM-DDTHH:MM:SS.fffffffZ` (seven fractional digits).
+    pub fn bundle_version(self) -> String {
+        let t = self.0;
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:07}Z",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
+            t.nanosecond() / 100
+        )
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = self.0;
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )?;
+        let nanos = t.nanosecond();
+        if nanos > 0 {
+            let digits = format!("{nanos:09}");
+            write!(f, ".{}", digits.trim_end_matches('0'))?;
+        }
+        f.write_str("Z")
+    }
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(|err| serde::de::Error::custom(tagged(ErrorCode::InvalidTimestamp, err)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn ts(s: &str) -> Timestamp {
+        match s.parse() {
+            Ok(t) => t,
+            Err(err) => unreachable!("{err}"),
+        }
+    }
+
+    #[test]
+    fn offsets_are_converted_to_utc() {
+        assert_eq!(ts("2023-11-08T14:00:00+01:00").to_string(), "2023-11-08T13:00:00Z");
+        assert_eq!(ts("2023-11-08T13:00:00.250Z").to_string(), "2023-11-08T13:00:00.25Z");
+        assert_eq!(ts("1969-07-20T20:17:40Z").to_string(), "1969-07-20T20:17:40Z");
+        assert_eq!(ts("9999-12-31T23:59:59Z").to_string(), "9999-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn bad_text_is_refused() {
+        for bad in [
+            "2023-11-08T13:00:00",
+            "2023-11-08",
+            "yesterday",
+            "",
+            "2023-11-08T23:59:60Z",
+            "2023-02-30T00:00:00Z",
+        ] {
+            assert!(bad.parse::<Timestamp>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn tags_and_bundle_versions_are_zero_padded() {
+        let t = ts("2023-11-06T04:05:06Z");
+        assert_eq!(t.image_tag(), "deploy-2023-11-06T04-05");
+        assert_eq!(t.bundle_version(), "2023-11-06T04:05:06.0000000Z");
+    }
+
+    #[test]
+    fn arithmetic_saturates_to_none() {
+        assert_eq!(ts("2023-11-06T14:00:00Z").plus_days(90), Some(ts("2024-02-04T14:00:00Z")));
+        assert!(ts("9999-12-31T00:00:00Z").plus_days(u32::MAX).is_none());
+    }
+}

@@ -1,0 +1,560 @@
+//! Timelines: a story of deploys, rollbacks, settings changes, agent updates and running
+//! tasks, applied in order. Each event is O(1) on the history (plus its own running tasks
+//! and agents), so a timeline is linear in its length.
+
+use crate::agent::AgentImage;
+use crate::catalog::{RuntimeCatalog, Runtimes};
+use crate::error::{ErrorCode, InputError};
+use crate::history::History;
+use crate::model::{
+    Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Executor,
+    Git, PolicyOptions, Profile, RemoteExecution, RunningTask, Scenario, SchedulerSize, WorkerQueue,
+};
+use crate::plan::{check_description, plan_for, Plan, Verdict};
+use crate::rules::{Context, Reason, ReasonCode};
+use crate::runtime::RuntimeVersion;
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// A starting point and the events that happen to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Timeline {
+    #[serde(default)]
+    pub profile: Profile,
+    #[serde(default)]
+    pub options: PolicyOptions,
+    pub deployment: Deployment,
+    #[serde(default)]
+    pub history: Vec<Deploy>,
+    #[serde(default)]
+    pub running_tasks: Vec<RunningTask>,
+    #[serde(default)]
+    pub actor: Option<Actor>,
+    #[serde(default)]
+    pub runtime_catalog: Option<RuntimeCatalog>,
+    /// In time order.
+    #[serde(default)]
+    pub events: Vec<Event>,
+}
+
+impl Timeline {
+    /// Reads a timeline from JSON; errors name the offending field's path.
+    pub fn from_json(text: &str) -> Result<Self, InputError> {
+        crate::json::from_json(text)
+    }
+
+    /// The scenario's Deployment and history, with `events` to come (its `now` is not
+    /// needed: each event happens at its own `at`).
+    pub fn from_scenario(scenario: Scenario, events: Vec<Event>) -> Self {
+        Self {
+            profile: scenario.profile,
+            options: scenario.options,
+            deployment: scenario.deployment,
+            history: scenario.history,
+            running_tasks: scenario.running_tasks,
+            actor: scenario.actor,
+            runtime_catalog: scenario.runtime_catalog,
+            events,
+        }
+    }
+}
+
+/// What kind of event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)]
+pub enum EventKind {
+    Deploy,
+    Rollback,
+    Settings,
+    AgentUpdate,
+    Tasks,
+}
+
+impl EventKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Deploy => "deploy",
+            Self::Rollback => "rollback",
+            Self::Settings => "settings",
+            Self::AgentUpdate => "agentUpdate",
+            Self::Tasks => "tasks",
+        }
+    }
+}
+
+/// One event. Which fields it may carry depends on its `kind`:
+///
+/// - `deploy`: `type` (required), `id`, `author`, `description`, `status`, `git`, and the
+///   code it changes among `runtimeVersion`, `imageTag`, `dagBundleVersion`, `dbtBundles`,
+///   `dagDeployEnabled`;
+/// - `rollback`: `to` (required), `description`, `author`;
+/// - `settings`: Deployment fields: `name`, `description`, `executor`, `schedulerSize`,
+///   `workerQueues`, `envVars`, `deployMechanism`, `rollbackEnabled`, `remoteExecution`;
+/// - `agentUpdate`: `agentId` and `image`;
+/// - `tasks`: `runningTasks`, replacing the running tasks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Event {
+    pub at: Timestamp,
+    pub kind: EventKind,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub deploy_type: Option<DeployType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DeployStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git: Option<Git>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime_version: Option<RuntimeVersion>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_tag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dag_bundle_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dbt_bundles: Option<Vec<DbtBundle>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dag_deploy_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<AgentImage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub running_tasks: Option<Vec<RunningTask>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executor: Option<Executor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduler_size: Option<SchedulerSize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worker_queues: Option<Vec<WorkerQueue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env_vars: Option<Vec<EnvVar>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deploy_mechanism: Option<DeployMechanism>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollback_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_execution: Option<RemoteExecution>,
+}
+
+impl Event {
+    /// An event of `kind` at `at` with no other field set.
+    pub fn new(at: Timestamp, kind: EventKind) -> Self {
+        Self {
+            at,
+            kind,
+            deploy_type: None,
+            id: None,
+            author: None,
+            description: None,
+            status: None,
+            git: None,
+            runtime_version: None,
+            image_tag: None,
+            dag_bundle_version: None,
+            dbt_bundles: None,
+            dag_deploy_enabled: None,
+            to: None,
+            agent_id: None,
+            image: None,
+            running_tasks: None,
+            name: None,
+            executor: None,
+            scheduler_size: None,
+            worker_queues: None,
+            env_vars: None,
+            deploy_mechanism: None,
+            rollback_enabled: None,
+            remote_execution: None,
+        }
+    }
+
+    /// A rollback to `to` at `at`.
+    pub fn rollback(at: Timestamp, to: &str, description: Option<&str>) -> Self {
+        Self {
+            to: Some(to.to_owned()),
+            description: description.map(str::to_owned),
+            ..Self::new(at, EventKind::Rollback)
+        }
+    }
+
+    /// Checks that the event carries what its kind requires and nothing it does not.
+    fn validate(&self, path: &str) -> Result<(), InputError> {
+        let (allowed, required): (&[&str], &[&str]) = match self.kind {
+            EventKind::Deploy => (
+                &[
+                    "type",
+                    "id",
+                    "author",
+                    "description",
+                    "status",
+                    "git",
+                    "runtimeVersion",
+                    "imageTag",
+                    "dagBundleVersion",
+                    "dbtBundles",
+                    "dagDeployEnabled",
+                ],
+                &["type"],
+            ),
+            EventKind::Rollback => (&["to", "description", "author"], &["to"]),
+            EventKind::Settings => (
+                &[
+                    "name",
+                    "description",
+                    "executor",
+                    "schedulerSize",
+                    "workerQueues",
+                    "envVars",
+                    "deployMechanism",
+                    "rollbackEnabled",
+                    "remoteExecution",
+                ],
+                &[],
+            ),
+            EventKind::AgentUpdate => (&["agentId", "image"], &["agentId", "image"]),
+            EventKind::Tasks => (&["runningTasks"], &["runningTasks"]),
+        };
+        for (field, present) in self.fields() {
+            if present && !allowed.contains(&field) {
+                let message = format!(
+                    "is not a field of a {} event (it may carry {})",
+                    self.kind.as_str(),
+                    allowed.join(", ")
+                );
+                return Err(InputError::new(ErrorCode::UnknownField, format!("{path}.{field}"), message));
+            }
+            if !present && required.contains(&field) {
+                let message = format!("a {} event needs it", self.kind.as_str());
+                return Err(InputError::new(ErrorCode::MissingField, format!("{path}.{field}"), message));
+            }
+        }
+        Ok(())
+    }
+
+    fn fields(&self) -> [(&'static str, bool); 23] {
+        [
+            ("type", self.deploy_type.is_some()),
+            ("id", self.id.is_some()),
+            ("author", self.author.is_some()),
+            ("description", self.description.is_some()),
+            ("status", self.status.is_some()),
+            ("git", self.git.is_some()),
+            ("runtimeVersion", self.runtime_version.is_some()),
+            ("imageTag", self.image_tag.is_some()),
+            ("dagBundleVersion", self.dag_bundle_version.is_some()),
+            ("dbtBundles", self.dbt_bundles.is_some()),
+            ("dagDeployEnabled", self.dag_deploy_enabled.is_some()),
+            ("to", self.to.is_some()),
+            ("agentId", self.agent_id.is_some()),
+            ("image", self.image.is_some()),
+            ("runningTasks", self.running_tasks.is_some()),
+            ("name", self.name.is_some()),
+            ("executor", self.executor.is_some()),
+            ("schedulerSize", self.scheduler_size.is_some()),
+            ("workerQueues", self.worker_queues.is_some()),
+            ("envVars", self.env_vars.is_some()),
+            ("deployMechanism", self.deploy_mechanism.is_some()),
+            ("rollbackEnabled", self.rollback_enabled.is_some()),
+            ("remoteExecution", self.remote_execution.is_some()),
+        ]
+    }
+}
+
+/// The result of a simulation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Simulation {
+    /// One per event, in order.
+    pub steps: Vec<Step>,
+    /// The history at the end, newest first.
+    pub history: Vec<Deploy>,
+    /// The Deployment at the end.
+    pub deployment: Deployment,
+}
+
+/// What one event did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Step {
+    /// The event's position in `events`.
+    pub index: usize,
+    /// When it happened.
+    pub at: Timestamp,
+    /// Its kind.
+    pub kind: EventKind,
+    /// Whether it was applied.
+    pub outcome: Outcome,
+    /// Why not, when rejected.
+    pub reasons: Vec<Reason>,
+    /// For a rollback, its plan at that moment.
+    pub plan: Option<Plan>,
+    /// The id of the history entry it added, if any.
+    pub entry: Option<String>,
+}
+
+/// Whether an event was applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Outcome {
+    /// It changed the state.
+    Applied,
+    /// It changed nothing.
+    Rejected,
+}
+
+/// Runs `timeline`'s events in order. A rejected event (a rollback whose plan is not
+/// `allowed`, a deploy that would lower the Runtime) changes nothing and the run goes on;
+/// malformed events are errors naming their path.
+///
+/// ```
+/// use deploy_rollback::{example_scenario, simulate, Event, Timeline};
+/// let scenario = example_scenario().unwrap();
+/// let rollback = Event::rollback(scenario.now, "d2", Some("back to 6 Nov"));
+/// let result = simulate(&Timeline::from_scenario(scenario, vec![rollback])).unwrap();
+/// assert_eq!(result.history[0].rollback_of.as_deref(), Some("d2"));
+/// assert_eq!(result.history.len(), 4);
+/// ```
+pub fn simulate(timeline: &Timeline) -> Result<Simulation, InputError> {
+    let first = timeline.events.first().map(|e| e.at);
+    let mut history = History::new(&timeline.history, first, "history")?;
+    let mut state = State {
+        deployment: timeline.deployment.clone(),
+        running_tasks: Cow::Borrowed(&timeline.running_tasks),
+    };
+    let mut steps = Vec::with_capacity(timeline.events.len());
+    let mut previous: Option<Timestamp> = None;
+    for (index, event) in timeline.events.iter().enumerate() {
+        let path = format!("events[{index}]");
+        event.validate(&path)?;
+        if let Some(previous) = previous.filter(|p| event.at < *p) {
+            let message =
+                format!("{} is before the previous event ({previous}): events come in time order", event.at);
+            return Err(InputError::new(ErrorCode::InvalidTimestamp, format!("{path}.at"), message));
+        }
+        previous = Some(event.at);
+        let mut step = Step {
+            index,
+            at: event.at,
+            kind: event.kind,
+            outcome: Outcome::Applied,
+            reasons: Vec::new(),
+            plan: None,
+            entry: None,
+        };
+        match event.kind {
+            EventKind::Deploy => match new_deploy(event, &path, &history, &state, timeline.actor.as_ref())? {
+                Ok(entry) => {
+                    state.record(&entry);
+                    step.entry = Some(entry.id.clone());
+                    history.push(Cow::Owned(entry));
+                }
+                Err(reason) => step.reject(vec![reason]),
+            },
+            EventKind::Rollback => {
+                let plan = rollback_plan(event, &path, &history, &state, timeline)?;
+                if plan.verdict == Verdict::Allowed {
+                    state.record(&plan.new_entry);
+                    step.entry = Some(plan.new_entry.id.clone());
+                    history.push(Cow::Owned(plan.new_entry.clone()));
+                } else {
+                    step.reject(plan.reasons.clone());
+                }
+                step.plan = Some(plan);
+            }
+            EventKind::Settings => state.apply_settings(event),
+            EventKind::AgentUpdate => state.update_agent(event),
+            EventKind::Tasks => {
+                state.running_tasks = Cow::Owned(event.running_tasks.clone().unwrap_or_default())
+            }
+        }
+        steps.push(step);
+    }
+    Ok(Simulation { steps, history: history.newest_first().cloned().collect(), deployment: state.deployment })
+}
+
+impl Step {
+    fn reject(&mut self, reasons: Vec<Reason>) {
+        self.outcome = Outcome::Rejected;
+        self.reasons = reasons;
+    }
+}
+
+/// What events change besides the history.
+struct State<'t> {
+    deployment: Deployment,
+    running_tasks: Cow<'t, [RunningTask]>,
+}
+
+impl State<'_> {
+    /// A deployed entry's code state becomes the Deployment's.
+    fn record(&mut self, entry: &Deploy) {
+        if entry.status == DeployStatus::Deployed {
+            self.deployment.runtime_version = Some(entry.runtime_version.clone());
+            self.deployment.dag_deploy_enabled = Some(entry.dag_deploy_enabled);
+        }
+    }
+
+    fn apply_settings(&mut self, event: &Event) {
+        let d = &mut self.deployment;
+        let set = |slot: &mut Option<String>, value: &Option<String>| {
+            if value.is_some() {
+                slot.clone_from(value);
+            }
+        };
+        if let Some(name) = &event.name {
+            d.name.clone_from(name);
+        }
+        set(&mut d.description, &event.description);
+        d.executor = event.executor.or(d.executor);
+        d.scheduler_size = event.scheduler_size.or(d.scheduler_size);
+        if let Some(queues) = &event.worker_queues {
+            d.worker_queues.clone_from(queues);
+        }
+        if let Some(vars) = &event.env_vars {
+            d.env_vars.clone_from(vars);
+        }
+        d.deploy_mechanism = event.deploy_mechanism.unwrap_or(d.deploy_mechanism);
+        d.rollback_enabled = event.rollback_enabled.or(d.rollback_enabled);
+        if let Some(remote) = &event.remote_execution {
+            d.remote_execution = Some(remote.clone());
+        }
+    }
+
+    /// [decided] An update for an agent the Deployment does not list registers it (and
+    /// turns Remote Execution on if it was not configured).
+    fn update_agent(&mut self, event: &Event) {
+        let (Some(id), Some(image)) = (&event.agent_id, &event.image) else { return };
+        let remote = self.deployment.remote_execution.get_or_insert_with(|| RemoteExecution {
+            enabled: true,
+            agents: Vec::new(),
+            remote_api_url: None,
+        });
+        match remote.agents.iter_mut().find(|a| a.id == *id) {
+            Some(agent) => agent.image = image.clone(),
+            None => remote.agents.push(Agent { id: id.clone(), image: image.clone() }),
+        }
+    }
+}
+
+/// The entry a deploy event adds, or why it is rejected. Whatever the event does not
+/// change is carried forward from the current deploy.
+fn new_deploy(
+    event: &Event,
+    path: &str,
+    history: &History<'_>,
+    state: &State<'_>,
+    actor: Option<&Actor>,
+) -> Result<Result<Deploy, Reason>, InputError> {
+    let kind = event.deploy_type.unwrap_or(DeployType::ImageAndDags);
+    if kind == DeployType::Rollback {
+        let message = "a rollback is its own event kind: use {\"kind\": \"rollback\", \"to\": …}";
+        return Err(InputError::new(ErrorCode::InvalidValue, format!("{path}.type"), message));
+    }
+    let base = history.current().map(|(_, d)| d);
+    let current_runtime = base.map(|b| &b.runtime_version).or(state.deployment.runtime_version.as_ref());
+    let runtime = event.runtime_version.as_ref().or(current_runtime).cloned().ok_or_else(|| {
+        InputError::new(
+            ErrorCode::MissingField,
+            format!("{path}.runtimeVersion"),
+            "nothing is deployed yet to carry the Runtime version from",
+        )
+    })?;
+    // A normal deploy never lowers the Runtime (the astro CLI refuses it); only a rollback
+    // goes down.
+    if let Some(current) = current_runtime.filter(|c| runtime < **c) {
+        return Ok(Err(Reason::new(
+            ReasonCode::DeployCannotDowngrade,
+            format!("a deploy cannot lower the Runtime from {current} to {runtime}; only a rollback can"),
+        )));
+    }
+    let dag_deploy_enabled = event
+        .dag_deploy_enabled
+        .or(base.map(|b| b.dag_deploy_enabled))
+        .or(state.deployment.dag_deploy_enabled)
+        .unwrap_or(true);
+    let image_tag = match (&event.image_tag, kind.carries_image(), base) {
+        (Some(tag), _, _) => tag.clone(),
+        (None, true, _) => event.at.image_tag(),
+        (None, false, Some(base)) => base.image_tag.clone(),
+        (None, false, None) => {
+            let message = "a deploy without an image needs an earlier deploy to carry the image tag from";
+            return Err(InputError::new(ErrorCode::MissingField, format!("{path}.imageTag"), message));
+        }
+    };
+    // [decided] With Dag deploys off the Dags live in the image: there is no bundle.
+    let dag_bundle_version = match (&event.dag_bundle_version, dag_deploy_enabled, kind.carries_dags()) {
+        (Some(version), _, _) => Some(version.clone()),
+        (None, false, _) => None,
+        (None, true, true) => Some(event.at.bundle_version()),
+        (None, true, false) => base.and_then(|b| b.dag_bundle_version.clone()),
+    };
+    let id = event.id.clone().unwrap_or_else(|| history.fresh_id("deploy"));
+    if history.contains(&id) {
+        let message = format!("`{id}` is already the id of a history entry");
+        return Err(InputError::new(ErrorCode::DuplicateDeployId, format!("{path}.id"), message));
+    }
+    Ok(Ok(Deploy {
+        id,
+        created_at: event.at,
+        author: event.author.clone().or_else(|| actor.map(|a| a.id.clone())),
+        kind,
+        status: event.status.unwrap_or(DeployStatus::Deployed),
+        description: event.description.clone(),
+        image_tag,
+        dag_bundle_version,
+        dbt_bundles: event
+            .dbt_bundles
+            .clone()
+            .or_else(|| base.map(|b| b.dbt_bundles.clone()))
+            .unwrap_or_default(),
+        runtime_version: runtime,
+        dag_deploy_enabled,
+        git: event.git.clone(),
+        rollback_of: None,
+        replaces: None,
+    }))
+}
+
+fn rollback_plan(
+    event: &Event,
+    path: &str,
+    history: &History<'_>,
+    state: &State<'_>,
+    timeline: &Timeline,
+) -> Result<Plan, InputError> {
+    let to = event.to.as_deref().unwrap_or_default();
+    check_description(event.description.as_deref(), &format!("{path}.description"))?;
+    let (pos, target) = history.find(to).ok_or_else(|| {
+        InputError::new(
+            ErrorCode::UnknownDeploy,
+            format!("{path}.to"),
+            format!("no history entry has the id `{to}` at this point"),
+        )
+    })?;
+    let ctx = Context {
+        profile: timeline.profile,
+        options: &timeline.options,
+        now: event.at,
+        deployment: &state.deployment,
+        history,
+        running_tasks: &state.running_tasks,
+        actor: timeline.actor.as_ref(),
+        runtimes: Runtimes::new(timeline.runtime_catalog.as_ref()),
+    };
+    let author = event.author.as_deref().or(timeline.actor.as_ref().map(|a| a.id.as_str()));
+    Ok(plan_for(&ctx, pos, target, event.description.as_deref(), author))
+}
