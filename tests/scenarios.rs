@@ -1,0 +1,499 @@
+//! Data-driven scenarios: one runner over every `tests/scenarios/*.json` file.
+//!
+//! A scenario file is one JSON object:
+//!
+//! ```json
+//! {
+//!   "about": "one sentence: what this checks",
+//!   "call": "plan" | "eligibility" | "simulate" | "compare" | "agentImage" | "import",
+//!   "input": { … },
+//!   "target": "d1",              // plan only, required
+//!   "description": "…",          // plan only, optional
+//!   "expect": { … }              // or "error": {"code": "…", "path": "…"}
+//! }
+//! ```
+//!
+//! `input` is a scenario (`plan`, `eligibility`), a timeline (`simulate`), `{"a", "b"}`
+//! (`compare`), `{"ref"}` (`agentImage`) or `{"deployment", "deploys", "now"}` (`import`).
+//! Documents are handed to the library as JSON text (`Scenario::from_json(&text)` …), so
+//! error paths are the real ones; a document given as a JSON *string* is passed as that
+//! raw text, which is how a file says "this is not even JSON".
+//!
+//! `expect` is a partial match, written by hand from the rules: an object matches when
+//! every key it gives matches; an array must have the same length and match element by
+//! element; a scalar must be equal. One extension, for sentences meant for people:
+//! `{"$contains": "abc1234"}` matches a string that contains `abc1234`.
+//!
+//! Inputs and expectations may also use `{"$repeat": ["x", 501]}` for a string of 501
+//! `x`, so that files about size limits stay readable.
+//!
+//! The runner reports every failing file at once, each with the JSON path of its first
+//! mismatch, and checks that the files together still cover every code of the contract.
+#![allow(clippy::panic, reason = "a test reports its failure by panicking")]
+
+use deploy_rollback::{
+    compare_runtime_versions, eligibility, from_astro_api, parse_agent_image, plan, simulate, to_json,
+    InputError, Scenario, Timeline,
+};
+use serde_json::{Map, Value};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The folder must never hold fewer scenarios than this.
+const MIN_SCENARIOS: usize = 35;
+
+/// The contract's codes (CONTRACT.md, "Codes"): every one must be expected somewhere.
+const REASON_CODES: [&str; 11] = [
+    "outsideRetentionWindow",
+    "notDeployed",
+    "rollbackDisabled",
+    "unsupportedDeployMechanism",
+    "runtimeBelowMinimum",
+    "unsupportedRuntimeRange",
+    "airflow2TargetTooOld",
+    "remoteExecutionRequiresAirflow3",
+    "permissionDenied",
+    "agentIncompatible",
+    "deployCannotDowngrade",
+];
+const WARNING_CODES: [&str; 12] = [
+    "noCodeChange",
+    "runtimeDowngrade",
+    "metadataErasure",
+    "airflow3To2",
+    "tasksWillFail",
+    "mixedCodeVersions",
+    "intermediateDeploys",
+    "dagDeploySettingChanges",
+    "yankedRuntime",
+    "revertRepository",
+    "missingDescription",
+    "agentOlderThanDeployment",
+];
+const ERROR_CODES: [&str; 12] = [
+    "invalidJson",
+    "missingField",
+    "unknownField",
+    "invalidRuntimeVersion",
+    "invalidTimestamp",
+    "invalidAgentImage",
+    "duplicateDeployId",
+    "unknownDeploy",
+    "deployInFuture",
+    "emptyHistory",
+    "descriptionTooLong",
+    "inputTooLarge",
+];
+
+/// The contract's enumerated output values: every one must be expected somewhere, under
+/// its key.
+const VALUES: [(&str, &str); 20] = [
+    ("verdict", "allowed"),
+    ("verdict", "actionRequired"),
+    ("verdict", "blocked"),
+    ("kind", "patch"),
+    ("kind", "airflowMinor"),
+    ("kind", "airflowMajor"),
+    ("metadataErasure", "possible"),
+    ("metadataErasure", "likely"),
+    ("outcome", "continuesOnCurrentCode"),
+    ("outcome", "failsThenRetries"),
+    ("outcome", "fails"),
+    ("outcome", "interruptedAfterGracePeriod"),
+    ("status", "compatible"),
+    ("status", "incompatible"),
+    ("disposition", "restored"),
+    ("disposition", "kept"),
+    ("disposition", "erased"),
+    ("outcome", "applied"),
+    ("outcome", "rejected"),
+    ("type", "rollback"),
+];
+
+const CALLS: [&str; 6] = ["plan", "eligibility", "simulate", "compare", "agentImage", "import"];
+
+/// One scenario file, read and checked for shape.
+struct Case {
+    file: String,
+    call: String,
+    input: Value,
+    target: Option<String>,
+    description: Option<String>,
+    expected: Expected,
+}
+
+enum Expected {
+    Output(Value),
+    Error { code: String, path: String },
+}
+
+fn scenario_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("scenarios")
+}
+
+/// Every `*.json` file of the folder, sorted by name; other files are reported.
+fn scenario_files() -> (Vec<PathBuf>, Vec<String>) {
+    let dir = scenario_dir();
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+    let mut files = Vec::new();
+    let mut strays = Vec::new();
+    for entry in entries {
+        let path = entry.unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display())).path();
+        if path.extension().is_some_and(|ext| ext == "json") {
+            files.push(path);
+        } else {
+            strays.push(format!("{}: not a .json scenario file", file_name(&path)));
+        }
+    }
+    files.sort();
+    (files, strays)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Reads one file into a [`Case`], refusing misspelt or contradictory keys.
+fn load(path: &Path) -> Result<Case, String> {
+    let file = file_name(path);
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+    let Value::Object(mut doc) = value else { return Err("a scenario file is one JSON object".into()) };
+    const KEYS: [&str; 7] = ["about", "call", "input", "target", "description", "expect", "error"];
+    if let Some(key) = doc.keys().find(|k| !KEYS.contains(&k.as_str())) {
+        return Err(format!("unknown key `{key}` (known: {})", KEYS.join(", ")));
+    }
+    match doc.get("about") {
+        Some(Value::String(about)) if !about.trim().is_empty() => {}
+        _ => return Err("`about` must say, in one sentence, what the file checks".into()),
+    }
+    let call = match doc.get("call") {
+        Some(Value::String(call)) if CALLS.contains(&call.as_str()) => call.clone(),
+        other => return Err(format!("`call` must be one of {}, not {other:?}", CALLS.join(", "))),
+    };
+    let input = expand(doc.remove("input").ok_or("`input` is missing")?);
+    let target = match doc.remove("target") {
+        None => None,
+        Some(Value::String(t)) => Some(t),
+        Some(other) => return Err(format!("`target` must be a string, not {other}")),
+    };
+    let description = match doc.remove("description").map(expand) {
+        None => None,
+        Some(Value::String(d)) => Some(d),
+        Some(other) => return Err(format!("`description` must be a string, not {other}")),
+    };
+    if call == "plan" && target.is_none() {
+        return Err("a plan scenario needs `target`".into());
+    }
+    if call != "plan" && (target.is_some() || description.is_some()) {
+        return Err("`target` and `description` belong to plan scenarios only".into());
+    }
+    let expected = match (doc.remove("expect"), doc.remove("error")) {
+        (Some(expect), None) => Expected::Output(expand(expect)),
+        (None, Some(Value::Object(error))) => {
+            let field = |key: &str| match error.get(key) {
+                Some(Value::String(s)) => Ok(s.clone()),
+                _ => Err(format!("`error.{key}` must be a string")),
+            };
+            if let Some(key) = error.keys().find(|k| !["code", "path"].contains(&k.as_str())) {
+                return Err(format!("unknown key `error.{key}` (an error is {{code, path}})"));
+            }
+            Expected::Error { code: field("code")?, path: field("path")? }
+        }
+        (None, Some(_)) => return Err("`error` must be {\"code\": …, \"path\": …}".into()),
+        _ => return Err("give exactly one of `expect` and `error`".into()),
+    };
+    Ok(Case { file, call, input, target, description, expected })
+}
+
+/// Replaces every `{"$repeat": [text, n]}` by `text` repeated `n` times.
+fn expand(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            if let (1, Some(Value::Array(args))) = (map.len(), map.get("$repeat")) {
+                if let [Value::String(text), Value::Number(n)] = args.as_slice() {
+                    if let Some(n) = n.as_u64().and_then(|n| usize::try_from(n).ok()) {
+                        return Value::String(text.repeat(n));
+                    }
+                }
+            }
+            Value::Object(map.into_iter().map(|(k, v)| (k, expand(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(expand).collect()),
+        other => other,
+    }
+}
+
+/// A document as the text the library reads: a JSON string is raw text, anything else is
+/// serialized.
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(raw) => raw.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn string_field<'a>(input: &'a Value, key: &str) -> Result<&'a str, String> {
+    input.get(key).and_then(Value::as_str).ok_or_else(|| format!("`input.{key}` must be a string"))
+}
+
+/// The library's answer as JSON, exactly as the CLI and JS print it. The outer error is a
+/// problem of the file itself; the inner one is the library's answer to bad input.
+type Answer = Result<Result<Value, InputError>, String>;
+
+fn answer<T: serde::Serialize>(result: Result<T, InputError>) -> Answer {
+    match result {
+        Ok(value) => {
+            serde_json::from_str(&to_json(&value)).map(Ok).map_err(|e| format!("the output is not JSON: {e}"))
+        }
+        Err(err) => Ok(Err(err)),
+    }
+}
+
+/// Calls the library through its public API, reading documents from JSON text.
+fn run(case: &Case) -> Answer {
+    let input = &case.input;
+    match case.call.as_str() {
+        "plan" => {
+            let target = case.target.as_deref().unwrap_or_default();
+            let description = case.description.as_deref();
+            answer(Scenario::from_json(&text(input)).and_then(|s| plan(&s, target, description)))
+        }
+        "eligibility" => answer(Scenario::from_json(&text(input)).and_then(|s| eligibility(&s))),
+        "simulate" => answer(Timeline::from_json(&text(input)).and_then(|t| simulate(&t))),
+        "compare" => answer(compare_runtime_versions(string_field(input, "a")?, string_field(input, "b")?)),
+        "agentImage" => answer(parse_agent_image(string_field(input, "ref")?)),
+        "import" => {
+            let part =
+                |key: &str| input.get(key).map(text).ok_or_else(|| format!("`input.{key}` is missing"));
+            answer(from_astro_api(&part("deployment")?, &part("deploys")?, string_field(input, "now")?))
+        }
+        other => Err(format!("unknown call `{other}`")),
+    }
+}
+
+/// A short rendering of a value for a failure message.
+fn show(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 240 {
+        format!("{}…", text.chars().take(240).collect::<String>())
+    } else {
+        text
+    }
+}
+
+fn child(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn shown_path(path: &str) -> &str {
+    if path.is_empty() {
+        "(the whole output)"
+    } else {
+        path
+    }
+}
+
+/// The first place where `actual` does not match `expected`, as "path: expected …, got …".
+fn first_mismatch(expected: &Value, actual: &Value, path: &str) -> Option<String> {
+    let differ =
+        || Some(format!("at {}: expected {}, got {}", shown_path(path), show(expected), show(actual)));
+    match expected {
+        Value::Object(wanted) if is_contains(wanted) => {
+            let needle = wanted.get("$contains").and_then(Value::as_str).unwrap_or_default();
+            match actual {
+                Value::String(s) if s.contains(needle) => None,
+                _ => Some(format!(
+                    "at {}: expected a string containing {needle:?}, got {}",
+                    shown_path(path),
+                    show(actual)
+                )),
+            }
+        }
+        Value::Object(wanted) => {
+            let Value::Object(got) = actual else { return differ() };
+            wanted.iter().find_map(|(key, value)| match got.get(key) {
+                Some(found) => first_mismatch(value, found, &child(path, key)),
+                None => Some(format!(
+                    "at {}: expected {}, but the output has no such key (it has {})",
+                    shown_path(&child(path, key)),
+                    show(value),
+                    got.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+                )),
+            })
+        }
+        Value::Array(wanted) => {
+            let Value::Array(got) = actual else { return differ() };
+            if wanted.len() != got.len() {
+                return Some(format!(
+                    "at {}: expected {} element(s), got {}: {}",
+                    shown_path(path),
+                    wanted.len(),
+                    got.len(),
+                    show(actual)
+                ));
+            }
+            wanted
+                .iter()
+                .zip(got)
+                .enumerate()
+                .find_map(|(i, (w, g))| first_mismatch(w, g, &format!("{path}[{i}]")))
+        }
+        scalar => (scalar != actual).then(differ).flatten(),
+    }
+}
+
+fn is_contains(map: &Map<String, Value>) -> bool {
+    map.len() == 1 && map.get("$contains").is_some_and(Value::is_string)
+}
+
+/// Runs one case; `Err` says why it fails.
+fn check(case: &Case) -> Result<(), String> {
+    match (run(case)?, &case.expected) {
+        (Ok(actual), Expected::Output(expected)) => match first_mismatch(expected, &actual, "") {
+            None => Ok(()),
+            Some(mismatch) => Err(mismatch),
+        },
+        (Ok(actual), Expected::Error { code, path }) => {
+            Err(format!("expected the input error {code} at `{path}`, got an answer: {}", show(&actual)))
+        }
+        (Err(err), Expected::Output(_)) => Err(format!(
+            "expected an answer, got the input error {} at `{}`: {}",
+            err.code(),
+            err.path(),
+            err.message()
+        )),
+        (Err(err), Expected::Error { code, path }) => {
+            if err.code().as_str() == code && err.path() == path {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected the input error {code} at `{path}`, got {} at `{}` ({})",
+                    err.code(),
+                    err.path(),
+                    err.message()
+                ))
+            }
+        }
+    }
+}
+
+fn load_all() -> (Vec<Case>, Vec<String>) {
+    let (files, mut failures) = scenario_files();
+    let mut cases = Vec::new();
+    for path in &files {
+        match load(path) {
+            Ok(case) => cases.push(case),
+            Err(why) => failures.push(format!("{}: {why}", file_name(path))),
+        }
+    }
+    (cases, failures)
+}
+
+#[test]
+fn every_scenario_holds() {
+    let (cases, mut failures) = load_all();
+    for case in &cases {
+        if let Err(why) = check(case) {
+            failures.push(format!("{}: {why}", case.file));
+        }
+    }
+    if !failures.is_empty() {
+        let files = scenario_files().0.len();
+        panic!(
+            "{} failure(s) among {files} scenario file(s):\n\n{}\n",
+            failures.len(),
+            failures.join("\n\n")
+        );
+    }
+}
+
+#[test]
+fn there_are_enough_scenarios() {
+    let (files, _) = scenario_files();
+    assert!(
+        files.len() >= MIN_SCENARIOS,
+        "tests/scenarios holds {} scenario file(s); it must hold at least {MIN_SCENARIOS}",
+        files.len()
+    );
+}
+
+/// Every `(key, string)` pair in an expected tree.
+fn collect_pairs(value: &Value, into: &mut BTreeSet<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                if let Value::String(s) = value {
+                    into.insert((key.clone(), s.clone()));
+                }
+                collect_pairs(value, into);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_pairs(item, into)),
+        _ => {}
+    }
+}
+
+#[test]
+fn scenarios_cover_every_contract_code() {
+    let (cases, _) = load_all();
+    let mut pairs = BTreeSet::new();
+    let mut calls = BTreeSet::new();
+    for case in &cases {
+        calls.insert(case.call.as_str());
+        match &case.expected {
+            Expected::Output(expected) => collect_pairs(expected, &mut pairs),
+            Expected::Error { code, .. } => {
+                pairs.insert(("error".to_owned(), code.clone()));
+            }
+        }
+    }
+    let has = |key: &str, value: &str| pairs.contains(&(key.to_owned(), value.to_owned()));
+    let mut missing = Vec::new();
+    for code in REASON_CODES.iter().chain(&WARNING_CODES) {
+        if !has("code", code) {
+            missing.push(format!("code {code}"));
+        }
+    }
+    for code in ERROR_CODES {
+        if !has("error", code) {
+            missing.push(format!("input error {code}"));
+        }
+    }
+    for (key, value) in VALUES {
+        if !has(key, value) {
+            missing.push(format!("{key}: {value}"));
+        }
+    }
+    for call in CALLS {
+        if !calls.contains(call) {
+            missing.push(format!("call {call}"));
+        }
+    }
+    assert!(missing.is_empty(), "no scenario file expects: {}", missing.join(", "));
+}
+
+#[test]
+fn the_matcher_is_partial_but_strict_on_arrays() {
+    let actual =
+        serde_json::json!({"verdict": "blocked", "reasons": [{"code": "notDeployed", "message": "m"}]});
+    let ok = serde_json::json!({"verdict": "blocked", "reasons": [{"code": "notDeployed"}]});
+    assert_eq!(first_mismatch(&ok, &actual, ""), None);
+    let longer = serde_json::json!({"reasons": [{"code": "notDeployed"}, {"code": "x"}]});
+    let why = first_mismatch(&longer, &actual, "").unwrap_or_default();
+    assert!(why.starts_with("at reasons: expected 2 element(s), got 1"), "{why}");
+    let wrong = serde_json::json!({"reasons": [{"code": "x"}]});
+    let why = first_mismatch(&wrong, &actual, "").unwrap_or_default();
+    assert!(why.starts_with("at reasons[0].code: expected \"x\", got \"notDeployed\""), "{why}");
+    let absent = serde_json::json!({"verdcit": "blocked"});
+    assert!(first_mismatch(&absent, &actual, "").is_some_and(|w| w.contains("no such key")));
+    let contains = serde_json::json!({"reasons": [{"message": {"$contains": "m"}}]});
+    assert_eq!(first_mismatch(&contains, &actual, ""), None);
+    let not_contained = serde_json::json!({"reasons": [{"message": {"$contains": "zz"}}]});
+    assert!(first_mismatch(&not_contained, &actual, "").is_some());
+    assert_eq!(expand(serde_json::json!({"a": {"$repeat": ["é", 3]}})), serde_json::json!({"a": "ééé"}));
+}
