@@ -496,11 +496,18 @@ fn warnings(f: &Facts<'_, '_, '_>) -> Vec<Warning> {
         }
         out.push(warning(WarningCode::TasksWillFail, message));
     }
-    let continuing = f.tasks.iter().filter(|t| t.outcome == TaskFate::ContinuesOnCurrentCode).count();
+    // D3: a task interrupted after the grace period also runs on the newest code until then.
+    let continuing = f
+        .tasks
+        .iter()
+        .filter(|t| {
+            matches!(t.outcome, TaskFate::ContinuesOnCurrentCode | TaskFate::InterruptedAfterGracePeriod)
+        })
+        .count();
     if f.code_changes && continuing > 0 {
         out.push(warning(
             WarningCode::MixedCodeVersions,
-            format!("{continuing} running task(s) finish on the newest code while tasks started after the rollback run the target's: upstream and downstream tasks of one Dag run may run different code"),
+            format!("{continuing} running task(s) keep running on the newest code while tasks started after the rollback run the target's: upstream and downstream tasks of one Dag run may run different code"),
         ));
     }
     if let Some((current_pos, _)) = f.current.filter(|(c, _)| *c > f.pos) {
