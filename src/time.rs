@@ -38,19 +38,33 @@ impl FromStr for Timestamp {
         if parsed.nanosecond() >= 1_000_000_000 {
             return Err(fail("leap seconds are not supported"));
         }
-        Ok(Self(parsed.with_timezone(&Utc)))
+        // RFC 3339 writes years 0000 to 9999 only: an instant pushed outside them by its
+        // offset (`0000-01-01T00:00:00+01:00`) could not be written back in UTC.
+        let utc = parsed.with_timezone(&Utc);
+        if !(0..=MAX_YEAR).contains(&utc.year()) {
+            return Err(fail("outside the years 0000 to 9999 once converted to UTC"));
+        }
+        Ok(Self(utc))
     }
 }
 
+/// The last year RFC 3339 can write.
+const MAX_YEAR: i32 = 9999;
+
 impl Timestamp {
-    /// This instant plus `days` × 24 h, or `None` past the calendar's end.
+    /// This instant plus `days` × 24 h, or `None` past the calendar's end (the end of
+    /// year 9999, the last RFC 3339 can write).
     pub fn plus_days(self, days: u32) -> Option<Self> {
-        self.0.checked_add_signed(TimeDelta::try_days(i64::from(days))?).map(Self)
+        self.plus(TimeDelta::try_days(i64::from(days))?)
     }
 
     /// This instant plus `hours` hours, or `None` past the calendar's end.
     pub fn plus_hours(self, hours: u32) -> Option<Self> {
-        self.0.checked_add_signed(TimeDelta::try_hours(i64::from(hours))?).map(Self)
+        self.plus(TimeDelta::try_hours(i64::from(hours))?)
+    }
+
+    fn plus(self, delta: TimeDelta) -> Option<Self> {
+        self.0.checked_add_signed(delta).filter(|t| t.year() <= MAX_YEAR).map(Self)
     }
 
     /// The astro CLI's default image tag for a deploy at this instant:
@@ -147,6 +161,8 @@ mod tests {
             "",
             "2023-11-08T23:59:60Z",
             "2023-02-30T00:00:00Z",
+            "0000-01-01T00:00:00+00:01",
+            "9999-12-31T23:59:59-00:01",
         ] {
             assert!(bad.parse::<Timestamp>().is_err(), "{bad}");
         }
@@ -163,5 +179,8 @@ mod tests {
     fn arithmetic_saturates_to_none() {
         assert_eq!(ts("2023-11-06T14:00:00Z").plus_days(90), Some(ts("2024-02-04T14:00:00Z")));
         assert!(ts("9999-12-31T00:00:00Z").plus_days(u32::MAX).is_none());
+        assert!(ts("9999-12-31T00:00:00Z").plus_days(1).is_none(), "year 10000 cannot be written");
+        assert!(ts("9999-12-31T00:00:00Z").plus_hours(24).is_none());
+        assert_eq!(ts("9999-12-31T00:00:00Z").plus_hours(23), Some(ts("9999-12-31T23:00:00Z")));
     }
 }
