@@ -1,0 +1,24 @@
+//! Bytes → `Timeline::from_json` → `simulate`; the result is checked against its input,
+//! and the same events simulated in two calls (split at every point) must end in the
+//! same place.
+#![no_main]
+
+mod common;
+
+use deploy_rollback::{simulate, to_json, Timeline};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Some(text) = common::text(data) else { return };
+    let Ok(timeline) = Timeline::from_json(text) else { return };
+    let json = to_json(&timeline);
+    match Timeline::from_json(&json) {
+        Ok(back) => assert_eq!(back, timeline, "a timeline does not read back as itself: {json}"),
+        Err(err) => panic!("the engine cannot read its own timeline back: {err}\n{json}"),
+    }
+    let Ok(whole) = simulate(&timeline) else { return };
+    common::check_simulation(&timeline, &whole);
+    for k in 0..=timeline.events.len().min(16) {
+        common::check_split(&timeline, &whole, k);
+    }
+});
