@@ -543,6 +543,24 @@ fn a_million_entries_are_not_too_large() {
 }
 
 #[test]
+#[ignore = "parsing a million real entries takes seconds in debug; run with --ignored (or --release)"]
+fn a_million_real_entries_are_accepted() {
+    let mut text = history_of(0, "");
+    text.truncate(text.len() - 2);
+    for i in 0..MAX_ARRAY_LEN {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!(
+            r#"{{"id":"d{i}","createdAt":"2023-11-06T14:00:00Z","type":"imageOnly","status":"deployed","imageTag":"t","runtimeVersion":"9.1.0"}}"#
+        ));
+    }
+    text.push_str("]}");
+    let scenario = parsed(&text);
+    assert_eq!(eligibility(&scenario).map(|e| e.entries.len()).ok(), Some(MAX_ARRAY_LEN));
+}
+
+#[test]
 fn ten_thousand_deep_nesting_is_refused_without_a_stack_overflow() {
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     // Under 64 KiB the document skips the limit scan and serde's own recursion limit
@@ -809,6 +827,79 @@ fn unknown_fields_in_the_astro_api_import_are_ignored() {
     );
     let err = from_astro_api(r#"{"id": "d"}"#, r#"{"deploys": []}"#, "2023-11-08 13:00").err();
     assert_eq!(err.as_ref().map(code_path), Some((ErrorCode::InvalidTimestamp, "now")));
+}
+
+// ---------------------------------------------------------------------------------------
+// Timelines
+// ---------------------------------------------------------------------------------------
+
+fn timeline_json(history: &[String], events: &str) -> String {
+    format!(
+        r#"{{"deployment": {{"id": "d", "name": "n"}}, "history": [{}], "events": [{events}]}}"#,
+        history.join(", ")
+    )
+}
+
+#[test]
+fn hostile_timelines_name_the_event() {
+    let h = [entry("d1", "2023-11-06T14:00:00Z", "")];
+    for (events, code, path) in [
+        (
+            r#"{"at": "2023-11-08T13:00:00Z", "kind": "settings"}, {"at": "2023-11-08T12:59:59Z", "kind": "settings"}"#,
+            ErrorCode::InvalidTimestamp,
+            "events[1].at",
+        ),
+        (
+            r#"{"at": "2023-11-05T00:00:00Z", "kind": "settings"}"#,
+            ErrorCode::DeployInFuture,
+            "history[0].createdAt",
+        ),
+        (
+            r#"{"at": "2023-11-08T13:00:00Z", "kind": "deploy", "type": "rollback"}"#,
+            ErrorCode::InvalidValue,
+            "events[0].type",
+        ),
+        (r#"{"at": "2023-11-08T13:00:00Z", "kind": "deploy"}"#, ErrorCode::MissingField, "events[0].type"),
+        (r#"{"at": "2023-11-08T13:00:00Z", "kind": "rollback"}"#, ErrorCode::MissingField, "events[0].to"),
+        (
+            r#"{"at": "2023-11-08T13:00:00Z", "kind": "agentUpdate", "image": "agent:3.1-1-python-3.12-astro-agent-1.1.0"}"#,
+            ErrorCode::MissingField,
+            "events[0].agentId",
+        ),
+        (
+            r#"{"at": "2023-11-08T13:00:00Z", "kind": "tasks"}"#,
+            ErrorCode::MissingField,
+            "events[0].runningTasks",
+        ),
+        (r#"{"at": "2023-11-08T13:00:00Z", "kind": "undo"}"#, ErrorCode::InvalidValue, "events[0].kind"),
+        (r#"{"at": "2023-11-08T13:00:00", "kind": "settings"}"#, ErrorCode::InvalidTimestamp, "events[0].at"),
+        (
+            r#"{"at": "2023-11-08T13:00:00Z", "kind": "deploy", "type": "imageOnly", "runtimeVersion": "٩.1.0"}"#,
+            ErrorCode::InvalidRuntimeVersion,
+            "events[0].runtimeVersion",
+        ),
+    ] {
+        let err = timeline_error(&timeline_json(&h, events));
+        assert_eq!(code_path(&err), (code, path), "{err}\n{events}");
+    }
+    let long = "x".repeat(501);
+    let events = format!(
+        r#"{{"at": "2023-11-08T13:00:00Z", "kind": "rollback", "to": "d1", "description": "{long}"}}"#
+    );
+    assert_error(
+        &timeline_error(&timeline_json(&h, &events)),
+        ErrorCode::DescriptionTooLong,
+        "events[0].description",
+    );
+    // A deploy that would lower the Runtime is refused as a step, not an error.
+    let events =
+        r#"{"at": "2023-11-08T13:00:00Z", "kind": "deploy", "type": "imageOnly", "runtimeVersion": "8.0.0"}"#;
+    let result = Timeline::from_json(&timeline_json(&h, events)).and_then(|t| simulate(&t));
+    let step = result.as_ref().ok().and_then(|r| r.steps.first());
+    assert_eq!(
+        step.map(|s| s.reasons.iter().map(|r| r.code).collect::<Vec<_>>()),
+        Some(vec![ReasonCode::DeployCannotDowngrade])
+    );
 }
 
 // ---------------------------------------------------------------------------------------
