@@ -219,7 +219,14 @@ pub fn from_astro_api(deployment: &str, deploys_page: &str, now: &str) -> Result
     };
     // The scenario must hold up on its own: duplicate ids or deploys after `now` are
     // reported against the page they came from.
-    crate::history::History::new(&scenario.history, Some(now), "deploys.deploys")?;
+    // Paths name the API's fields: our `rollbackOf` is its `rollbackFromId`.
+    crate::history::History::new(&scenario.history, Some(now), "deploys.deploys").map_err(|err| match err
+        .path()
+        .strip_suffix(".rollbackOf")
+    {
+        Some(entry) => InputError::new(err.code(), format!("{entry}.rollbackFromId"), err.message()),
+        None => err,
+    })?;
     Ok(scenario)
 }
 

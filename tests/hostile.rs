@@ -825,6 +825,18 @@ fn unknown_fields_in_the_astro_api_import_are_ignored() {
         err.as_ref().map(code_path),
         Some((ErrorCode::InvalidRuntimeVersion, "deploys.deploys[0].astroRuntimeVersion"))
     );
+    // A rollback that names itself is named by the API's own field.
+    let deploys = r#"{"deploys": [{"id": "a", "createdAt": "2023-11-06T14:00:00Z", "astroRuntimeVersion": "9.1.0",
+        "rollbackFromId": "a"}]}"#;
+    let err = from_astro_api(r#"{"id": "d"}"#, deploys, "2023-11-08T13:00:00Z").err();
+    assert_eq!(
+        err.as_ref().map(code_path),
+        Some((ErrorCode::InvalidValue, "deploys.deploys[0].rollbackFromId"))
+    );
+    let deploys = r#"{"deploys": [{"id": "a", "createdAt": "2023-11-06T14:00:00Z", "astroRuntimeVersion": "9.1.0"},
+        {"id": "a", "createdAt": "2023-11-07T14:00:00Z", "astroRuntimeVersion": "9.1.0"}]}"#;
+    let err = from_astro_api(r#"{"id": "d"}"#, deploys, "2023-11-08T13:00:00Z").err();
+    assert_eq!(err.as_ref().map(code_path), Some((ErrorCode::DuplicateDeployId, "deploys.deploys[1].id")));
     let err = from_astro_api(r#"{"id": "d"}"#, r#"{"deploys": []}"#, "2023-11-08 13:00").err();
     assert_eq!(err.as_ref().map(code_path), Some((ErrorCode::InvalidTimestamp, "now")));
 }
