@@ -57,7 +57,7 @@ mod runtime;
 mod time;
 mod timeline;
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use agent::{AgentImage, AgentImageError, AgentImageParts};
 pub use astro_api::from_astro_api;

@@ -1,1 +1,123 @@
-//! The JS boundary.
+//! The JS boundary, and all of it: read the arguments as JSON, call the core, hand back
+//! plain JSON. No rollback policy is decided here.
+//!
+//! Inputs cross as JSON text (`JSON.stringify` of the argument, or the argument itself
+//! when it is a string) and are read by the same serde setup as the CLI's, so unknown
+//! fields are refused and error paths are identical. (`serde-wasm-bindgen` reads objects
+//! field by field and cannot see unknown fields: RReverser/serde-wasm-bindgen#39.)
+//! Outputs cross as the CLI's `--json` text and are parsed by `JSON.parse`: `null` rather
+//! than missing, plain objects, RFC 3339 strings, byte for byte the CLI's answer.
+
+use crate::error::{ErrorCode, InputError};
+use crate::json::{from_json, to_json};
+use crate::model::Scenario;
+use crate::timeline::Timeline;
+use js_sys::{Error, Reflect, JSON};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+type JsResult = Result<JsValue, JsValue>;
+
+/// A thrown `Error` carrying `.code` and `.path`.
+fn throw(err: InputError) -> JsValue {
+    let text = if err.path().is_empty() {
+        format!("{}: {}", err.code(), err.message())
+    } else {
+        format!("{} at {}: {}", err.code(), err.path(), err.message())
+    };
+    let error = Error::new(&text);
+    error.set_name("InputError");
+    let _ = Reflect::set(&error, &"code".into(), &err.code().as_str().into());
+    let _ = Reflect::set(&error, &"path".into(), &err.path().into());
+    error.into()
+}
+
+/// The argument as JSON text.
+fn json_text(value: &JsValue, path: &str) -> Result<String, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    let bad = |what: &str| throw(InputError::new(ErrorCode::InvalidJson, path, what));
+    match JSON::stringify(value) {
+        Ok(text) => {
+            text.as_string().ok_or_else(|| bad("expected a JSON object, got undefined or a function"))
+        }
+        Err(_) => Err(bad("cannot be turned into JSON (a cycle or a BigInt?)")),
+    }
+}
+
+/// A string argument, or an error naming it.
+fn string_arg(value: &JsValue, path: &str) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| throw(InputError::new(ErrorCode::InvalidJson, path, "expected a string")))
+}
+
+/// The answer as a plain JS value.
+fn answer<T: Serialize>(value: &T) -> JsResult {
+    JSON::parse(&to_json(value))
+}
+
+fn scenario(value: &JsValue) -> Result<Scenario, JsValue> {
+    from_json(&json_text(value, "")?).map_err(throw)
+}
+
+/// `checkEligibility(scenario)`: the eligibility of every history entry, newest first.
+#[wasm_bindgen(js_name = checkEligibility, skip_typescript)]
+pub fn check_eligibility(scenario_value: JsValue) -> JsResult {
+    answer(&crate::eligibility(&scenario(&scenario_value)?).map_err(throw)?)
+}
+
+/// `planRollback(scenario, targetId, description?)`: a preview of one rollback.
+#[wasm_bindgen(js_name = planRollback, skip_typescript)]
+pub fn plan_rollback(scenario_value: JsValue, target_id: JsValue, description: JsValue) -> JsResult {
+    let scenario = scenario(&scenario_value)?;
+    let target = string_arg(&target_id, "target")?;
+    let description = if description.is_null() || description.is_undefined() {
+        None
+    } else {
+        Some(string_arg(&description, "description")?)
+    };
+    answer(&crate::plan(&scenario, &target, description.as_deref()).map_err(throw)?)
+}
+
+/// `simulateTimeline(timeline)`: apply a timeline's events in order.
+#[wasm_bindgen(js_name = simulateTimeline, skip_typescript)]
+pub fn simulate_timeline(timeline: JsValue) -> JsResult {
+    let timeline: Timeline = from_json(&json_text(&timeline, "")?).map_err(throw)?;
+    answer(&crate::simulate(&timeline).map_err(throw)?)
+}
+
+/// `compareRuntimeVersions(a, b)`: -1, 0 or 1, as the astro CLI orders Runtime versions.
+#[wasm_bindgen(js_name = compareRuntimeVersions, skip_typescript)]
+pub fn compare_runtime_versions(a: JsValue, b: JsValue) -> Result<i8, JsValue> {
+    crate::compare_runtime_versions(&string_arg(&a, "a")?, &string_arg(&b, "b")?).map_err(throw)
+}
+
+/// `parseAgentImage(ref)`: the parts of a Remote Execution agent image reference.
+#[wasm_bindgen(js_name = parseAgentImage, skip_typescript)]
+pub fn parse_agent_image(reference: JsValue) -> JsResult {
+    answer(&crate::parse_agent_image(&string_arg(&reference, "ref")?).map_err(throw)?)
+}
+
+/// `fromAstroApi(deployment, deploysPage, now)`: a scenario from Astro Platform API
+/// responses.
+#[wasm_bindgen(js_name = fromAstroApi, skip_typescript)]
+pub fn from_astro_api(deployment: JsValue, deploys_page: JsValue, now: JsValue) -> JsResult {
+    let deployment = json_text(&deployment, "deployment")?;
+    let deploys = json_text(&deploys_page, "deploys")?;
+    answer(&crate::from_astro_api(&deployment, &deploys, &string_arg(&now, "now")?).map_err(throw)?)
+}
+
+/// `exampleScenario()`: the documentation's 8-November example.
+#[wasm_bindgen(js_name = exampleScenario, skip_typescript)]
+pub fn example_scenario() -> JsResult {
+    JSON::parse(crate::EXAMPLE_SCENARIO_JSON)
+}
+
+/// `engineVersion()`: the crate version.
+#[wasm_bindgen(js_name = engineVersion, skip_typescript)]
+pub fn engine_version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = include_str!("types.d.ts");

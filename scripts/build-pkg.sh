@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds the WebAssembly package into pkg/: release build, wasm-bindgen (web target),
+# wasm-opt, package.json; prints the module's size raw and gzipped.
+# Idempotent: installs the wasm32 target, the matching wasm-bindgen CLI and the npm tools
+# only when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+budget_raw=153600   # 150 KB
+budget_gz=61440     # 60 KB
+
+rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
+
+# The wasm-bindgen CLI must be exactly the version the crate links.
+want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$want" != "$have" ]; then
+  echo "==> installing wasm-bindgen-cli $want (found: ${have:-none})"
+  cargo install wasm-bindgen-cli --version "$want" --force
+fi
+
+[ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
+
+echo "==> cargo build --release --target wasm32-unknown-unknown"
+cargo build --release --target wasm32-unknown-unknown --lib --quiet
+rm -rf pkg
+wasm-bindgen --target web --out-dir pkg target/wasm32-unknown-unknown/release/deploy_rollback.wasm
+echo "==> wasm-opt -Oz"
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
+  --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+  --enable-reference-types --enable-multivalue \
+  pkg/deploy_rollback_bg.wasm -o pkg/deploy_rollback_bg.wasm
+
+version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
+cat > pkg/package.json <<JSON
+{
+  "name": "deploy-rollback",
+  "version": "$version",
+  "description": "Preview deploy rollbacks of managed Airflow Deployments: eligibility, plans, timelines (WebAssembly)",
+  "license": "Apache-2.0",
+  "type": "module",
+  "main": "deploy_rollback.js",
+  "module": "deploy_rollback.js",
+  "types": "deploy_rollback.d.ts",
+  "files": ["deploy_rollback.js", "deploy_rollback.d.ts", "deploy_rollback_bg.wasm", "deploy_rollback_bg.wasm.d.ts"],
+  "sideEffects": false,
+  "keywords": ["airflow", "astro", "rollback", "deploy", "wasm"]
+}
+JSON
+
+raw=$(wc -c < pkg/deploy_rollback_bg.wasm)
+gz=$(gzip -9 -c pkg/deploy_rollback_bg.wasm | wc -c)
+echo "==> pkg/deploy_rollback_bg.wasm: $raw bytes raw ($((raw / 1024)) KiB), $gz bytes gzip -9 ($((gz / 1024)) KiB); budget $budget_raw / $budget_gz"
+if [ "$raw" -gt "$budget_raw" ] || [ "$gz" -gt "$budget_gz" ]; then
+  echo "==> OVER the size budget" >&2
+  [ "${SIZE_BUDGET:-enforce}" = "report" ] || exit 1
+fi

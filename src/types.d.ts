@@ -1,0 +1,339 @@
+/* Exact types of the JS API, checked by `tsc --strict` against a consumer in tests/. */
+
+/** An RFC 3339 instant. Inputs carry an offset; outputs are UTC with `Z`. */
+export type Timestamp = string;
+/** An Astro Runtime version: `12.4.0` (Airflow 2 era) or `3.1-11` (Airflow 3 era). */
+export type RuntimeVersion = string;
+
+/** The output shape `T` as an input: the `Req` fields required, the others optional. */
+type Loose<T, Req extends keyof T = never> = Pick<T, Req> & { [K in Exclude<keyof T, Req>]?: T[K] };
+
+export type Profile = "astroHosted" | "astroPrivateCloud";
+export type DeployType = "imageAndDags" | "imageOnly" | "dagsOnly" | "github" | "dbt" | "rollback";
+export type DeployStatus = "deployed" | "failed" | "initialized";
+export type Executor = "CELERY" | "KUBERNETES" | "ASTRO";
+export type SchedulerSize = "SMALL" | "MEDIUM" | "LARGE" | "EXTRA_LARGE";
+export type DeployMechanism = "image" | "dagOnly" | "nfs" | "gitSync";
+export type Role = "deploymentViewer" | "deploymentEditor" | "deploymentAdmin" | "systemAdmin";
+
+export interface RuntimeRange { from: RuntimeVersion; to: RuntimeVersion }
+
+export interface PolicyOptions {
+  /** Days of 24 h, 0 to 36500 (90). */
+  retentionDays: number;
+  /** Private Cloud: oldest Runtime that can roll back (5.0.0). */
+  privateCloudMinimumRuntime: RuntimeVersion;
+  /** Oldest Airflow 2 target of an Airflow 3 → 2 rollback (5.0.0). */
+  airflow2MinimumTarget: RuntimeVersion;
+  /** Runtimes a rollback cannot be automated from or to (3.0-1 … 3.1-1); null lifts it. */
+  unsupportedRuntimeRange: RuntimeRange | null;
+  /** Private Cloud: rollbacks allowed for the installation (true). */
+  installationRollbacksEnabled: boolean;
+  /** Hours a task may run on after a deploy before it is interrupted (24). */
+  taskGracePeriodHours: number;
+}
+
+export interface WorkerQueue {
+  name: string;
+  astroMachine: string | null;
+  minWorkerCount: number | null;
+  maxWorkerCount: number | null;
+  workerConcurrency: number | null;
+  podCpu: string | null;
+  podMemory: string | null;
+  isDefault: boolean | null;
+}
+
+export interface EnvVar {
+  key: string;
+  /** Absent (null) for secrets. */
+  value: string | null;
+  isSecret: boolean;
+  updatedAt: Timestamp | null;
+}
+
+export interface Agent {
+  id: string;
+  /** `…:<runtime>[-<distro>]-python-<py>-astro-agent-<version>[-base]` */
+  image: string;
+}
+
+export interface RemoteExecution {
+  enabled: boolean;
+  agents: Agent[];
+  remoteApiUrl: string | null;
+}
+
+export interface Deployment {
+  id: string;
+  name: string;
+  description: string | null;
+  runtimeVersion: RuntimeVersion | null;
+  dagDeployEnabled: boolean | null;
+  executor: Executor | null;
+  schedulerSize: SchedulerSize | null;
+  workerQueues: WorkerQueue[];
+  envVars: EnvVar[];
+  deployMechanism: DeployMechanism;
+  rollbackEnabled: boolean | null;
+  remoteExecution: RemoteExecution | null;
+}
+
+export interface DbtBundle { name: string; version: string }
+
+export interface Git {
+  provider: string | null;
+  commitSha: string | null;
+  branch: string | null;
+  repo: string | null;
+  commitUrl: string | null;
+}
+
+/** A history entry: one deploy and the code state after it. */
+export interface Deploy {
+  id: string;
+  createdAt: Timestamp;
+  author: string | null;
+  type: DeployType;
+  status: DeployStatus;
+  description: string | null;
+  imageTag: string;
+  dagBundleVersion: string | null;
+  dbtBundles: DbtBundle[];
+  runtimeVersion: RuntimeVersion;
+  dagDeployEnabled: boolean;
+  git: Git | null;
+  rollbackOf: string | null;
+  replaces: string | null;
+}
+
+export interface RunningTask {
+  id: string;
+  startedAt: Timestamp;
+  retriesLeft: number;
+  expectedEndAt: Timestamp | null;
+}
+
+export interface Actor {
+  id: string;
+  roles: Role[];
+  /** `deployment.images.push`, `deployment.dags.push`, `system.deployments.images.push`, … */
+  permissions: string[];
+}
+
+export interface CatalogEntry {
+  metadata?: {
+    airflowVersion?: string | null;
+    yanked?: boolean;
+    yankedReason?: string | null;
+    releaseDate?: string | null;
+    [other: string]: unknown;
+  };
+  migrations?: { airflowDatabase?: boolean; [other: string]: unknown };
+  [other: string]: unknown;
+}
+
+/** Astronomer's updates-service document (unknown fields are ignored). */
+export interface RuntimeCatalog {
+  runtimeVersions?: Record<RuntimeVersion, CatalogEntry>;
+  runtimeVersionsV3?: Record<RuntimeVersion, CatalogEntry>;
+}
+
+/** A scenario as the engine returns it (`fromAstroApi`, `exampleScenario`). */
+export interface Scenario {
+  profile: Profile;
+  options: PolicyOptions;
+  now: Timestamp;
+  deployment: Deployment;
+  history: Deploy[];
+  runningTasks: RunningTask[];
+  actor: Actor | null;
+  runtimeCatalog: RuntimeCatalog | null;
+}
+
+export type DeploymentInput = Loose<Omit<Deployment, "workerQueues" | "envVars" | "remoteExecution">, "id" | "name"> & {
+  workerQueues?: Loose<WorkerQueue, "name">[];
+  envVars?: Loose<EnvVar, "key">[];
+  remoteExecution?: Loose<RemoteExecution> | null;
+};
+export type DeployInput = Loose<Omit<Deploy, "git">, "id" | "createdAt" | "type" | "status" | "imageTag" | "runtimeVersion"> & {
+  git?: Loose<Git> | null;
+};
+export type RunningTaskInput = Loose<RunningTask, "id" | "startedAt">;
+export type ActorInput = Loose<Actor, "id">;
+
+/** A scenario as the engine reads it. Unknown fields are errors. */
+export interface ScenarioInput {
+  profile?: Profile;
+  options?: Partial<PolicyOptions>;
+  now: Timestamp;
+  deployment: DeploymentInput;
+  history?: DeployInput[];
+  runningTasks?: RunningTaskInput[];
+  actor?: ActorInput | null;
+  runtimeCatalog?: RuntimeCatalog | null;
+}
+
+export type EventKind = "deploy" | "rollback" | "settings" | "agentUpdate" | "tasks";
+
+export interface DeployEvent {
+  at: Timestamp;
+  kind: "deploy";
+  type: Exclude<DeployType, "rollback">;
+  id?: string;
+  author?: string;
+  description?: string;
+  status?: DeployStatus;
+  git?: Loose<Git>;
+  runtimeVersion?: RuntimeVersion;
+  imageTag?: string;
+  dagBundleVersion?: string;
+  dbtBundles?: DbtBundle[];
+  dagDeployEnabled?: boolean;
+}
+export interface RollbackEvent { at: Timestamp; kind: "rollback"; to: string; description?: string; author?: string }
+export interface SettingsEvent {
+  at: Timestamp;
+  kind: "settings";
+  name?: string;
+  description?: string;
+  executor?: Executor;
+  schedulerSize?: SchedulerSize;
+  workerQueues?: Loose<WorkerQueue, "name">[];
+  envVars?: Loose<EnvVar, "key">[];
+  deployMechanism?: DeployMechanism;
+  rollbackEnabled?: boolean;
+  remoteExecution?: Loose<RemoteExecution>;
+}
+export interface AgentUpdateEvent { at: Timestamp; kind: "agentUpdate"; agentId: string; image: string }
+export interface TasksEvent { at: Timestamp; kind: "tasks"; runningTasks: RunningTaskInput[] }
+export type TimelineEvent = DeployEvent | RollbackEvent | SettingsEvent | AgentUpdateEvent | TasksEvent;
+
+/** A starting point and the events that happen to it, in time order. */
+export interface TimelineInput extends Omit<ScenarioInput, "now"> {
+  events: TimelineEvent[];
+}
+
+export type ReasonCode =
+  | "outsideRetentionWindow" | "notDeployed" | "rollbackDisabled" | "unsupportedDeployMechanism"
+  | "runtimeBelowMinimum" | "unsupportedRuntimeRange" | "airflow2TargetTooOld"
+  | "remoteExecutionRequiresAirflow3" | "permissionDenied" | "agentIncompatible" | "deployCannotDowngrade";
+
+export type WarningCode =
+  | "noCodeChange" | "runtimeDowngrade" | "metadataErasure" | "airflow3To2" | "tasksWillFail"
+  | "mixedCodeVersions" | "intermediateDeploys" | "dagDeploySettingChanges" | "yankedRuntime"
+  | "revertRepository" | "missingDescription" | "agentOlderThanDeployment";
+
+export type ErrorCode =
+  | "invalidJson" | "missingField" | "unknownField" | "invalidValue" | "invalidRuntimeVersion"
+  | "invalidTimestamp" | "invalidAgentImage" | "duplicateDeployId" | "unknownDeploy" | "deployInFuture"
+  | "emptyHistory" | "descriptionTooLong" | "inputTooLarge";
+
+export interface Reason { code: ReasonCode; message: string }
+export interface Warning { code: WarningCode; message: string }
+
+export interface EntryEligibility {
+  id: string;
+  eligible: boolean;
+  isCurrent: boolean;
+  reasons: Reason[];
+  /** When the entry leaves the retention window; null if never. */
+  windowClosesAt: Timestamp | null;
+}
+export interface Eligibility { entries: EntryEligibility[] }
+
+export type Verdict = "allowed" | "actionRequired" | "blocked";
+export type Disposition = "restored" | "kept" | "erased";
+export type FieldValue = null | string | boolean | DbtBundle[] | WorkerQueue[] | EnvVar[];
+
+export interface FieldChange {
+  field:
+    | "imageTag" | "dagBundleVersion" | "dbtBundles" | "runtimeVersion" | "dagDeployEnabled"
+    | "executor" | "schedulerSize" | "workerQueues" | "envVars" | "name" | "description" | "metadataDatabase";
+  disposition: Disposition;
+  current: FieldValue;
+  target: FieldValue;
+  changes: boolean;
+}
+
+export interface Downgrade {
+  from: RuntimeVersion;
+  to: RuntimeVersion;
+  kind: "patch" | "airflowMinor" | "airflowMajor";
+  metadataErasure: "possible" | "likely";
+}
+
+export type TaskFate = "continuesOnCurrentCode" | "failsThenRetries" | "fails" | "interruptedAfterGracePeriod";
+export interface TaskOutcome { id: string; outcome: TaskFate }
+
+export interface AgentCheck { id: string; runtimeVersion: RuntimeVersion; status: "compatible" | "incompatible" }
+
+export interface Plan {
+  verdict: Verdict;
+  target: string;
+  current: string | null;
+  /** Empty exactly when the verdict is `allowed`. */
+  reasons: Reason[];
+  warnings: Warning[];
+  fields: FieldChange[];
+  downgrade: Downgrade | null;
+  runningTasks: TaskOutcome[];
+  agents: AgentCheck[];
+  steps: string[];
+  newEntry: Deploy;
+}
+
+export interface Step {
+  index: number;
+  at: Timestamp;
+  kind: EventKind;
+  outcome: "applied" | "rejected";
+  reasons: Reason[];
+  plan: Plan | null;
+  /** The id of the history entry the event added. */
+  entry: string | null;
+}
+
+export interface Simulation {
+  steps: Step[];
+  /** Newest first. */
+  history: Deploy[];
+  deployment: Deployment;
+}
+
+export interface AgentImageParts {
+  repository: string;
+  runtimeVersion: RuntimeVersion;
+  pythonVersion: string;
+  agentVersion: string;
+  distro: string | null;
+  isBase: boolean;
+}
+
+/** What every function throws for malformed input. */
+export interface InputError extends Error {
+  name: "InputError";
+  code: ErrorCode;
+  /** JSON path of the offending field, such as `history[3].runtimeVersion`; "" for the whole input. */
+  path: string;
+}
+
+/** A JSON object, or its JSON text. */
+type Json<T> = T | string;
+
+/** The eligibility of every history entry, newest first. */
+export function checkEligibility(scenario: Json<ScenarioInput>): Eligibility;
+/** A preview of one rollback of the scenario's Deployment to `targetId`. */
+export function planRollback(scenario: Json<ScenarioInput>, targetId: string, description?: string | null): Plan;
+/** Applies a timeline's events in order. */
+export function simulateTimeline(timeline: Json<TimelineInput>): Simulation;
+/** -1, 0 or 1, as the astro CLI orders Runtime versions. */
+export function compareRuntimeVersions(a: RuntimeVersion, b: RuntimeVersion): -1 | 0 | 1;
+/** The parts of a Remote Execution agent image reference. */
+export function parseAgentImage(ref: string): AgentImageParts;
+/** A scenario from the Astro Platform API's Deployment and deploys-page responses. */
+export function fromAstroApi(deployment: Json<object>, deploysPage: Json<object>, now: Timestamp): Scenario;
+/** The documentation's 8-November example. */
+export function exampleScenario(): Scenario;
+/** The engine's version. */
+export function engineVersion(): string;

@@ -1,0 +1,101 @@
+//! The JS boundary itself, compiled to WebAssembly and run by wasm-bindgen-test in Node
+//! (the default) and in headless Chromium (`WASM_BINDGEN_USE_BROWSER=1`).
+#![cfg(target_arch = "wasm32")]
+
+use deploy_rollback::wasm::{
+    check_eligibility, compare_runtime_versions, example_scenario, from_astro_api, parse_agent_image,
+    plan_rollback, simulate_timeline,
+};
+use js_sys::{Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |v, key| match key.parse::<u32>() {
+        Ok(i) => Reflect::get_u32(&v, i).unwrap_or(JsValue::UNDEFINED),
+        Err(_) => Reflect::get(&v, &key.into()).unwrap_or(JsValue::UNDEFINED),
+    })
+}
+
+fn text(value: &JsValue, path: &str) -> String {
+    get(value, path).as_string().unwrap_or_else(|| format!("<not a string at {path}>"))
+}
+
+fn example() -> JsValue {
+    example_scenario().unwrap_or(JsValue::NULL)
+}
+
+#[wasm_bindgen_test]
+fn the_8_november_rollback_previews_as_the_docs_should_have_printed_it() {
+    let plan = plan_rollback(example(), "d2".into(), "back to 6 Nov".into()).unwrap_or(JsValue::NULL);
+    assert_eq!(text(&plan, "verdict"), "allowed");
+    assert_eq!(text(&plan, "newEntry.createdAt"), "2023-11-08T13:00:00Z");
+    assert_eq!(text(&plan, "newEntry.imageTag"), "deploy-2023-11-06T14-00");
+    assert_eq!(text(&plan, "newEntry.dagBundleVersion"), "2023-11-06T14:00:00.0000000Z");
+    assert_eq!(text(&plan, "newEntry.rollbackOf"), "d2");
+    // `null`, not missing, and a plain object, not a Map.
+    assert!(get(&plan, "newEntry.git").is_null());
+    assert!(get(&plan, "downgrade").is_object() && !get(&plan, "downgrade").is_instance_of::<js_sys::Map>());
+}
+
+#[wasm_bindgen_test]
+fn errors_are_error_objects_with_code_and_path_and_the_module_keeps_working() {
+    let bad = JSON::parse(r#"{"now": "2023-11-08T13:00:00Z", "deployment": {"id": "x", "name": "x"},
+        "history": [{"id": "d1", "createdAt": "2023-11-01T00:00:00Z", "type": "imageOnly", "status": "deployed",
+        "imageTag": "t", "runtimeVersion": "nine"}]}"#)
+    .unwrap_or(JsValue::NULL);
+    for _ in 0..3 {
+        let err = check_eligibility(bad.clone()).err().unwrap_or(JsValue::NULL);
+        assert!(err.is_instance_of::<js_sys::Error>());
+        assert_eq!(text(&err, "code"), "invalidRuntimeVersion");
+        assert_eq!(text(&err, "path"), "history[0].runtimeVersion");
+        let good = check_eligibility(example()).unwrap_or(JsValue::NULL);
+        assert_eq!(text(&good, "entries.0.id"), "d3");
+    }
+    let err = plan_rollback(example(), "nope".into(), JsValue::UNDEFINED).err().unwrap_or(JsValue::NULL);
+    assert_eq!((text(&err, "code"), text(&err, "path")), ("unknownDeploy".to_owned(), "target".to_owned()));
+    let err = check_eligibility(JsValue::UNDEFINED).err().unwrap_or(JsValue::NULL);
+    assert_eq!(text(&err, "code"), "invalidJson");
+    let err = plan_rollback(example(), JsValue::from(3), JsValue::UNDEFINED).err().unwrap_or(JsValue::NULL);
+    assert_eq!(text(&err, "path"), "target");
+}
+
+#[wasm_bindgen_test]
+fn runtime_versions_and_agent_images() {
+    assert_eq!(compare_runtime_versions("3.0.0".into(), "3.0-1".into()).ok(), Some(-1));
+    assert_eq!(compare_runtime_versions("v12.4.0".into(), "12.4.0".into()).ok(), Some(0));
+    let err = compare_runtime_versions("3.0".into(), "3.0-1".into()).err().unwrap_or(JsValue::NULL);
+    assert_eq!(
+        (text(&err, "code"), text(&err, "path")),
+        ("invalidRuntimeVersion".to_owned(), "a".to_owned())
+    );
+    let parts = parse_agent_image("agent:3.0-12-ubi9-python-3.11-astro-agent-1.1.0-base".into())
+        .unwrap_or(JsValue::NULL);
+    assert_eq!(text(&parts, "runtimeVersion"), "3.0-12");
+    assert_eq!(get(&parts, "isBase").as_bool(), Some(true));
+}
+
+#[wasm_bindgen_test]
+fn timelines_and_imports() {
+    let timeline = example();
+    let events = JSON::parse(
+        r#"[{"at": "2023-11-08T13:00:00Z", "kind": "rollback", "to": "d2", "description": "x"}]"#,
+    )
+    .unwrap_or(JsValue::NULL);
+    let _ = Reflect::delete_property(timeline.unchecked_ref::<js_sys::Object>(), &"now".into());
+    let _ = Reflect::set(&timeline, &"events".into(), &events);
+    let result = simulate_timeline(timeline).unwrap_or(JsValue::NULL);
+    assert_eq!(text(&result, "history.0.rollbackOf"), "d2");
+    assert_eq!(text(&result, "steps.0.outcome"), "applied");
+
+    let scenario = from_astro_api(
+        r#"{"id": "dep", "name": "n", "somethingNew": true}"#.into(),
+        r#"{"deploys": [{"id": "a", "createdAt": "2023-11-01T00:00:00Z", "type": "DAG_ONLY", "status": "FAILED",
+            "astroRuntimeVersion": "3.1-1", "imageTag": "t"}], "limit": 1, "offset": 0, "totalCount": 1}"#
+            .into(),
+        "2023-11-08T13:00:00Z".into(),
+    )
+    .unwrap_or(JsValue::NULL);
+    assert_eq!(text(&scenario, "history.0.type"), "dagsOnly");
+    assert_eq!(text(&scenario, "history.0.status"), "failed");
+}
