@@ -16,15 +16,21 @@ pub const MAX_INPUT_BYTES: usize = 512 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 64;
 
 /// Parses `text` as a `T`, enforcing the limits above; errors carry the JSON path.
+///
+/// The happy path is plain serde_json. Only when it fails is the path worked out: the
+/// same scan that enforces the limits walks the text up to where serde_json stopped and
+/// reads off the keys and indices of the containers open there. (A path-tracking
+/// deserializer wrapper would cost every call time and the WebAssembly module a third
+/// of its size.)
 pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
-    check_limits(text)?;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
-        let path = render_path(err.path());
-        serde_error(err.into_inner(), &path)
-    })?;
-    de.end().map_err(|err| serde_error(err, ""))?;
-    Ok(value)
+    if text.len() > MAX_INPUT_BYTES {
+        let message = format!("the input is {} bytes; the limit is {MAX_INPUT_BYTES}", text.len());
+        return Err(InputError::new(ErrorCode::InputTooLarge, "", message));
+    }
+    if text.len() > MAX_STRING_BYTES || text.len() > MAX_ARRAY_LEN {
+        scan(text, text.len(), true)?;
+    }
+    serde_json::from_str(text).map_err(|err| serde_error(text, &err))
 }
 
 /// Serializes an output. Our output types hold only strings, numbers, booleans, vectors
@@ -40,88 +46,83 @@ pub fn to_json_pretty<T: Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| to_json(value))
 }
 
-fn serde_error(err: serde_json::Error, path: &str) -> InputError {
+fn serde_error(text: &str, err: &serde_json::Error) -> InputError {
     use serde_json::error::Category;
     let full = err.to_string();
-    match err.classify() {
-        Category::Syntax | Category::Eof | Category::Io => {
-            InputError::new(ErrorCode::InvalidJson, path, full)
-        }
-        Category::Data => {
-            let suffix = format!(" at line {} column {}", err.line(), err.column());
-            let raw = full.strip_suffix(&suffix).unwrap_or(&full);
-            let (code, message, field) = classify(raw);
-            let path = match field {
-                Some(field) if !path.ends_with(&field) => join_path(path, &field),
-                _ => path.to_owned(),
-            };
-            InputError::new(code, path, message)
-        }
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    let raw = full.strip_suffix(&suffix).unwrap_or(&full);
+    let (code, message, field) = classify(raw);
+    let offset = byte_offset(text, err.line(), err.column());
+    let mut stack = scan(text, offset, false).unwrap_or_default();
+    // An error about a whole container (a missing field, too few elements) is reported
+    // on its closing bracket: the path is the container's own.
+    let about_container = code == ErrorCode::MissingField || raw.starts_with("invalid length");
+    let closing = about_container && matches!(text.as_bytes().get(offset), Some(b'}' | b']'));
+    if closing {
+        stack.pop();
     }
+    if err.classify() != Category::Data {
+        return InputError::new(ErrorCode::InvalidJson, path_of(&stack), full);
+    }
+    let path = match field {
+        // A missing or unknown field belongs to the object open where serde_json stopped,
+        // whatever key that object read last.
+        Some(field) if closing => join_path(&path_of(&stack), &field),
+        Some(field) => join_path(&container_path_of(&stack), &field),
+        None => path_of(&stack),
+    };
+    InputError::new(code, path, message)
 }
 
-fn render_path(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            Segment::Map { key } => out = join_path(&out, key),
-            Segment::Enum { variant } => out = join_path(&out, variant),
-            Segment::Unknown => out = join_path(&out, "?"),
-        }
-    }
-    out
+/// The byte offset of serde_json's 1-based `line` and `column` (the last byte it read).
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    (line_start + column.saturating_sub(1)).min(text.len())
 }
 
-/// A container being scanned by [`check_limits`].
+/// A container open at some point of the scan.
+#[derive(Debug)]
 enum Frame<'a> {
     Object { key: &'a str },
     Array { index: usize },
 }
 
-/// Rejects over-long strings, over-long arrays and over-deep nesting before serde builds
-/// anything, naming the path. Linear in the input; small inputs skip the scan. Malformed
-/// JSON is left for serde to report.
-fn check_limits(text: &str) -> Result<(), InputError> {
-    if text.len() > MAX_INPUT_BYTES {
-        let message = format!("the input is {} bytes; the limit is {MAX_INPUT_BYTES}", text.len());
-        return Err(InputError::new(ErrorCode::InputTooLarge, "", message));
-    }
-    if text.len() <= MAX_STRING_BYTES && text.len() <= MAX_ARRAY_LEN {
-        return Ok(());
-    }
-    let bytes = text.as_bytes();
+/// Walks `text[..end]`, tracking the open containers, and returns them. With `limits`,
+/// refuses over-long strings, over-long arrays and over-deep nesting, naming the path.
+/// Linear; malformed JSON is left for serde_json to report.
+fn scan(text: &str, end: usize, limits: bool) -> Result<Vec<Frame<'_>>, InputError> {
+    let bytes = text.as_bytes().get(..end).unwrap_or_default();
     let mut stack: Vec<Frame<'_>> = Vec::new();
     let mut pos = 0;
     while let Some(&byte) = bytes.get(pos) {
         match byte {
             b'"' => {
                 let start = pos + 1;
-                let mut end = start;
-                while let Some(&b) = bytes.get(end) {
+                let mut close = start;
+                while let Some(&b) = bytes.get(close) {
                     match b {
-                        b'\\' => end += 2,
+                        b'\\' => close += 2,
                         b'"' => break,
-                        _ => end += 1,
+                        _ => close += 1,
                     }
                 }
-                if end - start > MAX_STRING_BYTES {
+                if limits && close - start > MAX_STRING_BYTES {
                     let message =
-                        format!("a string of {} bytes; the limit is {MAX_STRING_BYTES}", end - start);
+                        format!("a string of {} bytes; the limit is {MAX_STRING_BYTES}", close - start);
                     return Err(InputError::new(ErrorCode::InputTooLarge, path_of(&stack), message));
                 }
-                // A string directly followed by `:` is an object key.
-                let rest = bytes.get(end + 1..).unwrap_or_default();
+                // A string directly followed by `:` is an object key (look past `end`: the
+                // scan may stop between a key and its colon).
+                let rest = text.as_bytes().get(close + 1..).unwrap_or_default();
                 let is_key = rest.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b':');
                 if let (true, Some(Frame::Object { key })) = (is_key, stack.last_mut()) {
-                    *key = text.get(start..end).unwrap_or("?");
+                    *key = text.get(start..close).unwrap_or("?");
                 }
-                pos = end + 1;
+                pos = close + 1;
                 continue;
             }
             b'{' | b'[' => {
-                if stack.len() >= MAX_DEPTH {
+                if limits && stack.len() >= MAX_DEPTH {
                     let message = format!("nesting deeper than {MAX_DEPTH} levels");
                     return Err(InputError::new(ErrorCode::InputTooLarge, path_of(&stack), message));
                 }
@@ -133,7 +134,7 @@ fn check_limits(text: &str) -> Result<(), InputError> {
             b',' => {
                 if let Some(Frame::Array { index }) = stack.last_mut() {
                     *index += 1;
-                    if *index >= MAX_ARRAY_LEN {
+                    if limits && *index >= MAX_ARRAY_LEN {
                         stack.pop();
                         let message = format!("more than {MAX_ARRAY_LEN} elements");
                         return Err(InputError::new(ErrorCode::InputTooLarge, path_of(&stack), message));
@@ -144,15 +145,23 @@ fn check_limits(text: &str) -> Result<(), InputError> {
         }
         pos += 1;
     }
-    Ok(())
+    Ok(stack)
 }
 
-/// The path of the scan's current position: each open container's key or index.
+/// The path of the scan's position: each open container's key or index.
 fn path_of(stack: &[Frame<'_>]) -> String {
     stack.iter().fold(String::new(), |path, frame| match frame {
         Frame::Object { key } => join_path(&path, key),
         Frame::Array { index } => format!("{path}[{index}]"),
     })
+}
+
+/// The path of the innermost open object itself (without the key it read last).
+fn container_path_of(stack: &[Frame<'_>]) -> String {
+    match stack.split_last() {
+        Some((Frame::Object { .. }, outer)) => path_of(outer),
+        _ => path_of(stack),
+    }
 }
 
 #[cfg(test)]
@@ -195,6 +204,32 @@ mod tests {
         assert_eq!(error_of(r#"{"items": [{"name": 3}]}"#), (ErrorCode::InvalidJson, "items[0].name".into()));
         assert_eq!(error_of(r#"{"items": []} x"#).0, ErrorCode::InvalidJson);
         assert_eq!(error_of("").0, ErrorCode::InvalidJson);
+    }
+
+    #[test]
+    fn paths_survive_layout_and_nesting() {
+        let pretty = "{\n  \"items\": [\n    {\"name\": \"a\"},\n    {\"name\": \"b\",\n     \"extra\": [1, 2]}\n  ]\n}";
+        assert_eq!(error_of(pretty), (ErrorCode::UnknownField, "items[1].extra".into()));
+        let missing = "{\"items\": [{\"name\": \"a\"}, {\"name\": \"b\"}, {\n}]}";
+        assert_eq!(error_of(missing), (ErrorCode::MissingField, "items[2].name".into()));
+        assert_eq!(
+            error_of(r#"{"items": [{"name": {"x": 1}}]}"#),
+            (ErrorCode::InvalidJson, "items[0].name".into())
+        );
+        assert_eq!(
+            error_of(r#"{"items": [{"name": "a"}], "items2": 1}"#),
+            (ErrorCode::UnknownField, "items2".into())
+        );
+        assert_eq!(error_of(r#"{"items": {"name": "a"}}"#), (ErrorCode::InvalidJson, "items".into()));
+        assert_eq!(
+            error_of(r#"{"items": [{"name": "a\"}"}, {"name": 7}]}"#),
+            (ErrorCode::InvalidJson, "items[1].name".into())
+        );
+        assert_eq!(error_of(r#"{"items": [{"name": "a"},]}"#).0, ErrorCode::InvalidJson);
+        assert_eq!(error_of(r#"{}"#), (ErrorCode::MissingField, "items".into()));
+        assert_eq!(error_of("[]"), (ErrorCode::InvalidJson, "".into()));
+        assert_eq!(error_of(r#"{"items":{"x":1}}"#), (ErrorCode::InvalidJson, "items".into()));
+        assert_eq!(error_of(r#"{"items": [[]]}"#), (ErrorCode::InvalidJson, "items[0]".into()));
     }
 
     #[test]
