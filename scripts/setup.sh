@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, and nothing twice: the wasm32 Rust target,
+# the wasm-bindgen CLI matching the crate, the npm tools (wasm-opt, tsc, playwright-core)
+# and Debian's Chromium with its driver. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '==> %s\n' "$*"; }
+
+command -v cargo >/dev/null || { echo "cargo is required: install Rust with rustup" >&2; exit 1; }
+command -v npm >/dev/null || { echo "Node.js (20 or newer) with npm is required" >&2; exit 1; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$want" != "$have" ]; then
+  step "cargo install wasm-bindgen-cli $want (a few minutes, once)"
+  # No --locked: one of its locked dependency versions is missing from some registry mirrors.
+  cargo install wasm-bindgen-cli --version "$want" --force
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tsc ] || [ ! -d node_modules/playwright-core ]; then
+  step "npm ci (wasm-opt, tsc, playwright-core; no browser download)"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
+
+if [ "${SKIP_BROWSER:-0}" != 1 ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
+  step "apt-get install chromium chromium-driver"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+step "setup complete"

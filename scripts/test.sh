@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every test: formatting, lints, the native suite
+# (unit, scenario files, golden, CLI, properties, hostile inputs, doctests), the WASM
+# package in Node and in headless Chromium, JS/CLI parity, the TypeScript check, and the
+# demo end to end in Chromium. Prints the .wasm size figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+scripts/setup.sh
+
+step "cargo fmt --check"
+cargo fmt --check
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets --quiet -- -D warnings
+step "cargo test (native)"
+cargo test --quiet
+
+step "build pkg/ and the release CLI"
+scripts/build-pkg.sh
+cargo build --release --quiet
+
+step "wasm-bindgen-test in Node"
+cargo test --quiet --target wasm32-unknown-unknown --test wasm
+step "wasm-bindgen-test in headless Chromium"
+CHROMEDRIVER="$(command -v chromedriver)" WASM_BINDGEN_USE_BROWSER=1 \
+  cargo test --quiet --target wasm32-unknown-unknown --test wasm
+
+step "tsc --strict --noEmit (a TypeScript consumer of every function)"
+node_modules/.bin/tsc -p tests/ts/tsconfig.json
+
+step "node --test: the package in Node, parity with the CLI, the demo in Chromium"
+node --test tests/js/ tests/e2e/

@@ -1,0 +1,77 @@
+// A TypeScript consumer of every function of the JS package, checked with
+// `tsc --strict --noEmit`: a declared type that lies about a shape fails the build.
+import init, {
+  initSync, checkEligibility, planRollback, simulateTimeline, compareRuntimeVersions, parseAgentImage,
+  fromAstroApi, exampleScenario, engineVersion,
+  type ScenarioInput, type TimelineInput, type Plan, type Eligibility, type Simulation, type InputError,
+  type ReasonCode, type WarningCode, type Verdict, type FieldValue,
+} from "../../pkg/deploy_rollback.js";
+
+export async function load(bytes: Uint8Array): Promise<void> {
+  initSync({ module: bytes });
+  await init({ module_or_path: bytes });
+}
+
+const scenario: ScenarioInput = {
+  profile: "astroPrivateCloud",
+  options: { retentionDays: 30, unsupportedRuntimeRange: null },
+  now: "2023-11-08T13:00:00Z",
+  deployment: {
+    id: "dep-1", name: "etl", executor: "CELERY", rollbackEnabled: true, deployMechanism: "image",
+    envVars: [{ key: "A", value: "1" }, { key: "SECRET", isSecret: true }],
+    remoteExecution: { enabled: true, agents: [{ id: "a", image: "r:3.1-2-python-3.12-astro-agent-1.1.0" }] },
+  },
+  history: [
+    { id: "d1", createdAt: "2023-11-06T14:00:00Z", type: "imageAndDags", status: "deployed", imageTag: "t1", runtimeVersion: "3.1-1" },
+    { id: "d2", createdAt: "2023-11-07T14:00:00+01:00", type: "github", status: "failed", imageTag: "t2", runtimeVersion: "3.1-2",
+      git: { commitSha: "abc1234" }, dbtBundles: [{ name: "jaffle", version: "v3" }] },
+  ],
+  runningTasks: [{ id: "etl.load", startedAt: "2023-11-08T12:00:00Z", retriesLeft: 1 }],
+  actor: { id: "ada", roles: ["deploymentViewer"], permissions: ["deployment.images.push"] },
+};
+
+const eligibility: Eligibility = checkEligibility(scenario);
+const closes: string | null = eligibility.entries[0].windowClosesAt;
+
+const plan: Plan = planRollback(scenario, "d1", "why");
+const verdict: Verdict = plan.verdict;
+const reasonCodes: ReasonCode[] = plan.reasons.map((r) => r.code);
+const warningCodes: WarningCode[] = plan.warnings.map((w) => w.code);
+const firstValue: FieldValue = plan.fields[0].current;
+const erasure: "possible" | "likely" | undefined = plan.downgrade?.metadataErasure;
+const agentOk: boolean = plan.agents.every((a) => a.status === "compatible");
+const newTag: string = plan.newEntry.imageTag;
+planRollback(JSON.stringify(scenario), "d1");
+
+const timeline: TimelineInput = {
+  deployment: { id: "dep-1", name: "etl" },
+  history: scenario.history,
+  events: [
+    { at: "2023-11-08T13:00:00Z", kind: "deploy", type: "dagsOnly", description: "fix" },
+    { at: "2023-11-08T13:05:00Z", kind: "rollback", to: "d1", description: "back" },
+    { at: "2023-11-08T13:10:00Z", kind: "settings", executor: "ASTRO", envVars: [{ key: "B", value: "2" }] },
+    { at: "2023-11-08T13:15:00Z", kind: "agentUpdate", agentId: "a", image: "r:3.1-1-python-3.12-astro-agent-1.1.0" },
+    { at: "2023-11-08T13:20:00Z", kind: "tasks", runningTasks: [] },
+  ],
+};
+const simulation: Simulation = simulateTimeline(timeline);
+const applied: boolean = simulation.steps.every((s) => s.outcome === "applied" && (s.plan === null || s.plan.verdict !== "blocked"));
+
+const order: -1 | 0 | 1 = compareRuntimeVersions("3.0.0", "3.0-1");
+const parts = parseAgentImage("r:3.0-12-ubi9-python-3.11-astro-agent-1.1.0-base");
+const distro: string | null = parts.distro;
+
+const imported = fromAstroApi({ id: "dep" }, { deploys: [] }, "2023-11-08T13:00:00Z");
+const importedAgain: Plan | null = imported.history.length > 0 ? planRollback(imported, imported.history[0].id) : null;
+const example = exampleScenario();
+const version: string = engineVersion();
+
+try {
+  checkEligibility({ ...scenario, now: "yesterday" });
+} catch (e) {
+  const err = e as InputError;
+  const where: string = `${err.code} at ${err.path}: ${err.message}`;
+  console.log(where);
+}
+
+export const used = [closes, verdict, reasonCodes, warningCodes, firstValue, erasure, agentOk, newTag, applied, order, distro, importedAgain, example, version];
