@@ -164,7 +164,7 @@ struct ApiGit {
 /// `INITIALIZED` → `deployed`/`failed`/`initialized`; `dagTarballVersion` → the Dag
 /// bundle version; `bundles` of type `dbt` → dbt bundles; the author is the subject's
 /// username, full name, API token name or id, in that order.
-/// [decided] A missing status reads as deployed; an unknown type as a full
+/// [decided] A missing status reads as deployed, an unknown one as in progress; an unknown type as a full
 /// (image-and-Dags) deploy; a rollback's `replaces` is the deploy current just before it.
 ///
 /// ```
@@ -238,10 +238,12 @@ fn deploy_from_api(d: ApiDeploy) -> Deploy {
         (None, Some("DBT")) => DeployType::Dbt,
         _ => DeployType::ImageAndDags,
     };
-    let status = match d.status.as_deref() {
+    // [decided] An unknown status is not taken for a success: such an entry is never a
+    // target. A missing one reads as deployed (older records carry none).
+    let status = match d.status.as_deref().map(str::to_ascii_uppercase).as_deref() {
+        None | Some("DEPLOYED") => DeployStatus::Deployed,
         Some("FAILED") => DeployStatus::Failed,
-        Some("INITIALIZED") => DeployStatus::Initialized,
-        _ => DeployStatus::Deployed,
+        Some(_) => DeployStatus::Initialized,
     };
     let author = d.created_by_subject.and_then(|s| s.username.or(s.full_name).or(s.api_token_name).or(s.id));
     let dbt_bundles = d
