@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the demo: builds pkg/ when it is missing or older than the sources, then serves
+# www/ and pkg/ on http://127.0.0.1:8080 (PORT=… for another port). Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+wasm=pkg/deploy_rollback_bg.wasm
+stale=no
+if [ ! -f "$wasm" ] || [ ! -f pkg/deploy_rollback.js ]; then
+  stale=yes
+elif [ -n "$(find src Cargo.toml Cargo.lock -newer "$wasm" -print -quit 2>/dev/null)" ]; then
+  stale=yes
+fi
+if [ "$stale" = yes ]; then
+  echo "==> pkg/ is missing or older than src/: building it"
+  scripts/build-pkg.sh
+fi
+
+exec node scripts/serve.mjs
