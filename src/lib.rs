@@ -111,3 +111,8 @@ pub fn parse_agent_image(reference: &str) -> Result<AgentImageParts, InputError>
         .map(|image| image.parts())
         .map_err(|e| InputError::new(ErrorCode::InvalidAgentImage, "ref", e.to_string()))
 }
+
+/// The README's Rust examples, run as doctests so that the README cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
