@@ -450,6 +450,83 @@ fn version(s: &str) -> RuntimeVersion {
     }
 }
 
+/// One step of an error path: a key or an index.
+enum PathStep {
+    Key(String),
+    Index(usize),
+}
+
+/// `history[3].createdAt` as steps; `None` if it is not a path at all.
+fn path_steps(path: &str) -> Option<Vec<PathStep>> {
+    let mut out = Vec::new();
+    if path.is_empty() {
+        return Some(out);
+    }
+    for part in path.split('.') {
+        let (key, mut rest) = part.split_once('[').unwrap_or((part, ""));
+        if !key.is_empty() {
+            out.push(PathStep::Key(key.to_owned()));
+        }
+        while !rest.is_empty() {
+            let (index, after) = rest.split_once(']')?;
+            out.push(PathStep::Index(index.parse().ok()?));
+            if !after.is_empty() && !after.starts_with('[') {
+                return None;
+            }
+            rest = after.strip_prefix('[').unwrap_or(after);
+        }
+    }
+    Some(out)
+}
+
+/// Whether every key of `doc` is plain enough for a dotted path to name it unambiguously.
+fn plain_keys(doc: &Value) -> bool {
+    match doc {
+        Value::Object(map) => {
+            map.iter().all(|(k, v)| !k.is_empty() && !k.contains(['.', '[', ']', '?']) && plain_keys(v))
+        }
+        Value::Array(items) => items.iter().all(plain_keys),
+        _ => true,
+    }
+}
+
+/// An input error about a document that is valid JSON names a place in it: the node at
+/// fault, the object a missing field is missing from (absent or null there), or the
+/// object holding an unknown field.
+fn check_error_path(text: &str, err: &deploy_rollback::InputError) -> Result<(), TestCaseError> {
+    if err.code() == ErrorCode::InputTooLarge || text.contains('\\') {
+        return Ok(());
+    }
+    let Ok(doc) = serde_json::from_str::<Value>(text) else { return Ok(()) };
+    if !plain_keys(&doc) {
+        return Ok(());
+    }
+    let Some(mut steps) = path_steps(err.path()) else {
+        return Err(TestCaseError::fail(format!("{err:?}: not a path")));
+    };
+    let resolve = |steps: &[PathStep]| {
+        steps.iter().try_fold(&doc, |node, step| match step {
+            PathStep::Key(key) => node.get(key.as_str()),
+            PathStep::Index(i) => node.get(*i),
+        })
+    };
+    if err.code() == ErrorCode::MissingField {
+        let Some(PathStep::Key(field)) = steps.pop() else {
+            return Err(TestCaseError::fail(format!("{err:?}: no field named")));
+        };
+        let parent = resolve(&steps);
+        prop_assert!(parent.is_some_and(Value::is_object), "{:?}: its object is not in the document", err);
+        prop_assert!(
+            parent.and_then(|p| p.get(&field)).is_none_or(Value::is_null),
+            "{:?}: said to be missing but is there",
+            err
+        );
+    } else {
+        prop_assert!(resolve(&steps).is_some(), "{:?}: not in the document\n{}", err, text);
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------
 // Properties
 // ---------------------------------------------------------------------------------------
@@ -736,15 +813,18 @@ proptest! {
             }
         }
         let text: String = chars.into_iter().collect();
-        if let Ok(s) = Scenario::from_json(&text) {
-            if let Ok(listing) = eligibility(&s) {
+        match Scenario::from_json(&text).map(|s| (eligibility(&s), s)) {
+            Ok((Ok(listing), s)) => {
                 for row in &listing.entries {
                     let p = match plan(&s, &row.id, None) { Ok(p) => p, Err(err) => panic!("{err}") };
                     prop_assert_eq!(p.verdict == Verdict::Allowed, p.reasons.is_empty());
                 }
             }
+            Ok((Err(err), _)) | Err(err) => check_error_path(&text, &err)?,
         }
-        let _ = Timeline::from_json(&text).map(|t| simulate(&t));
+        if let Err(err) = Timeline::from_json(&text).and_then(|t| simulate(&t)) {
+            check_error_path(&text, &err)?;
+        }
         let _ = from_astro_api(&text, r#"{"deploys": []}"#, "2023-11-08T13:00:00Z");
     }
 
@@ -752,8 +832,12 @@ proptest! {
     #[test]
     fn arbitrary_json_never_panics(value in json_value()) {
         let text = value.to_string();
-        let _ = Scenario::from_json(&text).map(|s| eligibility(&s));
-        let _ = Timeline::from_json(&text).map(|t| simulate(&t));
+        if let Err(err) = Scenario::from_json(&text).and_then(|s| eligibility(&s)) {
+            check_error_path(&text, &err)?;
+        }
+        if let Err(err) = Timeline::from_json(&text).and_then(|t| simulate(&t)) {
+            check_error_path(&text, &err)?;
+        }
         let _ = from_astro_api(&text, &text, "2023-11-08T13:00:00Z");
         let page = json!({"deploys": [value]}).to_string();
         let _ = from_astro_api(r#"{"id": "d"}"#, &page, "2023-11-08T13:00:00Z");

@@ -15,7 +15,14 @@ fuzz_target!(|data: &[u8]| {
     let deployment = parts.next().unwrap_or_default();
     let deploys = parts.next().unwrap_or("{\"deploys\": []}");
     let now = parts.next().map_or("2023-11-08T13:00:00Z", str::trim);
-    let Ok(scenario) = from_astro_api(deployment, deploys, now) else { return };
+    let scenario = match from_astro_api(deployment, deploys, now) {
+        Ok(scenario) => scenario,
+        Err(err) => {
+            common::check_error_path(deployment, "deployment", &err);
+            common::check_error_path(deploys, "deploys", &err);
+            return;
+        }
+    };
     // The import is our format: its JSON must pass our own, stricter reader.
     let json = deploy_rollback::to_json(&scenario);
     match Scenario::from_json(&json) {

@@ -8,7 +8,13 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Some(text) = common::text(data) else { return };
-    if let Ok(scenario) = deploy_rollback::Scenario::from_json(text) {
-        common::check_scenario(&scenario);
+    match deploy_rollback::Scenario::from_json(text) {
+        Ok(scenario) => {
+            if let Err(err) = deploy_rollback::eligibility(&scenario) {
+                common::check_error_path(text, "", &err);
+            }
+            common::check_scenario(&scenario);
+        }
+        Err(err) => common::check_error_path(text, "", &err),
     }
 });
