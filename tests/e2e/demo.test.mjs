@@ -465,6 +465,13 @@ describe('safety', () => {
     await done();
   });
 
+  test('the page code never writes markup: no innerHTML, outerHTML, insertAdjacentHTML or document.write', () => {
+    for (const file of ['app.js', 'dom.js', 'format.js', 'timeline.js']) {
+      const code = readFileSync(`${root}www/js/${file}`, 'utf8');
+      assert.doesNotMatch(code, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function/, file);
+    }
+  });
+
   test('the server sends the CSP, the wasm MIME type, and nothing outside www/ and pkg/', async () => {
     const res = await fetch(`${origin}/`);
     assert.equal(res.status, 200);
@@ -568,6 +575,23 @@ describe('keyboard, layout and speed', () => {
     await page.keyboard.press('ArrowRight');
     assert.notEqual(await page.locator('#now-text').innerText(), before);
     assert.equal(await page.locator('#now-text').innerText(), '15:00 8 Nov 2023');
+    await done();
+  });
+
+  test('every control has a label, and an empty history is a message, not a blank', async (t) => {
+    const { page, done } = await open(t);
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('input, select, textarea, button')]
+        .filter((c) => !(c.labels && c.labels.length) && !c.getAttribute('aria-label') && !(c.tagName === 'BUTTON' && c.textContent.trim()))
+        .map((c) => c.id || c.outerHTML.slice(0, 60)),
+    );
+    assert.deepEqual(unlabelled, []);
+    const lanes = await page.locator('#timeline .lane').evaluateAll((gs) => gs.map((g) => [g.getAttribute('tabindex'), !!g.getAttribute('aria-label'), !!g.querySelector('title')]));
+    assert.deepEqual(lanes, [['0', true, true], ['0', true, true], ['0', true, true]]);
+    await page.locator('#scenario-json').fill(JSON.stringify({ now: '2023-11-08T13:00:00Z', deployment: { id: 'dep-1', name: 'empty' } }));
+    await page.click('#json-form button[type="submit"]');
+    assert.match(await page.locator('#history-body').innerText(), /No deploy in the history yet/);
+    assert.equal(await page.locator('#rollback-button').isDisabled(), true);
     await done();
   });
 

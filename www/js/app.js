@@ -35,6 +35,9 @@ const ui = {};
 // ---------------------------------------------------------------------------------------
 // State changes
 
+/** A scenario's history: optional in the engine's input. */
+const historyOf = (scenario) => scenario.history ?? [];
+
 function defaultTarget(eligibility) {
   const entries = eligibility.entries;
   return (
@@ -70,6 +73,7 @@ function loadStory(story) {
 /** Replaces the scenario with `next` (validated here; throws engine errors). */
 function commit(next, { label, fresh = null, keepTarget = true } = {}) {
   const eligibility = engine.checkEligibility(next);
+  const before = { scenario: state.scenario, target: state.target, eligibility: state.eligibility, jsonDirty: state.jsonDirty };
   state.undo.push({ scenario: state.scenario, target: state.target, label });
   state.scenario = next;
   state.eligibility = eligibility;
@@ -77,8 +81,17 @@ function commit(next, { label, fresh = null, keepTarget = true } = {}) {
   state.jsonDirty = false;
   const ids = new Set(eligibility.entries.map((e) => e.id));
   if (!keepTarget || !ids.has(state.target)) state.target = defaultTarget(eligibility);
-  syncForms();
-  render();
+  try {
+    syncForms();
+    render();
+  } catch (error) {
+    // Never leave the page half-drawn on a scenario it cannot show: go back to the last one.
+    state.undo.pop();
+    Object.assign(state, before);
+    syncForms();
+    render();
+    throw error;
+  }
 }
 
 function undo() {
@@ -289,6 +302,9 @@ function renderHistory() {
     });
     return tr;
   });
+  if (!rows.length) {
+    rows.push(el('tr', {}, el('td', { colspan: 8, class: 'empty', text: 'No deploy in the history yet. Add one under “Change the story”.' })));
+  }
   fill(ui.historyBody, rows);
   state.fresh = null; // highlighted once, not on every redraw
 }
@@ -296,12 +312,12 @@ function renderHistory() {
 /** The history newest first, in the engine's order. */
 function sortedHistory() {
   const order = new Map(state.eligibility.entries.map((e, i) => [e.id, i]));
-  return [...state.scenario.history].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  return [...historyOf(state.scenario)].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }
 
 function renderPlan() {
   const plan = state.plan;
-  const target = state.scenario.history.find((h) => h.id === state.target);
+  const target = historyOf(state.scenario).find((h) => h.id === state.target);
   ui.rollbackButton.textContent = target ? `Roll back to ${target.id}` : 'Roll back';
   ui.rollbackButton.disabled = !target;
   fill(
@@ -365,8 +381,8 @@ function renderPlan() {
       el(
         'table',
         { class: 'fields stack', id: 'plan-fields' },
-        el('caption', { class: 'sr-only', text: 'Each field: rolled back, kept or erased, now and after the rollback' }),
-        el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Field' }), el('th', { scope: 'col', text: 'Outcome' }), el('th', { scope: 'col', text: 'Now → after the rollback' }))),
+        el('caption', { class: 'sr-only', text: 'Each field: rolled back, kept or erased; its value now and after the rollback' }),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Field' }), el('th', { scope: 'col', text: 'Now → after the rollback' }))),
         el(
           'tbody',
           {},
@@ -374,13 +390,20 @@ function renderPlan() {
             el(
               'tr',
               { class: ['field-row', `disp-${f.disposition}`, f.changes ? 'changes' : 'same'], 'data-field': f.field },
-              el('th', { scope: 'row', text: FIELD_TITLES[f.field] ?? f.field }),
-              el('td', { 'data-label': 'Outcome' }, el('span', { class: ['disp', `disp-badge-${f.disposition}`], text: DISPOSITIONS[f.disposition] ?? f.disposition })),
+              el(
+                'th',
+                { scope: 'row' },
+                el('span', { class: 'field-name', text: FIELD_TITLES[f.field] ?? f.field }),
+                el('span', { class: ['disp', `disp-badge-${f.disposition}`], text: DISPOSITIONS[f.disposition] ?? f.disposition }),
+              ),
               el(
                 'td',
                 { class: 'values', 'data-label': 'Now → after' },
                 f.changes
-                  ? [el('span', { class: 'val-current', text: fmtValue(f.field, f.current) }), el('span', { class: 'arrow', 'aria-label': 'becomes', text: ' → ' }), el('span', { class: 'val-target', text: fmtValue(f.field, f.target) })]
+                  ? [
+                      el('span', { class: 'val-current', text: fmtValue(f.field, f.current) }),
+                      el('span', { class: 'val-target' }, el('span', { class: 'arrow', 'aria-label': 'becomes', text: '→ ' }), fmtValue(f.field, f.target)),
+                    ]
                   : [el('span', { class: 'val-same', text: fmtValue(f.field, f.current) }), el('span', { class: 'muted', text: ' (no change)' })],
               ),
             ),
@@ -480,7 +503,7 @@ function renderPlan() {
 function nowRange() {
   const s = state.scenario;
   const nowMs = Date.parse(s.now);
-  const newest = Math.max(...s.history.map((h) => Date.parse(h.createdAt)), -Infinity);
+  const newest = Math.max(...historyOf(s).map((h) => Date.parse(h.createdAt)), -Infinity);
   const origin = Number.isFinite(newest) ? Math.ceil(newest / HOUR) * HOUR : Math.floor(nowMs / HOUR) * HOUR - 30 * DAY;
   const closes = state.eligibility.entries.map((e) => (e.windowClosesAt ? Date.parse(e.windowClosesAt) : -Infinity));
   const end = Math.max(...closes, origin + 30 * DAY) + 14 * DAY;
@@ -538,7 +561,8 @@ function syncForms() {
       : el('li', { class: 'muted', text: d.remoteExecution?.enabled ? 'Remote Execution is on, without agents.' : 'Remote Execution is off.' }),
   );
   if (!ui.agentId.value && agents.length) ui.agentId.value = agents[0].id;
-  const current = state.scenario.history.length ? sortedHistory()[0] : null;
+  if (!ui.apiNow.value) ui.apiNow.value = localInputFromIso(state.scenario.now);
+  const current = historyOf(state.scenario).length ? sortedHistory()[0] : null;
   ui.deployRuntime.placeholder = current ? `${current.runtimeVersion} (current)` : 'e.g. 12.4.0';
   fill(ui.tasksRows, (state.scenario.runningTasks ?? []).map((t) => taskRow(t)));
   if (!(state.scenario.runningTasks ?? []).length) ui.tasksRows.append(taskRow(null));
@@ -580,7 +604,7 @@ function onRollback(ev) {
     ui.description.value = '';
     updateCounter();
     renderPlanOnly();
-    const entry = state.scenario.history.find((h) => h.id === step.entry);
+    const entry = historyOf(state.scenario).find((h) => h.id === step.entry);
     say(ui.rollbackStatus, `Rolled back to ${target}. New top entry ${step.entry}${entry ? ` at ${fmtTime(entry.createdAt)}, image ${entry.imageTag}` : ''}.`);
   }
 }
