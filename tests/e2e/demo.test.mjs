@@ -170,7 +170,8 @@ describe('the 8-November example', () => {
   });
 
   test('rolling back adds the corrected top row; intermediate entries stay; Undo and Reset', async (t) => {
-    const { page, done } = await open(t);
+    // A taller window: this state's screenshot is the one the README shows (docs/demo.png).
+    const { page, done } = await open(t, { height: 1060 });
     const description = 'Roll back to 6 Nov: the rewritten load step fails';
     await page.fill('#rollback-description', description);
     assert.equal(await page.locator('#description-count').innerText(), `${description.length} / 500`);
