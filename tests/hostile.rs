@@ -917,3 +917,31 @@ fn hostile_timelines_name_the_event() {
 // ---------------------------------------------------------------------------------------
 // Regressions found by fuzzing (scripts/fuzz.sh)
 // ---------------------------------------------------------------------------------------
+
+/// Found by `astro_import` (its path check, not the engine): with a key repeated, the
+/// engine reads the first occurrence and reports the repeat, so the error's path names
+/// the first one even where the last one (which `serde_json::Value` keeps) is fine.
+#[test]
+fn repeated_keys_are_refused_at_the_first_problem() {
+    let text = r#"{"now": "2023-11-08T13:00:00Z", "now": "2023-11-08T13:00:00Z", "deployment": {"id": "d", "name": "n"}}"#;
+    assert_error(&scenario_error(text), ErrorCode::InvalidJson, "now");
+    let text = r#"{"now": "2023-11-08T13:00:00Z", "deployment": {"id": "d", "name": "n", "name": "m"}}"#;
+    assert_error(&scenario_error(text), ErrorCode::InvalidJson, "deployment.name");
+    let import = |deployment: &str| {
+        from_astro_api(deployment, r#"{"deploys": []}"#, "2023-11-08T13:00:00Z")
+            .err()
+            .map(|e| (e.code(), e.path().to_owned()))
+    };
+    assert_eq!(
+        import(
+            r#"{"id": "d", "environmentVariables": [{"key": "A"}, {"isSecret": true}], "environmentVariables": [{"key": "B"}]}"#
+        ),
+        Some((ErrorCode::MissingField, "deployment.environmentVariables[1].key".to_owned()))
+    );
+    assert_eq!(
+        import(
+            r#"{"id": "d", "environmentVariables": [{"key": "A"}], "environmentVariables": [{"key": "B"}]}"#
+        ),
+        Some((ErrorCode::InvalidJson, "deployment.environmentVariables".to_owned()))
+    );
+}
