@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The demo needs no browser; the test command installs one.
+SKIP_BROWSER=1 scripts/setup.sh
+
 wasm=pkg/deploy_rollback_bg.wasm
 stale=no
 if [ ! -f "$wasm" ] || [ ! -f pkg/deploy_rollback.js ]; then

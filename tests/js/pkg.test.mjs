@@ -47,6 +47,10 @@ test("outputs are plain JSON values: null rather than missing, no Map", () => {
   assert.equal(plan.newEntry.description, null);
   assert.equal(Object.getPrototypeOf(plan), Object.prototype);
   assert.equal(pkg.compareRuntimeVersions("3.0.0", "3.0-1"), -1);
+  const example = pkg.exampleScenario();
+  assert.equal(example.options.retentionDays, 90);
+  assert.equal(example.deployment.deployMechanism, "image");
+  assert.ok(example.history.every((d) => d.rollbackOf === null && d.git !== undefined));
   assert.deepEqual(pkg.parseAgentImage("agent:4.0-python-3.12-astro-agent-2.0.0"), {
     repository: "agent", runtimeVersion: "4.0", pythonVersion: "3.12", agentVersion: "2.0.0", distro: null, isBase: false,
   });
