@@ -465,7 +465,9 @@ fn path_steps(path: &str) -> Option<Vec<PathStep>> {
     for part in path.split('.') {
         let (key, mut rest) = part.split_once('[').unwrap_or((part, ""));
         if !key.is_empty() {
-            out.push(PathStep::Key(key.to_owned()));
+            // The engine writes a key as the input spells it, escapes and all.
+            let decoded = serde_json::from_str::<String>(&format!("\"{key}\"")).ok();
+            out.push(PathStep::Key(decoded.unwrap_or_else(|| key.to_owned())));
         }
         while !rest.is_empty() {
             let (index, after) = rest.split_once(']')?;
@@ -550,7 +552,7 @@ fn has_duplicate_keys(text: &str) -> bool {
 /// fault, the object a missing field is missing from (absent or null there), or the
 /// object holding an unknown field.
 fn check_error_path(text: &str, err: &deploy_rollback::InputError) -> Result<(), TestCaseError> {
-    if err.code() == ErrorCode::InputTooLarge || text.contains('\\') || has_duplicate_keys(text) {
+    if err.code() == ErrorCode::InputTooLarge || has_duplicate_keys(text) {
         return Ok(());
     }
     let Ok(doc) = serde_json::from_str::<Value>(text) else { return Ok(()) };

@@ -251,7 +251,9 @@ fn steps(path: &str) -> Option<Vec<Step>> {
     for part in path.split('.') {
         let (key, mut rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
         if !key.is_empty() {
-            out.push(Step::Key(key.to_owned()));
+            // The engine writes a key as the input spells it, escapes and all.
+            let decoded = serde_json::from_str::<String>(&format!("\"{key}\"")).ok();
+            out.push(Step::Key(decoded.unwrap_or_else(|| key.to_owned())));
         } else if out.is_empty() && !path.is_empty() && rest.is_empty() {
             return None;
         }
@@ -291,7 +293,7 @@ fn plain_keys(doc: &serde_json::Value) -> bool {
 /// document within the error's (`deployment` for an import).
 pub fn check_error_path(text: &str, prefix: &str, err: &deploy_rollback::InputError) {
     use deploy_rollback::ErrorCode;
-    if err.code() == ErrorCode::InputTooLarge || text.contains('\\') || has_duplicate_keys(text) {
+    if err.code() == ErrorCode::InputTooLarge || has_duplicate_keys(text) {
         return;
     }
     let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) else { return };
