@@ -1,0 +1,164 @@
+// WebAssembly benchmarks in Node: the three operations through the JS API of pkg/, over
+// the same generated inputs as the native half (benches/engine.rs), with the same method.
+// Run by `make bench` (scripts/bench.sh); alone, after `scripts/build-pkg.sh` and the
+// generator:
+//
+//   node --expose-gc benches/wasm-bench.mjs [--quick] [--inputs DIR] [--out FILE] [--pkg DIR]
+//
+// Every call goes through the public functions, so it pays the whole boundary: the
+// argument turned into JSON text (JSON.stringify for an object, nothing for a string),
+// the text copied into the module's memory, parsed, the operation, the answer serialized,
+// copied out and JSON.parse'd. Each operation is timed with an object argument (what an
+// application holds) and with the JSON text (what a file or a fetch gives).
+//
+// Method: warm up, pick a batch size so that one timed sample lasts at least 200 µs, take
+// samples until the time budget is spent (within a minimum and maximum count), report the
+// median time per call and the 10th and 90th percentiles. A call that throws fails the
+// run, and every answer is checked against what the generator saw the native engine say.
+//
+// `--peak-memory OP` runs one operation once on the largest history, from its JSON text,
+// in this (fresh) process and prints the module's memory size and Node's memory figures.
+
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { spawnSync } from "node:child_process";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const argv = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
+};
+const quick = argv.includes("--quick");
+const inputs = resolve(root, option("--inputs", "target/bench-inputs"));
+const out = resolve(root, option("--out", "target/bench-results/wasm.json"));
+const pkgDir = resolve(root, option("--pkg", "pkg"));
+
+const FULL = { warmUpMs: 300, measureMs: 1500, minSamples: 5, maxSamples: 201 };
+const QUICK = { warmUpMs: 30, measureMs: 150, minSamples: 3, maxSamples: 21 };
+const MIN_SAMPLE_NS = 200_000;
+
+const api = await import(pathToFileURL(join(pkgDir, "deploy_rollback.js")).href);
+const exports = api.initSync({ module: readFileSync(join(pkgDir, "deploy_rollback_bg.wasm")) });
+const manifest = JSON.parse(readFileSync(join(inputs, "manifest.json"), "utf8"));
+const now = () => process.hrtime.bigint();
+const sink = [];
+
+function measure(budget, call) {
+  globalThis.gc?.();
+  const warmStart = now();
+  let warmCalls = 0;
+  while (warmCalls === 0 || Number(now() - warmStart) < budget.warmUpMs * 1e6) {
+    sink[0] = call();
+    warmCalls += 1;
+  }
+  const perCall = Number(now() - warmStart) / warmCalls;
+  const batch = perCall > 0 ? Math.min(100_000, Math.floor(MIN_SAMPLE_NS / perCall)) + 1 : 1000;
+  const times = [];
+  const start = now();
+  while (
+    times.length < budget.minSamples ||
+    (times.length < budget.maxSamples && Number(now() - start) < budget.measureMs * 1e6)
+  ) {
+    const sample = now();
+    for (let i = 0; i < batch; i++) sink[0] = call();
+    times.push(Number(now() - sample) / batch);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q) => times[Math.round((times.length - 1) * q)];
+  return { median: at(0.5), p10: at(0.1), p90: at(0.9), samples: times.length, batch };
+}
+
+function check(what, actual, expected) {
+  if (actual !== expected) {
+    throw new Error(`${what}: the WebAssembly engine says ${actual}, the native one said ${expected}`);
+  }
+}
+
+function peakRss() {
+  const status = readFileSync("/proc/self/status", "utf8");
+  const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+  return match ? Number(match[1]) * 1024 : null;
+}
+
+function peakMemory(op) {
+  const largest = manifest.histories.reduce((a, b) => (b.entries > a.entries ? b : a));
+  const startWasmBytes = exports.memory.buffer.byteLength;
+  const text = readFileSync(join(inputs, largest.file), "utf8");
+  const answer =
+    op === "plan"
+      ? api.planRollback(text, largest.target, largest.description)
+      : api.checkEligibility(text);
+  check(`${op} of ${largest.entries} entries`, op === "plan" ? answer.verdict : answer.entries.length,
+    op === "plan" ? largest.verdict : largest.entries);
+  const usage = process.memoryUsage();
+  console.log(JSON.stringify({
+    op,
+    entries: largest.entries,
+    inputBytes: Buffer.byteLength(text),
+    startWasmBytes,
+    wasmMemoryBytes: exports.memory.buffer.byteLength,
+    rssBytes: usage.rss,
+    peakRssBytes: peakRss(),
+    heapUsedBytes: usage.heapUsed,
+    externalBytes: usage.external,
+  }));
+}
+
+function bench() {
+  const budget = quick ? QUICK : FULL;
+  const results = [];
+  const record = (op, variant, size, unit, bytes, stats) => {
+    console.error(
+      `wasm   ${op.padEnd(16)} ${variant.padEnd(6)} ${String(size).padStart(7)} ${unit.padEnd(7)} ` +
+        `median ${(stats.median / 1e3).toFixed(1).padStart(12)} µs  (p10 ${(stats.p10 / 1e3).toFixed(1)}, ` +
+        `p90 ${(stats.p90 / 1e3).toFixed(1)}; ${stats.samples} samples × ${stats.batch})`,
+    );
+    results.push({ op, variant, size, unit, inputBytes: bytes, medianNs: stats.median, p10Ns: stats.p10,
+      p90Ns: stats.p90, samples: stats.samples, batch: stats.batch });
+  };
+  for (const h of manifest.histories) {
+    const text = readFileSync(join(inputs, h.file), "utf8");
+    const object = JSON.parse(text);
+    const eligible = (answer) => answer.entries.filter((e) => e.eligible).length;
+    check(`checkEligibility of ${h.entries} entries`, eligible(api.checkEligibility(object)), h.eligible);
+    check(`planRollback of ${h.entries} entries`, api.planRollback(text, h.target, h.description).verdict, h.verdict);
+    for (const [variant, input] of [["object", object], ["string", text]]) {
+      record("checkEligibility", variant, h.entries, "entries", text.length,
+        measure(budget, () => api.checkEligibility(input).entries.length));
+      record("planRollback", variant, h.entries, "entries", text.length,
+        measure(budget, () => api.planRollback(input, h.target, h.description).steps.length));
+    }
+  }
+  for (const t of manifest.timelines) {
+    const text = readFileSync(join(inputs, t.file), "utf8");
+    const object = JSON.parse(text);
+    const rollbacks = (answer) => answer.steps.filter((s) => s.plan !== null).length;
+    check(`simulateTimeline of ${t.events} events`, rollbacks(api.simulateTimeline(object)), t.rollbacks);
+    check(`history after ${t.events} events`, api.simulateTimeline(text).history.length, t.historyAfter);
+    for (const [variant, input] of [["object", object], ["string", text]]) {
+      record("simulateTimeline", variant, t.events, "events", text.length,
+        measure(budget, () => api.simulateTimeline(input).steps.length));
+    }
+  }
+
+  // Peak memory: a fresh process per operation, since a module's memory never shrinks.
+  const memory = [];
+  for (const op of ["plan", "eligibility"]) {
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--peak-memory", op,
+      "--inputs", inputs, "--pkg", pkgDir], { encoding: "utf8", maxBuffer: 1 << 20 });
+    if (child.status !== 0) throw new Error(`peak-memory run failed: ${child.stderr}`);
+    const value = JSON.parse(child.stdout);
+    console.error(`wasm   peak memory, ${op} from JSON text: ${JSON.stringify(value)}`);
+    memory.push(value);
+  }
+
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify({ quick, results, peakMemory: memory }, null, 2));
+  console.error(`wasm results written to ${out}`);
+}
+
+const peak = option("--peak-memory", null);
+if (peak) peakMemory(peak);
+else bench();
