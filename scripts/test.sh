@@ -22,10 +22,10 @@ scripts/build-pkg.sh
 cargo build --release --quiet
 
 step "wasm-bindgen-test in Node"
-cargo test --quiet --target wasm32-unknown-unknown --test wasm
+cargo test --target wasm32-unknown-unknown --test wasm
 step "wasm-bindgen-test in headless Chromium"
 CHROMEDRIVER="$(command -v chromedriver)" WASM_BINDGEN_USE_BROWSER=1 \
-  cargo test --quiet --target wasm32-unknown-unknown --test wasm
+  cargo test --target wasm32-unknown-unknown --test wasm
 
 step "tsc --strict --noEmit (a TypeScript consumer of every function)"
 node_modules/.bin/tsc -p tests/ts/tsconfig.json
