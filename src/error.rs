@@ -164,14 +164,23 @@ pub(crate) fn classify(raw: &str) -> (ErrorCode, String, Option<String>) {
     if let Some(rest) = raw.strip_prefix("missing field ") {
         return (ErrorCode::MissingField, "is required".to_owned(), quoted(rest));
     }
-    if let Some(rest) = raw.strip_prefix("unknown field ") {
-        let expected = rest.split_once(", ").map_or("", |(_, e)| e);
+    if let Some(rest) = raw.strip_prefix("unknown field `") {
+        // The field is quoted as the input spells it and may itself hold a backtick or a
+        // comma: it ends where serde's own ending (", expected …" or ", there are no
+        // fields", which hold neither user text nor that sequence) begins.
+        let (field, expected) = rest
+            .rsplit_once("`, expected ")
+            .map(|(field, names)| (field, format!("expected {names}")))
+            .or_else(|| {
+                rest.strip_suffix("`, there are no fields").map(|f| (f, "there are no fields".to_owned()))
+            })
+            .unwrap_or((rest.strip_suffix('`').unwrap_or(rest), String::new()));
         let message = if expected.is_empty() {
             "is not a known field".to_owned()
         } else {
             format!("is not a known field ({expected})")
         };
-        return (ErrorCode::UnknownField, message, quoted(rest));
+        return (ErrorCode::UnknownField, message, Some(field.to_owned()));
     }
     if raw.starts_with("unknown variant ") || raw.starts_with("invalid value") {
         return (ErrorCode::InvalidValue, raw.to_owned(), None);
@@ -196,6 +205,14 @@ mod tests {
         let (code, message, field) = classify("unknown field `nwo`, expected one of `now`, `history`");
         assert_eq!((code, field.as_deref()), (ErrorCode::UnknownField, Some("nwo")));
         assert!(message.contains("`now`"));
+        // A field name may hold backticks and commas of its own.
+        let (_, message, field) = classify("unknown field `a`, expected `b`, expected `c`, `d`");
+        assert_eq!(
+            (field.as_deref(), message.as_str()),
+            (Some("a`, expected `b"), "is not a known field (expected `c`, `d`)")
+        );
+        let (_, _, field) = classify("unknown field `x`y`, there are no fields");
+        assert_eq!(field.as_deref(), Some("x`y"));
         assert_eq!(classify("unknown variant `x`, expected `a`").0, ErrorCode::InvalidValue);
         assert_eq!(classify("invalid type: integer `3`, expected a string").0, ErrorCode::InvalidJson);
     }

@@ -945,3 +945,20 @@ fn repeated_keys_are_refused_at_the_first_problem() {
         Some((ErrorCode::InvalidJson, "deployment.environmentVariables".to_owned()))
     );
 }
+
+/// Found by `scenario_plan` and `timeline_simulate` (their path check): an unknown field
+/// whose name holds a backtick (`dagDepl`yEnabled`, a one-byte mutation) was reported
+/// as `dagDepl`, cut at the backtick serde quotes field names with.
+#[test]
+fn unknown_fields_with_backticks_and_commas_are_named_whole() {
+    let now = "2023-11-08T13:00:00Z";
+    for field in ["dagDepl`yEnabled", "a`, expected `b", "`", "x, y", "x`, there are no fields"] {
+        let extra = format!("{}: true", serde_json::Value::String(field.to_owned()));
+        let err = scenario_error(&scenario_json(now, &[entry("d1", now, &extra)]));
+        assert_error(&err, ErrorCode::UnknownField, &format!("history[0].{field}"));
+        let text = format!(
+            r#"{{"deployment": {{"id": "d", "name": "n"}}, "runningTasks": [{{"id": "t", "startedAt": "{now}", {extra}}}]}}"#
+        );
+        assert_error(&timeline_error(&text), ErrorCode::UnknownField, &format!("runningTasks[0].{field}"));
+    }
+}
