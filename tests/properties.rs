@@ -859,7 +859,7 @@ proptest! {
     #[test]
     fn mangled_documents_never_panic(
         doc in scenario_value(0, 4),
-        edits in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(vec!['{', '}', '[', ']', '"', ',', ':', '\\', '0', '-', 'x', '9', '.', ' ', '\u{0}', 'é', '٣']), 0u8..3), 1..6),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(vec!['{', '}', '[', ']', '"', ',', ':', '\\', '0', '-', 'x', '9', '.', ' ', '\u{0}', 'é', '٣', '`', 'n', 'u']), 0u8..3), 1..6),
     ) {
         let mut chars: Vec<char> = doc.to_string().chars().collect();
         for (at, c, op) in edits {
