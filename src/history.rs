@@ -14,13 +14,33 @@ use std::collections::HashMap;
 #[derive(Debug, Clone)]
 pub(crate) struct History<'a> {
     /// Oldest first.
-    entries: Vec<Cow<'a, Deploy>>,
-    by_id: HashMap<String, usize>,
+    entries: Vec<Entry<'a>>,
+    /// Positions of the entries borrowed from the input, keyed by their ids (no copies).
+    by_id: HashMap<&'a str, usize>,
+    /// Positions of the entries a simulation added.
+    added_ids: HashMap<String, usize>,
     /// `deployed_before[i]`: how many of `entries[..i]` are deployed; one longer than
     /// `entries`.
     deployed_before: Vec<usize>,
     /// The newest deployed entry.
     current: Option<usize>,
+}
+
+/// One entry: a pointer for the input's (nearly all of them: a `Cow<Deploy>` would take
+/// a whole `Deploy` each), boxed for the ones a simulation adds.
+#[derive(Debug, Clone)]
+enum Entry<'a> {
+    Input(&'a Deploy),
+    Added(Box<Deploy>),
+}
+
+impl Entry<'_> {
+    fn deploy(&self) -> &Deploy {
+        match self {
+            Self::Input(deploy) => deploy,
+            Self::Added(deploy) => deploy,
+        }
+    }
 }
 
 impl<'a> History<'a> {
@@ -31,10 +51,13 @@ impl<'a> History<'a> {
             let message = format!("{} entries; the limit is {MAX_ARRAY_LEN}", input.len());
             return Err(InputError::new(ErrorCode::InputTooLarge, path, message));
         }
+        // Paths are written only for an error: formatting one per entry cost as much as
+        // the rest of the indexing.
         let at = |i: usize, field: &str| format!("{path}[{i}].{field}");
-        let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(input.len());
+        // First keyed by input index; once the order is known, by position.
+        let mut by_id: HashMap<&'a str, usize> = HashMap::with_capacity(input.len());
         for (i, entry) in input.iter().enumerate() {
-            if let Some(first) = first_seen.insert(&entry.id, i) {
+            if let Some(first) = by_id.insert(&entry.id, i) {
                 let message = format!("`{}` is also the id of {path}[{first}]", entry.id);
                 return Err(InputError::new(ErrorCode::DuplicateDeployId, at(i, "id"), message));
             }
@@ -50,13 +73,24 @@ impl<'a> History<'a> {
             let (ea, eb) = (input.get(a), input.get(b));
             ea.map(|e| e.created_at).cmp(&eb.map(|e| e.created_at)).then(b.cmp(&a))
         });
+        // `position[i]`: where input entry `i` lands, oldest first.
+        let mut position = vec![0; input.len()];
+        for (pos, &i) in order.iter().enumerate() {
+            if let Some(slot) = position.get_mut(i) {
+                *slot = pos;
+            }
+        }
         let mut history = Self::with_capacity(input.len());
         for i in order {
             if let Some(entry) = input.get(i) {
-                history.check_rollback_link(entry, &first_seen, &format!("{path}[{i}]"))?;
-                history.push(Cow::Borrowed(entry));
+                history.check_rollback_link(entry, &by_id, &position, || format!("{path}[{i}]"))?;
+                history.append(Entry::Input(entry));
             }
         }
+        for index in by_id.values_mut() {
+            *index = position.get(*index).copied().unwrap_or(*index);
+        }
+        history.by_id = by_id;
         Ok(history)
     }
 
@@ -65,7 +99,8 @@ impl<'a> History<'a> {
         deployed_before.push(0);
         Self {
             entries: Vec::with_capacity(n),
-            by_id: HashMap::with_capacity(n),
+            by_id: HashMap::new(),
+            added_ids: HashMap::new(),
             deployed_before,
             current: None,
         }
@@ -74,8 +109,22 @@ impl<'a> History<'a> {
     /// Appends an entry, newest. The caller has checked that its id is new.
     pub(crate) fn push(&mut self, entry: Cow<'a, Deploy>) {
         let index = self.entries.len();
-        let deployed = entry.status == DeployStatus::Deployed;
-        self.by_id.insert(entry.id.clone(), index);
+        match entry {
+            Cow::Borrowed(deploy) => {
+                self.by_id.insert(&deploy.id, index);
+                self.append(Entry::Input(deploy));
+            }
+            Cow::Owned(deploy) => {
+                self.added_ids.insert(deploy.id.clone(), index);
+                self.append(Entry::Added(Box::new(deploy)));
+            }
+        }
+    }
+
+    /// Appends an entry already indexed by id.
+    fn append(&mut self, entry: Entry<'a>) {
+        let index = self.entries.len();
+        let deployed = entry.deploy().status == DeployStatus::Deployed;
         self.deployed_before.push(self.deployed_before.last().copied().unwrap_or(0) + usize::from(deployed));
         if deployed {
             self.current = Some(index);
@@ -85,19 +134,19 @@ impl<'a> History<'a> {
 
     /// The position (0 = oldest) and entry with this id.
     pub(crate) fn find(&self, id: &str) -> Option<(usize, &Deploy)> {
-        let index = *self.by_id.get(id)?;
-        Some((index, self.entries.get(index)?))
+        let index = *self.by_id.get(id).or_else(|| self.added_ids.get(id))?;
+        Some((index, self.entries.get(index)?.deploy()))
     }
 
     /// Whether an entry has this id.
     pub(crate) fn contains(&self, id: &str) -> bool {
-        self.by_id.contains_key(id)
+        self.by_id.contains_key(id) || self.added_ids.contains_key(id)
     }
 
     /// The current deploy: the newest deployed entry, and its position.
     pub(crate) fn current(&self) -> Option<(usize, &Deploy)> {
         let index = self.current?;
-        Some((index, self.entries.get(index)?))
+        Some((index, self.entries.get(index)?.deploy()))
     }
 
     /// How many deployed entries lie strictly between positions `older` and `newer`.
@@ -116,7 +165,16 @@ impl<'a> History<'a> {
 
     /// Entries, newest first.
     pub(crate) fn newest_first(&self) -> impl Iterator<Item = &Deploy> + '_ {
-        self.entries.iter().rev().map(|e| e.as_ref())
+        self.entries.iter().rev().map(Entry::deploy)
+    }
+
+    /// Entries, newest first, owned: the added ones moved out, the input's copied.
+    pub(crate) fn into_newest_first(self) -> Vec<Deploy> {
+        let owned = |entry: Entry<'_>| match entry {
+            Entry::Input(deploy) => deploy.clone(),
+            Entry::Added(deploy) => *deploy,
+        };
+        self.entries.into_iter().rev().map(owned).collect()
     }
 
     /// A fresh id: `<prefix>-<n>` with `n` the history's length after the new entry,
@@ -132,28 +190,31 @@ impl<'a> History<'a> {
     /// A rollback entry may name the entry it restored and the one it replaced. They must
     /// be older than it, that is already in this history while it is being built in time
     /// order (which also rules out cycles); they may be absent from the input, whose
-    /// older records can have been deleted or left out of a page.
+    /// older records can have been deleted or left out of a page. `input_ids` gives input
+    /// indices, `position` their places in time order; `at` the entry's path.
     fn check_rollback_link(
         &self,
         entry: &Deploy,
         input_ids: &HashMap<&str, usize>,
-        at: &str,
+        position: &[usize],
+        at: impl Fn() -> String,
     ) -> Result<(), InputError> {
         for (field, link) in [("rollbackOf", &entry.rollback_of), ("replaces", &entry.replaces)] {
             let Some(link) = link else { continue };
-            let at = format!("{at}.{field}");
+            let at = || format!("{}.{field}", at());
             if entry.kind != DeployType::Rollback {
                 let message = format!(
                     "only a rollback names the deploy it restored; this entry is of type {}",
                     entry.kind.label()
                 );
-                return Err(InputError::new(ErrorCode::InvalidValue, at, message));
+                return Err(InputError::new(ErrorCode::InvalidValue, at(), message));
             }
-            if input_ids.contains_key(link.as_str()) && !self.contains(link) {
+            let already_in = |i: &usize| position.get(*i).is_some_and(|pos| *pos < self.entries.len());
+            if input_ids.get(link.as_str()).is_some_and(|i| !already_in(i)) {
                 let message = format!(
                     "`{link}` is not older than this rollback: a rollback restores an earlier deploy"
                 );
-                return Err(InputError::new(ErrorCode::InvalidValue, at, message));
+                return Err(InputError::new(ErrorCode::InvalidValue, at(), message));
             }
         }
         Ok(())

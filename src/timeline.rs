@@ -16,6 +16,7 @@ use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::fmt;
 
 /// A starting point and the events that happen to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -192,7 +193,7 @@ impl Event {
     }
 
     /// Checks that the event carries what its kind requires and nothing it does not.
-    fn validate(&self, path: &str) -> Result<(), InputError> {
+    fn validate(&self, path: EventPath) -> Result<(), InputError> {
         let (allowed, required): (&[&str], &[&str]) = match self.kind {
             EventKind::Deploy => (
                 &[
@@ -338,8 +339,8 @@ pub fn simulate(timeline: &Timeline) -> Result<Simulation, InputError> {
     let mut steps = Vec::with_capacity(timeline.events.len());
     let mut previous: Option<Timestamp> = None;
     for (index, event) in timeline.events.iter().enumerate() {
-        let path = format!("events[{index}]");
-        event.validate(&path)?;
+        let path = EventPath(index);
+        event.validate(path)?;
         if let Some(previous) = previous.filter(|p| event.at < *p) {
             let message =
                 format!("{} is before the previous event ({previous}): events come in time order", event.at);
@@ -356,7 +357,7 @@ pub fn simulate(timeline: &Timeline) -> Result<Simulation, InputError> {
             entry: None,
         };
         match event.kind {
-            EventKind::Deploy => match new_deploy(event, &path, &history, &state, timeline.actor.as_ref())? {
+            EventKind::Deploy => match new_deploy(event, path, &history, &state, timeline.actor.as_ref())? {
                 Ok(entry) => {
                     state.record(&entry);
                     step.entry = Some(entry.id.clone());
@@ -365,7 +366,7 @@ pub fn simulate(timeline: &Timeline) -> Result<Simulation, InputError> {
                 Err(reason) => step.reject(vec![reason]),
             },
             EventKind::Rollback => {
-                let plan = rollback_plan(event, &path, &history, &state, timeline)?;
+                let plan = rollback_plan(event, path, &history, &state, timeline)?;
                 if plan.verdict == Verdict::Allowed {
                     state.record(&plan.new_entry);
                     step.entry = Some(plan.new_entry.id.clone());
@@ -383,13 +384,23 @@ pub fn simulate(timeline: &Timeline) -> Result<Simulation, InputError> {
         }
         steps.push(step);
     }
-    Ok(Simulation { steps, history: history.newest_first().cloned().collect(), deployment: state.deployment })
+    Ok(Simulation { steps, history: history.into_newest_first(), deployment: state.deployment })
 }
 
 impl Step {
     fn reject(&mut self, reasons: Vec<Reason>) {
         self.outcome = Outcome::Rejected;
         self.reasons = reasons;
+    }
+}
+
+/// An event's path in errors, `events[i]`: written only when an error needs it.
+#[derive(Debug, Clone, Copy)]
+struct EventPath(usize);
+
+impl fmt::Display for EventPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "events[{}]", self.0)
     }
 }
 
@@ -454,7 +465,7 @@ impl State<'_> {
 /// change is carried forward from the current deploy.
 fn new_deploy(
     event: &Event,
-    path: &str,
+    path: EventPath,
     history: &History<'_>,
     state: &State<'_>,
     actor: Option<&Actor>,
@@ -531,7 +542,7 @@ fn new_deploy(
 
 fn rollback_plan(
     event: &Event,
-    path: &str,
+    path: EventPath,
     history: &History<'_>,
     state: &State<'_>,
     timeline: &Timeline,
