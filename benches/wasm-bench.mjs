@@ -4,6 +4,11 @@
 // generator:
 //
 //   node --expose-gc benches/wasm-bench.mjs [--quick] [--inputs DIR] [--out FILE] [--pkg DIR]
+//                                           [--filter NAME]
+//
+// `--filter` runs only the cases named NAME or under it (`planRollback`,
+// `planRollback/string`, `planRollback/string/1000`) and writes no results: for
+// comparing modules or profiling one case (node --cpu-prof).
 //
 // Every call goes through the public functions, so it pays the whole boundary: the
 // argument turned into JSON text (JSON.stringify for an object, nothing for a string),
@@ -34,6 +39,11 @@ const quick = argv.includes("--quick");
 const inputs = resolve(root, option("--inputs", "target/bench-inputs"));
 const out = resolve(root, option("--out", "target/bench-results/wasm.json"));
 const pkgDir = resolve(root, option("--pkg", "pkg"));
+const filter = option("--filter", null);
+const wanted = (op, variant, size) => {
+  const name = `${op}/${variant}/${size}`;
+  return filter === null || name === filter || name.startsWith(`${filter}/`);
+};
 
 const FULL = { warmUpMs: 300, measureMs: 1500, minSamples: 5, maxSamples: 201 };
 const QUICK = { warmUpMs: 30, measureMs: 150, minSamples: 3, maxSamples: 21 };
@@ -109,7 +119,9 @@ function peakMemory(op) {
 function bench() {
   const budget = quick ? QUICK : FULL;
   const results = [];
-  const record = (op, variant, size, unit, bytes, stats) => {
+  const record = (op, variant, size, unit, bytes, call) => {
+    if (!wanted(op, variant, size)) return;
+    const stats = measure(budget, call);
     console.error(
       `wasm   ${op.padEnd(16)} ${variant.padEnd(6)} ${String(size).padStart(7)} ${unit.padEnd(7)} ` +
         `median ${(stats.median / 1e3).toFixed(1).padStart(12)} µs  (p10 ${(stats.p10 / 1e3).toFixed(1)}, ` +
@@ -118,7 +130,10 @@ function bench() {
     results.push({ op, variant, size, unit, inputBytes: bytes, medianNs: stats.median, p10Ns: stats.p10,
       p90Ns: stats.p90, samples: stats.samples, batch: stats.batch });
   };
+  const anyWanted = (ops, size) =>
+    ops.some((op) => ["object", "string"].some((variant) => wanted(op, variant, size)));
   for (const h of manifest.histories) {
+    if (!anyWanted(["checkEligibility", "planRollback"], h.entries)) continue;
     const text = readFileSync(join(inputs, h.file), "utf8");
     const object = JSON.parse(text);
     const eligible = (answer) => answer.entries.filter((e) => e.eligible).length;
@@ -126,12 +141,13 @@ function bench() {
     check(`planRollback of ${h.entries} entries`, api.planRollback(text, h.target, h.description).verdict, h.verdict);
     for (const [variant, input] of [["object", object], ["string", text]]) {
       record("checkEligibility", variant, h.entries, "entries", text.length,
-        measure(budget, () => api.checkEligibility(input).entries.length));
+        () => api.checkEligibility(input).entries.length);
       record("planRollback", variant, h.entries, "entries", text.length,
-        measure(budget, () => api.planRollback(input, h.target, h.description).steps.length));
+        () => api.planRollback(input, h.target, h.description).steps.length);
     }
   }
   for (const t of manifest.timelines) {
+    if (!anyWanted(["simulateTimeline"], t.events)) continue;
     const text = readFileSync(join(inputs, t.file), "utf8");
     const object = JSON.parse(text);
     const rollbacks = (answer) => answer.steps.filter((s) => s.plan !== null).length;
@@ -139,9 +155,11 @@ function bench() {
     check(`history after ${t.events} events`, api.simulateTimeline(text).history.length, t.historyAfter);
     for (const [variant, input] of [["object", object], ["string", text]]) {
       record("simulateTimeline", variant, t.events, "events", text.length,
-        measure(budget, () => api.simulateTimeline(input).steps.length));
+        () => api.simulateTimeline(input).steps.length);
     }
   }
+
+  if (filter !== null) return;
 
   // Peak memory: a fresh process per operation, since a module's memory never shrinks.
   const memory = [];
