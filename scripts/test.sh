@@ -16,6 +16,8 @@ step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets --quiet -- -D warnings
 step "cargo test (native)"
 cargo test --quiet
+step "the slow hostile input: a history of a million real entries is accepted"
+cargo test --quiet --test hostile -- --ignored
 
 step "build pkg/ and the release CLI"
 scripts/build-pkg.sh
