@@ -4,6 +4,7 @@
 use crate::error::{classify, join_path, ErrorCode, InputError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// The longest string accepted anywhere in the input, in bytes as written in the JSON text.
 pub const MAX_STRING_BYTES: usize = 64 * 1024;
@@ -83,7 +84,7 @@ fn byte_offset(text: &str, line: usize, column: usize) -> usize {
 /// A container open at some point of the scan.
 #[derive(Debug)]
 enum Frame<'a> {
-    Object { key: &'a str },
+    Object { key: Cow<'a, str> },
     Array { index: usize },
 }
 
@@ -116,7 +117,7 @@ fn scan(text: &str, end: usize, limits: bool) -> Result<Vec<Frame<'_>>, InputErr
                 let rest = text.as_bytes().get(close + 1..).unwrap_or_default();
                 let is_key = rest.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b':');
                 if let (true, Some(Frame::Object { key })) = (is_key, stack.last_mut()) {
-                    *key = text.get(start..close).unwrap_or("?");
+                    *key = key_name(text.get(start..close).unwrap_or("?"));
                 }
                 pos = close + 1;
                 continue;
@@ -126,7 +127,11 @@ fn scan(text: &str, end: usize, limits: bool) -> Result<Vec<Frame<'_>>, InputErr
                     let message = format!("nesting deeper than {MAX_DEPTH} levels");
                     return Err(InputError::new(ErrorCode::InputTooLarge, path_of(&stack), message));
                 }
-                stack.push(if byte == b'{' { Frame::Object { key: "" } } else { Frame::Array { index: 0 } });
+                stack.push(if byte == b'{' {
+                    Frame::Object { key: Cow::Borrowed("") }
+                } else {
+                    Frame::Array { index: 0 }
+                });
             }
             b'}' | b']' => {
                 stack.pop();
@@ -146,6 +151,15 @@ fn scan(text: &str, end: usize, limits: bool) -> Result<Vec<Frame<'_>>, InputErr
         pos += 1;
     }
     Ok(stack)
+}
+
+/// A key as the document means it, escapes decoded (`n\u0061me` is `name`), as serde
+/// names fields and as JavaScript reads the object; as written if it does not decode.
+fn key_name(raw: &str) -> Cow<'_, str> {
+    if !raw.contains('\\') {
+        return Cow::Borrowed(raw);
+    }
+    serde_json::from_str::<String>(&format!("\"{raw}\"")).map_or(Cow::Borrowed(raw), Cow::Owned)
 }
 
 /// The path of the scan's position: each open container's key or index.

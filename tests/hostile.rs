@@ -962,3 +962,24 @@ fn unknown_fields_with_backticks_and_commas_are_named_whole() {
         assert_error(&timeline_error(&text), ErrorCode::UnknownField, &format!("runningTasks[0].{field}"));
     }
 }
+
+/// Found by `scenario_plan` and `timeline_simulate` (their path check): a path named
+/// the fields serde reported with their escapes decoded but the containers around them
+/// as written, so `"deploym\u0065nt"` (which serde reads as `deployment`) showed up
+/// undecoded. Every key is now named as the document means it, as JavaScript sees it.
+#[test]
+fn escaped_keys_are_named_decoded() {
+    let text = r#"{"now": "2023-11-08T13:00:00Z", "deploym\u0065nt": {"id": "d", "name": 3}}"#;
+    assert_error(&scenario_error(text), ErrorCode::InvalidJson, "deployment.name");
+    let text = r#"{"now": "2023-11-08T13:00:00Z", "deployment": {"id": "d", "name": "n", "n\u00e4me": 1}}"#;
+    assert_error(&scenario_error(text), ErrorCode::UnknownField, "deployment.näme");
+    let text = r#"{"now": "2023-11-08T13:00:00Z", "deployment": {"id": "d", "name": "n", "a\\b\/c": 1}}"#;
+    assert_error(&scenario_error(text), ErrorCode::UnknownField, r"deployment.a\b/c");
+    let text = r#"{"deployment": {"id": "d", "name": "n"}, "ev\u0065nts": [{"at": "2023-11-08T13:00:00Z", "kind": "deploy",
+        "type": "imageOnly", "runt\\\\imeVersion": "9.1.0"}]}"#;
+    assert_error(&timeline_error(text), ErrorCode::UnknownField, r"events[0].runt\\imeVersion");
+    // Where the error path comes from the scan alone (a bad value, not a field name).
+    let text = r#"{"now": "2023-11-08T13:00:00Z", "deployment": {"id": "d", "n\u0061me": "n",
+        "r\u0075ntimeVersion": "٩.1.0"}}"#;
+    assert_error(&scenario_error(text), ErrorCode::InvalidRuntimeVersion, "deployment.runtimeVersion");
+}

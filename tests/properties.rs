@@ -465,9 +465,7 @@ fn path_steps(path: &str) -> Option<Vec<PathStep>> {
     for part in path.split('.') {
         let (key, mut rest) = part.split_once('[').unwrap_or((part, ""));
         if !key.is_empty() {
-            // The engine writes a key as the input spells it, escapes and all.
-            let decoded = serde_json::from_str::<String>(&format!("\"{key}\"")).ok();
-            out.push(PathStep::Key(decoded.unwrap_or_else(|| key.to_owned())));
+            out.push(PathStep::Key(key.to_owned()));
         }
         while !rest.is_empty() {
             let (index, after) = rest.split_once(']')?;

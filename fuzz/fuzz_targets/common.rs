@@ -251,9 +251,7 @@ fn steps(path: &str) -> Option<Vec<Step>> {
     for part in path.split('.') {
         let (key, mut rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
         if !key.is_empty() {
-            // The engine writes a key as the input spells it, escapes and all.
-            let decoded = serde_json::from_str::<String>(&format!("\"{key}\"")).ok();
-            out.push(Step::Key(decoded.unwrap_or_else(|| key.to_owned())));
+            out.push(Step::Key(key.to_owned()));
         } else if out.is_empty() && !path.is_empty() && rest.is_empty() {
             return None;
         }
