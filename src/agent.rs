@@ -1,8 +1,7 @@
 //! Remote Execution agent images: the Runtime an agent runs, read from its image tag.
 
-use crate::error::{tagged, ErrorCode};
 use crate::runtime::RuntimeVersion;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
@@ -175,13 +174,6 @@ impl fmt::Debug for AgentImage {
 impl Serialize for AgentImage {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.reference)
-    }
-}
-
-impl<'de> Deserialize<'de> for AgentImage {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(|err| serde::de::Error::custom(tagged(ErrorCode::InvalidAgentImage, err)))
     }
 }
 

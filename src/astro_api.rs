@@ -3,156 +3,165 @@
 //! are ignored here (unlike in our own format) and optional ones may be missing.
 
 use crate::error::{ErrorCode, InputError};
+use crate::json::{fields, FromJson, Read, Reader, Unknown};
 use crate::model::{
-    DbtBundle, Deploy, DeployStatus, DeployType, Deployment, EnvVar, Executor, Git, RemoteExecution,
-    Scenario, SchedulerSize, WorkerQueue,
+    DbtBundle, Deploy, DeployStatus, DeployType, Deployment, EnvVar, Git, RemoteExecution, Scenario,
+    WorkerQueue,
 };
-use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
-use serde::Deserialize;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ApiDeployment {
-    id: String,
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    runtime_version: Option<RuntimeVersion>,
-    #[serde(default)]
-    astro_runtime_version: Option<RuntimeVersion>,
-    #[serde(default)]
-    is_dag_deploy_enabled: Option<bool>,
-    #[serde(default)]
-    executor: Option<Executor>,
-    #[serde(default)]
-    scheduler_size: Option<SchedulerSize>,
-    #[serde(default)]
-    worker_queues: Vec<ApiWorkerQueue>,
-    #[serde(default)]
-    environment_variables: Vec<ApiEnvVar>,
-    #[serde(default)]
-    remote_execution: Option<ApiRemoteExecution>,
+/// The `Deployment` object, read straight into ours.
+struct ApiDeployment(Deployment);
+
+impl FromJson for ApiDeployment {
+    fn read(r: &mut Reader<'_>) -> Read<Self> {
+        let (mut id, mut runtime_version, mut astro_runtime_version) = (None, None, None);
+        let mut d = Deployment {
+            id: String::new(),
+            name: String::new(),
+            description: None,
+            runtime_version: None,
+            dag_deploy_enabled: None,
+            executor: None,
+            scheduler_size: None,
+            worker_queues: Vec::new(),
+            env_vars: Vec::new(),
+            deploy_mechanism: Default::default(),
+            rollback_enabled: None,
+            remote_execution: None,
+        };
+        fields!(r, Unknown::Skip, {
+            "id" => id = Some(r.read()?),
+            "name" => d.name = r.read::<Option<String>>()?.unwrap_or_default(),
+            "description" => d.description = r.read()?,
+            "runtimeVersion" => runtime_version = r.read()?,
+            "astroRuntimeVersion" => astro_runtime_version = r.read()?,
+            "isDagDeployEnabled" => d.dag_deploy_enabled = r.read()?,
+            "executor" => d.executor = r.read()?,
+            "schedulerSize" => d.scheduler_size = r.read()?,
+            "workerQueues" => d.worker_queues = r.array(|r| WorkerQueue::read_with(r, Unknown::Skip))?,
+            "environmentVariables" => d.env_vars = r.array(|r| EnvVar::read_with(r, Unknown::Skip))?,
+            "remoteExecution" => d.remote_execution = optional(r, remote_execution)?,
+        });
+        d.id = r.required(id, "id")?;
+        d.runtime_version = astro_runtime_version.or(runtime_version);
+        Ok(Self(d))
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ApiWorkerQueue {
-    name: String,
-    #[serde(default)]
-    astro_machine: Option<String>,
-    #[serde(default)]
-    min_worker_count: Option<u32>,
-    #[serde(default)]
-    max_worker_count: Option<u32>,
-    #[serde(default)]
-    worker_concurrency: Option<u32>,
-    #[serde(default)]
-    pod_cpu: Option<String>,
-    #[serde(default)]
-    pod_memory: Option<String>,
-    #[serde(default)]
-    is_default: Option<bool>,
+/// `null` or what `read` reads.
+fn optional<T>(r: &mut Reader<'_>, read: fn(&mut Reader<'_>) -> Read<T>) -> Read<Option<T>> {
+    if r.null()? {
+        return Ok(None);
+    }
+    read(r).map(Some)
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ApiEnvVar {
-    key: String,
-    #[serde(default)]
-    value: Option<String>,
-    #[serde(default)]
-    is_secret: bool,
-    #[serde(default)]
-    updated_at: Option<Timestamp>,
+fn remote_execution(r: &mut Reader<'_>) -> Read<RemoteExecution> {
+    let mut x = RemoteExecution { enabled: false, agents: Vec::new(), remote_api_url: None };
+    fields!(r, Unknown::Skip, {
+        "enabled" => x.enabled = r.read()?,
+        "remoteApiUrl" => x.remote_api_url = r.read()?,
+    });
+    Ok(x)
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ApiRemoteExecution {
-    #[serde(default)]
-    enabled: bool,
-    #[serde(default)]
-    remote_api_url: Option<String>,
+/// A page of `deploys`, read straight into history entries (`replaces` still unset).
+struct ApiDeploysPage(Vec<Deploy>);
+
+impl FromJson for ApiDeploysPage {
+    fn read(r: &mut Reader<'_>) -> Read<Self> {
+        let mut deploys = None;
+        fields!(r, Unknown::Skip, {
+            "deploys" => deploys = Some(r.array(deploy)?),
+        });
+        r.required(deploys, "deploys").map(Self)
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ApiDeploysPage {
-    deploys: Vec<ApiDeploy>,
+/// One deploy. Mapping: `IMAGE_AND_DAG`/`IMAGE_ONLY`/`DAG_ONLY`/`DBT` → `imageAndDags`/
+/// `imageOnly`/`dagsOnly`/`dbt`, and a deploy with `rollbackFromId` → `rollback`.
+fn deploy(r: &mut Reader<'_>) -> Read<Deploy> {
+    let (mut id, mut created_at, mut runtime_version) = (None, None, None);
+    let (mut author, mut description, mut image_tag, mut dag_deploy_enabled) = (None, None, None, None);
+    let (mut dag_bundle_version, mut dbt_bundles, mut git) = (None, Vec::new(), None);
+    let (mut rollback_of, mut status, mut kind) = (None, None::<String>, None::<String>);
+    fields!(r, Unknown::Skip, {
+        "id" => id = Some(r.read()?),
+        "createdAt" => created_at = Some(r.read()?),
+        "createdBySubject" => author = optional(r, subject)?.flatten(),
+        "description" => description = r.read()?,
+        "imageTag" => image_tag = r.read()?,
+        "isDagDeployEnabled" => dag_deploy_enabled = r.read()?,
+        "dagTarballVersion" => dag_bundle_version = r.read()?,
+        "bundles" => dbt_bundles = r.array(bundle)?.into_iter().flatten().collect(),
+        "astroRuntimeVersion" => runtime_version = Some(r.read()?),
+        "git" => git = optional(r, |r| Git::read_with(r, Unknown::Skip))?,
+        "rollbackFromId" => rollback_of = r.read()?,
+        "status" => status = r.read()?,
+        "type" => kind = r.read()?,
+    });
+    let kind = match (&rollback_of, kind.as_deref()) {
+        (Some(_), _) => DeployType::Rollback,
+        (None, Some("IMAGE_ONLY")) => DeployType::ImageOnly,
+        (None, Some("DAG_ONLY")) => DeployType::DagsOnly,
+        (None, Some("DBT")) => DeployType::Dbt,
+        _ => DeployType::ImageAndDags,
+    };
+    // [decided] An unknown status is not taken for a success: such an entry is never a
+    // target. A missing one reads as deployed (older records carry none).
+    let status = match status.as_deref().map(str::to_ascii_uppercase).as_deref() {
+        None | Some("DEPLOYED") => DeployStatus::Deployed,
+        Some("FAILED") => DeployStatus::Failed,
+        Some(_) => DeployStatus::Initialized,
+    };
+    Ok(Deploy {
+        id: r.required(id, "id")?,
+        created_at: r.required(created_at, "createdAt")?,
+        author,
+        kind,
+        status,
+        description,
+        image_tag: image_tag.unwrap_or_default(),
+        dag_bundle_version,
+        dbt_bundles,
+        runtime_version: r.required(runtime_version, "astroRuntimeVersion")?,
+        dag_deploy_enabled: dag_deploy_enabled.unwrap_or(true),
+        git,
+        rollback_of,
+        replaces: None,
+    })
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ApiDeploy {
-    id: String,
-    created_at: Timestamp,
-    #[serde(default)]
-    created_by_subject: Option<ApiSubject>,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    image_tag: Option<String>,
-    #[serde(default)]
-    is_dag_deploy_enabled: Option<bool>,
-    #[serde(default)]
-    dag_tarball_version: Option<String>,
-    #[serde(default)]
-    bundles: Vec<ApiBundle>,
-    astro_runtime_version: RuntimeVersion,
-    #[serde(default)]
-    git: Option<ApiGit>,
-    #[serde(default)]
-    rollback_from_id: Option<String>,
-    #[serde(default)]
-    status: Option<String>,
-    #[serde(default, rename = "type")]
-    kind: Option<String>,
+/// The author: the subject's username, full name, API token name or id, in that order.
+fn subject(r: &mut Reader<'_>) -> Read<Option<String>> {
+    let (mut id, mut username, mut full_name, mut token): (Option<String>, _, _, _) =
+        (None, None, None, None);
+    fields!(r, Unknown::Skip, {
+        "id" => id = r.read()?,
+        "username" => username = r.read()?,
+        "fullName" => full_name = r.read()?,
+        "apiTokenName" => token = r.read()?,
+    });
+    Ok(username.or(full_name).or(token).or(id))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ApiSubject {
-    #[serde(default)]
-    id: Option<String>,
-    #[serde(default)]
-    username: Option<String>,
-    #[serde(default)]
-    full_name: Option<String>,
-    #[serde(default)]
-    api_token_name: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ApiBundle {
-    #[serde(default)]
-    bundle_type: Option<String>,
-    #[serde(default)]
-    current_version: Option<String>,
-    #[serde(default)]
-    desired_version: Option<String>,
-    #[serde(default)]
-    mount_path: Option<String>,
-    #[serde(default)]
-    deploy_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ApiGit {
-    #[serde(default)]
-    provider: Option<String>,
-    #[serde(default)]
-    commit_sha: Option<String>,
-    #[serde(default)]
-    branch: Option<String>,
-    #[serde(default)]
-    repo: Option<String>,
-    #[serde(default)]
-    commit_url: Option<String>,
+/// A bundle: a dbt bundle (named by its mount path) or nothing.
+fn bundle(r: &mut Reader<'_>) -> Read<Option<DbtBundle>> {
+    let (mut kind, mut current, mut desired, mut mount_path, mut deploy_id): (Option<String>, _, _, _, _) =
+        (None, None, None, None, None);
+    fields!(r, Unknown::Skip, {
+        "bundleType" => kind = r.read()?,
+        "currentVersion" => current = r.read()?,
+        "desiredVersion" => desired = r.read()?,
+        "mountPath" => mount_path = r.read()?,
+        "deployId" => deploy_id = r.read()?,
+    });
+    let is_dbt = kind.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("dbt"));
+    Ok(is_dbt.then(|| DbtBundle {
+        name: mount_path.or(deploy_id).unwrap_or_else(|| "dbt".to_owned()),
+        version: current.or(desired).unwrap_or_default(),
+    }))
 }
 
 /// Turns the Astro Platform API's `GET …/deployments/{id}` response and a
@@ -183,30 +192,8 @@ pub fn from_astro_api(deployment: &str, deploys_page: &str, now: &str) -> Result
     let now: Timestamp = now.parse().map_err(|err: crate::time::TimestampError| {
         InputError::new(ErrorCode::InvalidTimestamp, "now", err.to_string())
     })?;
-    let mut history: Vec<Deploy> = page.deploys.into_iter().map(deploy_from_api).collect();
+    let (ApiDeployment(deployment), ApiDeploysPage(mut history)) = (api, page);
     infer_replaces(&mut history);
-    let deployment = Deployment {
-        id: api.id,
-        name: api.name.unwrap_or_default(),
-        description: api.description,
-        runtime_version: api.astro_runtime_version.or(api.runtime_version),
-        dag_deploy_enabled: api.is_dag_deploy_enabled,
-        executor: api.executor,
-        scheduler_size: api.scheduler_size,
-        worker_queues: api.worker_queues.into_iter().map(queue_from_api).collect(),
-        env_vars: api
-            .environment_variables
-            .into_iter()
-            .map(|v| EnvVar { key: v.key, value: v.value, is_secret: v.is_secret, updated_at: v.updated_at })
-            .collect(),
-        deploy_mechanism: Default::default(),
-        rollback_enabled: None,
-        remote_execution: api.remote_execution.map(|r| RemoteExecution {
-            enabled: r.enabled,
-            agents: Vec::new(),
-            remote_api_url: r.remote_api_url,
-        }),
-    };
     let scenario = Scenario {
         profile: Default::default(),
         options: Default::default(),
@@ -228,68 +215,6 @@ pub fn from_astro_api(deployment: &str, deploys_page: &str, now: &str) -> Result
         None => err,
     })?;
     Ok(scenario)
-}
-
-fn deploy_from_api(d: ApiDeploy) -> Deploy {
-    let kind = match (&d.rollback_from_id, d.kind.as_deref()) {
-        (Some(_), _) => DeployType::Rollback,
-        (None, Some("IMAGE_ONLY")) => DeployType::ImageOnly,
-        (None, Some("DAG_ONLY")) => DeployType::DagsOnly,
-        (None, Some("DBT")) => DeployType::Dbt,
-        _ => DeployType::ImageAndDags,
-    };
-    // [decided] An unknown status is not taken for a success: such an entry is never a
-    // target. A missing one reads as deployed (older records carry none).
-    let status = match d.status.as_deref().map(str::to_ascii_uppercase).as_deref() {
-        None | Some("DEPLOYED") => DeployStatus::Deployed,
-        Some("FAILED") => DeployStatus::Failed,
-        Some(_) => DeployStatus::Initialized,
-    };
-    let author = d.created_by_subject.and_then(|s| s.username.or(s.full_name).or(s.api_token_name).or(s.id));
-    let dbt_bundles = d
-        .bundles
-        .into_iter()
-        .filter(|b| b.bundle_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("dbt")))
-        .map(|b| DbtBundle {
-            name: b.mount_path.or(b.deploy_id).unwrap_or_else(|| "dbt".to_owned()),
-            version: b.current_version.or(b.desired_version).unwrap_or_default(),
-        })
-        .collect();
-    Deploy {
-        id: d.id,
-        created_at: d.created_at,
-        author,
-        kind,
-        status,
-        description: d.description,
-        image_tag: d.image_tag.unwrap_or_default(),
-        dag_bundle_version: d.dag_tarball_version,
-        dbt_bundles,
-        runtime_version: d.astro_runtime_version,
-        dag_deploy_enabled: d.is_dag_deploy_enabled.unwrap_or(true),
-        git: d.git.map(|g| Git {
-            provider: g.provider,
-            commit_sha: g.commit_sha,
-            branch: g.branch,
-            repo: g.repo,
-            commit_url: g.commit_url,
-        }),
-        rollback_of: d.rollback_from_id,
-        replaces: None,
-    }
-}
-
-fn queue_from_api(q: ApiWorkerQueue) -> WorkerQueue {
-    WorkerQueue {
-        name: q.name,
-        astro_machine: q.astro_machine,
-        min_worker_count: q.min_worker_count,
-        max_worker_count: q.max_worker_count,
-        worker_concurrency: q.worker_concurrency,
-        pod_cpu: q.pod_cpu,
-        pod_memory: q.pod_memory,
-        is_default: q.is_default,
-    }
 }
 
 /// A rollback replaced the deploy that was current just before it: the newest deployed

@@ -2,16 +2,15 @@
 //! it, overrides the built-in table with exact Airflow versions, yanked flags and
 //! metadata-database migrations.
 
-use crate::error::{tagged, ErrorCode};
 use crate::runtime::{AirflowLine, RuntimeVersion};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
 /// The updates service's shape: `runtimeVersions` (semver format) and
 /// `runtimeVersionsV3` (dashed format), keyed by version. Unknown fields are ignored: the
 /// document is Astronomer's, not ours.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RuntimeCatalog {
     /// Airflow 2 era releases.
@@ -23,7 +22,7 @@ pub struct RuntimeCatalog {
 }
 
 /// One release in the catalogue.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogEntry {
     /// Facts about the release.
@@ -35,7 +34,7 @@ pub struct CatalogEntry {
 }
 
 /// `metadata` of a catalogue entry.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogMetadata {
     /// The exact Airflow version, such as `2.7.3`.
@@ -53,7 +52,7 @@ pub struct CatalogMetadata {
 }
 
 /// `migrations` of a catalogue entry.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogMigrations {
     /// Upgrading to this release migrates the Airflow metadata database.
@@ -69,6 +68,14 @@ pub struct AirflowVersion {
 }
 
 impl AirflowVersion {
+    /// `text` if it starts with a `major.minor` Airflow version.
+    pub(crate) fn new(text: String) -> Option<Self> {
+        let mut parts = text.split(['.', '+', '-']);
+        let mut next = || parts.next().and_then(|p| p.parse::<u64>().ok());
+        let (major, minor) = (next()?, next()?);
+        Some(Self { line: AirflowLine { major, minor }, text })
+    }
+
     /// Its `major.minor` line.
     pub fn line(&self) -> AirflowLine {
         self.line
@@ -78,21 +85,6 @@ impl AirflowVersion {
 impl Serialize for AirflowVersion {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.text)
-    }
-}
-
-impl<'de> Deserialize<'de> for AirflowVersion {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        let mut parts = text.split(['.', '+', '-']);
-        let mut next = || parts.next().and_then(|p| p.parse::<u64>().ok());
-        match (next(), next()) {
-            (Some(major), Some(minor)) => Ok(Self { line: AirflowLine { major, minor }, text }),
-            _ => Err(serde::de::Error::custom(tagged(
-                ErrorCode::InvalidValue,
-                format!("`{text}` is not an Airflow version such as 2.7.3"),
-            ))),
-        }
     }
 }
 
@@ -151,6 +143,7 @@ impl<'a> Runtimes<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     fn catalog() -> RuntimeCatalog {
         let text = r#"{

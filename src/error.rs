@@ -59,25 +59,6 @@ impl ErrorCode {
             Self::InputTooLarge => "inputTooLarge",
         }
     }
-
-    fn from_tag(tag: &str) -> Option<Self> {
-        const ALL: [ErrorCode; 13] = [
-            ErrorCode::InvalidJson,
-            ErrorCode::MissingField,
-            ErrorCode::UnknownField,
-            ErrorCode::InvalidValue,
-            ErrorCode::InvalidRuntimeVersion,
-            ErrorCode::InvalidTimestamp,
-            ErrorCode::InvalidAgentImage,
-            ErrorCode::DuplicateDeployId,
-            ErrorCode::UnknownDeploy,
-            ErrorCode::DeployInFuture,
-            ErrorCode::EmptyHistory,
-            ErrorCode::DescriptionTooLong,
-            ErrorCode::InputTooLarge,
-        ];
-        ALL.into_iter().find(|code| code.as_str() == tag)
-    }
 }
 
 impl fmt::Display for ErrorCode {
@@ -141,81 +122,9 @@ pub(crate) fn join_path(a: &str, b: &str) -> String {
     }
 }
 
-/// A message for `serde::de::Error::custom` that carries our code through serde:
-/// `[invalidTimestamp] …`. [`classify`] reads it back. Only this crate's own
-/// `Deserialize` impls produce such messages.
-pub(crate) fn tagged(code: ErrorCode, message: impl fmt::Display) -> String {
-    format!("[{}] {message}", code.as_str())
-}
-
-/// The code and message of a deserialization error message: our tagged messages keep
-/// their code; serde's own wording tells missing and unknown fields and bad values apart;
-/// anything else is malformed JSON. Also returns the field a missing/unknown-field message
-/// names, which serde leaves out of the path.
-pub(crate) fn classify(raw: &str) -> (ErrorCode, String, Option<String>) {
-    if let Some(rest) = raw.strip_prefix('[') {
-        if let Some((tag, message)) = rest.split_once("] ") {
-            if let Some(code) = ErrorCode::from_tag(tag) {
-                return (code, message.to_owned(), None);
-            }
-        }
-    }
-    let quoted = |s: &str| s.split('`').nth(1).map(str::to_owned);
-    if let Some(rest) = raw.strip_prefix("missing field ") {
-        return (ErrorCode::MissingField, "is required".to_owned(), quoted(rest));
-    }
-    if let Some(rest) = raw.strip_prefix("unknown field `") {
-        // The field is quoted as the input spells it and may itself hold a backtick or a
-        // comma: it ends where serde's own ending (", expected …" or ", there are no
-        // fields", which hold neither user text nor that sequence) begins.
-        let (field, expected) = rest
-            .rsplit_once("`, expected ")
-            .map(|(field, names)| (field, format!("expected {names}")))
-            .or_else(|| {
-                rest.strip_suffix("`, there are no fields").map(|f| (f, "there are no fields".to_owned()))
-            })
-            .unwrap_or((rest.strip_suffix('`').unwrap_or(rest), String::new()));
-        let message = if expected.is_empty() {
-            "is not a known field".to_owned()
-        } else {
-            format!("is not a known field ({expected})")
-        };
-        return (ErrorCode::UnknownField, message, Some(field.to_owned()));
-    }
-    if raw.starts_with("unknown variant ") || raw.starts_with("invalid value") {
-        return (ErrorCode::InvalidValue, raw.to_owned(), None);
-    }
-    (ErrorCode::InvalidJson, raw.to_owned(), None)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tagged_messages_keep_their_code() {
-        let (code, message, field) = classify(&tagged(ErrorCode::InvalidTimestamp, "no offset"));
-        assert_eq!((code, message.as_str(), field), (ErrorCode::InvalidTimestamp, "no offset", None));
-    }
-
-    #[test]
-    fn serde_wording_is_classified() {
-        let (code, _, field) = classify("missing field `now`");
-        assert_eq!((code, field.as_deref()), (ErrorCode::MissingField, Some("now")));
-        let (code, message, field) = classify("unknown field `nwo`, expected one of `now`, `history`");
-        assert_eq!((code, field.as_deref()), (ErrorCode::UnknownField, Some("nwo")));
-        assert!(message.contains("`now`"));
-        // A field name may hold backticks and commas of its own.
-        let (_, message, field) = classify("unknown field `a`, expected `b`, expected `c`, `d`");
-        assert_eq!(
-            (field.as_deref(), message.as_str()),
-            (Some("a`, expected `b"), "is not a known field (expected `c`, `d`)")
-        );
-        let (_, _, field) = classify("unknown field `x`y`, there are no fields");
-        assert_eq!(field.as_deref(), Some("x`y"));
-        assert_eq!(classify("unknown variant `x`, expected `a`").0, ErrorCode::InvalidValue);
-        assert_eq!(classify("invalid type: integer `3`, expected a string").0, ErrorCode::InvalidJson);
-    }
 
     #[test]
     fn paths_join_like_json() {

@@ -3,10 +3,10 @@
 
 use crate::agent::AgentImage;
 use crate::catalog::RuntimeCatalog;
-use crate::error::{tagged, ErrorCode, InputError};
+use crate::error::InputError;
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 
 /// Everything a rollback preview depends on. `now` is an input: the engine never reads a
 /// clock.
@@ -21,7 +21,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// }"#).unwrap();
 /// assert_eq!(scenario.history.len(), 1);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scenario {
     /// Which product's rules apply.
@@ -57,7 +57,7 @@ impl Scenario {
 }
 
 /// The product whose rules apply.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Profile {
     /// Astro Hosted (the default).
@@ -69,13 +69,12 @@ pub enum Profile {
 
 /// The values the rules call policy: each has the documented default and can be
 /// overridden in a scenario's `options`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct PolicyOptions {
     /// How long images, Dags and (Private Cloud) deploy records are kept, in days of
     /// 24 h: 0 to 36,500. [decided] 90 × 24 h, inclusive: the docs say both "90 days" and
     /// "three months".
-    #[serde(deserialize_with = "retention_days")]
     pub retention_days: u32,
     /// Private Cloud: the oldest Runtime, current or target, that can roll back (5.0.0,
     /// Airflow 2.3).
@@ -94,16 +93,6 @@ pub struct PolicyOptions {
 /// The most retention the engine accepts: a century.
 pub const MAX_RETENTION_DAYS: u32 = 36_500;
 
-fn retention_days<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
-    let days = u64::deserialize(deserializer)?;
-    u32::try_from(days).ok().filter(|d| *d <= MAX_RETENTION_DAYS).ok_or_else(|| {
-        serde::de::Error::custom(tagged(
-            ErrorCode::InvalidValue,
-            format!("{days} days is out of range (0 to {MAX_RETENTION_DAYS})"),
-        ))
-    })
-}
-
 impl Default for PolicyOptions {
     fn default() -> Self {
         Self {
@@ -121,7 +110,7 @@ impl Default for PolicyOptions {
 }
 
 /// An inclusive range of Runtime versions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RuntimeRange {
     /// The first version in the range.
@@ -138,7 +127,7 @@ impl RuntimeRange {
 }
 
 /// A Deployment's live settings: what a rollback keeps as it is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Deployment {
     /// The Deployment's id.
@@ -179,7 +168,7 @@ pub struct Deployment {
 }
 
 /// The Airflow executor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[allow(missing_docs)]
 pub enum Executor {
@@ -189,7 +178,7 @@ pub enum Executor {
 }
 
 /// The scheduler size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[allow(missing_docs)]
 pub enum SchedulerSize {
@@ -200,7 +189,7 @@ pub enum SchedulerSize {
 }
 
 /// A worker queue (resource configuration, kept by a rollback).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct WorkerQueue {
@@ -222,7 +211,7 @@ pub struct WorkerQueue {
 }
 
 /// An environment variable; `value` is absent for secrets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct EnvVar {
@@ -237,7 +226,7 @@ pub struct EnvVar {
 
 /// Private Cloud: how code reaches the Deployment. Rollbacks need image or Dag-only
 /// deploys.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[allow(missing_docs)]
 pub enum DeployMechanism {
@@ -249,7 +238,7 @@ pub enum DeployMechanism {
 }
 
 /// Remote Execution: tasks run on agents in the customer's own cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RemoteExecution {
     /// Whether Remote Execution is on.
@@ -264,7 +253,7 @@ pub struct RemoteExecution {
 }
 
 /// One Remote Execution agent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Agent {
     /// The agent's name.
@@ -274,7 +263,7 @@ pub struct Agent {
 }
 
 /// One entry of the deploy history, holding the code state after that deploy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Deploy {
     /// Unique within the history.
@@ -304,7 +293,7 @@ pub struct Deploy {
     pub runtime_version: RuntimeVersion,
     /// The Dag deploy setting after the deploy. [decided] On unless stated, as for new
     /// Astro Deployments.
-    #[serde(default = "enabled")]
+    #[serde(default)]
     pub dag_deploy_enabled: bool,
     /// The Git commit the code came from.
     #[serde(default)]
@@ -315,10 +304,6 @@ pub struct Deploy {
     /// For a rollback: the deploy that was current before it.
     #[serde(default)]
     pub replaces: Option<String>,
-}
-
-fn enabled() -> bool {
-    true
 }
 
 impl Deploy {
@@ -334,7 +319,7 @@ impl Deploy {
 }
 
 /// The deploy types the history shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[allow(missing_docs)]
 pub enum DeployType {
@@ -371,7 +356,7 @@ impl DeployType {
 }
 
 /// Whether a deploy completed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[allow(missing_docs)]
 pub enum DeployStatus {
@@ -380,19 +365,8 @@ pub enum DeployStatus {
     Initialized,
 }
 
-impl DeployStatus {
-    /// Lowercase, as in the JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Deployed => "deployed",
-            Self::Failed => "failed",
-            Self::Initialized => "initialized",
-        }
-    }
-}
-
 /// A dbt project bundle.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DbtBundle {
     /// The bundle's name (its mount path, for imported ones).
@@ -402,7 +376,7 @@ pub struct DbtBundle {
 }
 
 /// Where a deploy's code came from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct Git {
@@ -419,7 +393,7 @@ pub struct Git {
 }
 
 /// A task running at the moment of the rollback.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RunningTask {
     /// `dag_id.task_id`, or any name.
@@ -435,7 +409,7 @@ pub struct RunningTask {
 }
 
 /// Who would trigger the rollback.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Actor {
     /// The user's id or e-mail.
@@ -449,7 +423,7 @@ pub struct Actor {
 }
 
 /// Roles that matter for rollbacks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[allow(missing_docs)]
 pub enum Role {
@@ -458,3 +432,42 @@ pub enum Role {
     DeploymentAdmin,
     SystemAdmin,
 }
+
+/// Gives an enum its contract names: `as_str` (what the JSON says, both ways) and
+/// `ALL`, every value in declaration order.
+macro_rules! contract_names {
+    ($enum:ident { $($variant:ident => $name:literal),* $(,)? }) => {
+        impl $enum {
+            /// Every value, in declaration order.
+            pub const ALL: [Self; [$($name),*].len()] = [$(Self::$variant),*];
+
+            /// The name the contract's JSON gives the value.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name),*
+                }
+            }
+        }
+    };
+}
+pub(crate) use contract_names;
+
+contract_names!(Profile { AstroHosted => "astroHosted", AstroPrivateCloud => "astroPrivateCloud" });
+contract_names!(Executor { Celery => "CELERY", Kubernetes => "KUBERNETES", Astro => "ASTRO" });
+contract_names!(SchedulerSize { Small => "SMALL", Medium => "MEDIUM", Large => "LARGE", ExtraLarge => "EXTRA_LARGE" });
+contract_names!(DeployMechanism { Image => "image", DagOnly => "dagOnly", Nfs => "nfs", GitSync => "gitSync" });
+contract_names!(DeployType {
+    ImageAndDags => "imageAndDags",
+    ImageOnly => "imageOnly",
+    DagsOnly => "dagsOnly",
+    Github => "github",
+    Dbt => "dbt",
+    Rollback => "rollback",
+});
+contract_names!(DeployStatus { Deployed => "deployed", Failed => "failed", Initialized => "initialized" });
+contract_names!(Role {
+    DeploymentViewer => "deploymentViewer",
+    DeploymentEditor => "deploymentEditor",
+    DeploymentAdmin => "deploymentAdmin",
+    SystemAdmin => "systemAdmin",
+});

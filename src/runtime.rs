@@ -1,8 +1,7 @@
 //! Astro Runtime versions: both formats, the astro CLI's ordering, and what each version
 //! means (its Airflow line, whether it is yanked), from the built-in table or a catalogue.
 
-use crate::error::{tagged, ErrorCode};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
@@ -231,13 +230,6 @@ impl PartialOrd for RuntimeVersion {
 impl Serialize for RuntimeVersion {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for RuntimeVersion {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(|err| serde::de::Error::custom(tagged(ErrorCode::InvalidRuntimeVersion, err)))
     }
 }
 

@@ -1,8 +1,7 @@
 //! Instants: RFC 3339 with an offset on input, UTC `Z` on output.
 
-use crate::error::{tagged, ErrorCode};
 use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
@@ -52,6 +51,9 @@ impl FromStr for Timestamp {
 const MAX_YEAR: i32 = 9999;
 
 impl Timestamp {
+    /// 1970-01-01T00:00:00Z, a placeholder until a real instant is read.
+    pub(crate) const EPOCH: Self = Self(DateTime::UNIX_EPOCH);
+
     /// This instant plus `days` × 24 h, or `None` past the calendar's end (the end of
     /// year 9999, the last RFC 3339 can write).
     pub fn plus_days(self, days: u32) -> Option<Self> {
@@ -159,13 +161,6 @@ impl fmt::Debug for Timestamp {
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Timestamp {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(|err| serde::de::Error::custom(tagged(ErrorCode::InvalidTimestamp, err)))
     }
 }
 

@@ -14,12 +14,12 @@ use crate::plan::{check_description, plan_for, Plan, Verdict};
 use crate::rules::{Context, Reason, ReasonCode};
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
 
 /// A starting point and the events that happen to it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct Timeline {
@@ -64,7 +64,7 @@ impl Timeline {
 }
 
 /// What kind of event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[allow(missing_docs)]
 pub enum EventKind {
@@ -75,17 +75,13 @@ pub enum EventKind {
     Tasks,
 }
 
-impl EventKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Deploy => "deploy",
-            Self::Rollback => "rollback",
-            Self::Settings => "settings",
-            Self::AgentUpdate => "agentUpdate",
-            Self::Tasks => "tasks",
-        }
-    }
-}
+crate::model::contract_names!(EventKind {
+    Deploy => "deploy",
+    Rollback => "rollback",
+    Settings => "settings",
+    AgentUpdate => "agentUpdate",
+    Tasks => "tasks",
+});
 
 /// One event. Which fields it may carry depends on its `kind`:
 ///
@@ -97,7 +93,7 @@ impl EventKind {
 ///   `workerQueues`, `envVars`, `deployMechanism`, `rollbackEnabled`, `remoteExecution`;
 /// - `agentUpdate`: `agentId` and `image`;
 /// - `tasks`: `runningTasks`, replacing the running tasks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct Event {

@@ -1,0 +1,177 @@
+//! JSON for every front door: text in, read by a small pull reader of our own that names
+//! the field at fault and enforces the size limits; text out, byte for byte the same for
+//! the CLI and for JS.
+
+mod inputs;
+mod reader;
+
+pub(crate) use inputs::fields;
+pub(crate) use reader::{FromJson, Read, Reader, Unknown};
+
+use crate::error::{ErrorCode, InputError};
+use serde::Serialize;
+
+/// The longest string accepted anywhere in the input, in bytes as written in the JSON text.
+pub const MAX_STRING_BYTES: usize = 64 * 1024;
+/// The most elements accepted in any one array (a history of a million deploys is far
+/// beyond any real Deployment).
+pub const MAX_ARRAY_LEN: usize = 1_000_000;
+/// The largest JSON document accepted.
+pub const MAX_INPUT_BYTES: usize = 512 * 1024 * 1024;
+/// The deepest nesting accepted; our formats need fewer than ten levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// Parses `text` as a `T`, enforcing the limits above; errors carry the JSON path.
+pub(crate) fn from_json<T: FromJson>(text: &str) -> Result<T, InputError> {
+    if text.len() > MAX_INPUT_BYTES {
+        let message = format!("the input is {} bytes; the limit is {MAX_INPUT_BYTES}", text.len());
+        return Err(InputError::new(ErrorCode::InputTooLarge, "", message));
+    }
+    let mut reader = Reader::new(text);
+    let value = reader.read()?;
+    reader.finish()?;
+    Ok(value)
+}
+
+/// Serializes an output. Our output types hold only strings, numbers, booleans, vectors
+/// and structs, so this cannot fail; were it ever to, the answer is a JSON error object
+/// rather than a panic.
+pub fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|err| format!(r#"{{"error":{{"code":"invalidJson","path":"","message":"{err}"}}}}"#))
+}
+
+/// Like [`to_json`], indented for people.
+pub fn to_json_pretty<T: Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| to_json(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    #[allow(dead_code)]
+    struct Doc {
+        items: Vec<Item>,
+    }
+
+    #[derive(Debug)]
+    #[allow(dead_code)]
+    struct Item {
+        name: String,
+    }
+
+    impl FromJson for Doc {
+        fn read(r: &mut Reader<'_>) -> Read<Self> {
+            let mut items = None;
+            fields!(r, Unknown::Refuse, { "items" => items = Some(r.read()?) });
+            Ok(Self { items: r.required(items, "items")? })
+        }
+    }
+
+    impl FromJson for Item {
+        fn read(r: &mut Reader<'_>) -> Read<Self> {
+            let mut name = None;
+            fields!(r, Unknown::Refuse, { "name" => name = Some(r.read()?) });
+            Ok(Self { name: r.required(name, "name")? })
+        }
+    }
+
+    #[track_caller]
+    fn error_of(text: &str) -> (ErrorCode, String) {
+        match from_json::<Doc>(text) {
+            Ok(doc) => unreachable!("{text} parsed as {doc:?}"),
+            Err(err) => (err.code(), err.path().to_owned()),
+        }
+    }
+
+    #[test]
+    fn paths_name_the_field() {
+        assert_eq!(
+            error_of(r#"{"items": [{"name": "a"}, {}]}"#),
+            (ErrorCode::MissingField, "items[1].name".into())
+        );
+        assert_eq!(
+            error_of(r#"{"items": [{"name": "a", "nmae": 1}]}"#),
+            (ErrorCode::UnknownField, "items[0].nmae".into())
+        );
+        assert_eq!(error_of(r#"{"items": [{"name": 3}]}"#), (ErrorCode::InvalidJson, "items[0].name".into()));
+        assert_eq!(error_of(r#"{"items": []} x"#).0, ErrorCode::InvalidJson);
+        assert_eq!(error_of("").0, ErrorCode::InvalidJson);
+    }
+
+    #[test]
+    fn paths_survive_layout_and_nesting() {
+        let pretty = "{\n  \"items\": [\n    {\"name\": \"a\"},\n    {\"name\": \"b\",\n     \"extra\": [1, 2]}\n  ]\n}";
+        assert_eq!(error_of(pretty), (ErrorCode::UnknownField, "items[1].extra".into()));
+        let missing = "{\"items\": [{\"name\": \"a\"}, {\"name\": \"b\"}, {\n}]}";
+        assert_eq!(error_of(missing), (ErrorCode::MissingField, "items[2].name".into()));
+        assert_eq!(
+            error_of(r#"{"items": [{"name": {"x": 1}}]}"#),
+            (ErrorCode::InvalidJson, "items[0].name".into())
+        );
+        assert_eq!(
+            error_of(r#"{"items": [{"name": "a"}], "items2": 1}"#),
+            (ErrorCode::UnknownField, "items2".into())
+        );
+        assert_eq!(error_of(r#"{"items": {"name": "a"}}"#), (ErrorCode::InvalidJson, "items".into()));
+        assert_eq!(
+            error_of(r#"{"items": [{"name": "a\"}"}, {"name": 7}]}"#),
+            (ErrorCode::InvalidJson, "items[1].name".into())
+        );
+        assert_eq!(error_of(r#"{"items": [{"name": "a"},]}"#).0, ErrorCode::InvalidJson);
+        assert_eq!(error_of(r#"{}"#), (ErrorCode::MissingField, "items".into()));
+        assert_eq!(error_of("[]"), (ErrorCode::InvalidJson, "".into()));
+        assert_eq!(error_of(r#"{"items":{"x":1}}"#), (ErrorCode::InvalidJson, "items".into()));
+        assert_eq!(error_of(r#"{"items": [[]]}"#), (ErrorCode::InvalidJson, "items[0]".into()));
+    }
+
+    #[test]
+    fn long_strings_are_rejected_with_their_path() {
+        let long = "x".repeat(MAX_STRING_BYTES + 1);
+        let text = format!(r#"{{"items": [{{"name": "a"}}, {{"name": "{long}"}}]}}"#);
+        assert_eq!(error_of(&text), (ErrorCode::InputTooLarge, "items[1].name".into()));
+        let ok = "x".repeat(MAX_STRING_BYTES);
+        assert!(from_json::<Doc>(&format!(r#"{{"items": [{{"name": "{ok}"}}]}}"#)).is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_is_rejected_where_values_are_skipped() {
+        struct Loose;
+        impl FromJson for Loose {
+            fn read(r: &mut Reader<'_>) -> Read<Self> {
+                fields!(r, Unknown::Skip, { "x" => r.read::<bool>()? });
+                Ok(Self)
+            }
+        }
+        let nested = |levels: usize| format!(r#"{{"extra": {}1{}}}"#, "[".repeat(levels), "]".repeat(levels));
+        assert!(from_json::<Loose>(&nested(MAX_DEPTH - 1)).is_ok());
+        let err = from_json::<Loose>(&nested(MAX_DEPTH)).err();
+        let expected = format!("extra{}", "[0]".repeat(MAX_DEPTH - 1));
+        assert_eq!(err.map(|e| (e.code(), e.path().to_owned())), Some((ErrorCode::InputTooLarge, expected)));
+        // Typed fields nest no deeper than their types: the wrong type answers first.
+        assert_eq!(error_of(&"[".repeat(10_000)), (ErrorCode::InvalidJson, String::new()));
+    }
+
+    #[test]
+    fn keys_and_strings_with_escapes_are_decoded() {
+        let doc = from_json::<Doc>(r#"{"it\u0065ms": [{"name": "a\"b\u00e9\ud83d\ude00\n"}]}"#);
+        assert_eq!(
+            doc.ok().and_then(|d| d.items.first().map(|i| i.name.clone())).as_deref(),
+            Some("a\"b\u{e9}\u{1f600}\n")
+        );
+        assert_eq!(
+            error_of(r#"{"items": [{"name": "\ud83d"}]}"#),
+            (ErrorCode::InvalidJson, "items[0].name".into())
+        );
+        assert_eq!(
+            error_of(r#"{"items": [{"n\u0061me": "a", "nmae": 1}]}"#),
+            (ErrorCode::UnknownField, "items[0].nmae".into())
+        );
+        assert_eq!(
+            error_of(r#"{"items": [{"name": "a", "name": "b"}]}"#),
+            (ErrorCode::InvalidJson, "items[0].name".into())
+        );
+    }
+}
