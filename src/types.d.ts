@@ -337,3 +337,19 @@ export function fromAstroApi(deployment: Json<object>, deploysPage: Json<object>
 export function exampleScenario(): Scenario;
 /** The engine's version. */
 export function engineVersion(): string;
+
+/**
+ * A scenario read once and kept in the module, for many questions about it: a preview
+ * that answers every click without reading the history again. Beyond the contract.
+ * Call `free()` when done (a FinalizationRegistry frees forgotten ones where supported).
+ */
+export class PreparedScenario {
+  /** Reads `scenario` as `checkEligibility` does; throws the same `InputError`s. */
+  constructor(scenario: Json<ScenarioInput>);
+  /** `checkEligibility` of the kept scenario. */
+  checkEligibility(): Eligibility;
+  /** `planRollback` of the kept scenario. */
+  planRollback(targetId: string, description?: string | null): Plan;
+  /** Releases the module memory it holds; the object is unusable afterwards. */
+  free(): void;
+}

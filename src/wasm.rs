@@ -12,7 +12,7 @@ use crate::error::{ErrorCode, InputError};
 use crate::json::{from_json, to_json};
 use crate::model::Scenario;
 use crate::timeline::Timeline;
-use js_sys::{Error, Reflect, JSON};
+use js_sys::{Array, Error, Function, JsString, Reflect, Uint8Array, JSON};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -34,16 +34,30 @@ fn throw(err: InputError) -> JsValue {
 
 /// The argument as JSON text.
 fn json_text(value: &JsValue, path: &str) -> Result<String, JsValue> {
-    if let Some(text) = value.as_string() {
-        return Ok(text);
+    if value.is_string() {
+        return Ok(utf8(value));
     }
     let bad = |what: &str| throw(InputError::new(ErrorCode::InvalidJson, path, what));
     match JSON::stringify(value) {
-        Ok(text) => {
-            text.as_string().ok_or_else(|| bad("expected a JSON object, got undefined or a function"))
-        }
+        Ok(text) if text.is_string() => Ok(utf8(&text)),
+        Ok(_) => Err(bad("expected a JSON object, got undefined or a function")),
         Err(_) => Err(bad("cannot be turned into JSON (a cycle or a BigInt?)")),
     }
+}
+
+/// A JS string's text. Long documents go through `TextEncoder`, which copies them into
+/// the module an order of magnitude faster than wasm-bindgen's per-character loop; where
+/// there is no `TextEncoder`, through that loop.
+fn utf8(text: &JsValue) -> String {
+    let long = text.dyn_ref::<JsString>().is_some_and(|s| s.length() > 4096);
+    let encoded = long.then(|| {
+        let class: Function = Reflect::get(&js_sys::global(), &"TextEncoder".into()).ok()?.dyn_into().ok()?;
+        let encoder = Reflect::construct(&class, &Array::new()).ok()?;
+        let encode: Function = Reflect::get(&encoder, &"encode".into()).ok()?.dyn_into().ok()?;
+        let bytes: Uint8Array = encode.call1(&encoder, text).ok()?.dyn_into().ok()?;
+        String::from_utf8(bytes.to_vec()).ok()
+    });
+    encoded.flatten().or_else(|| text.as_string()).unwrap_or_default()
 }
 
 /// A string argument, or an error naming it.
@@ -69,14 +83,46 @@ pub fn check_eligibility(scenario_value: JsValue) -> JsResult {
 /// `planRollback(scenario, targetId, description?)`: a preview of one rollback.
 #[wasm_bindgen(js_name = planRollback, skip_typescript)]
 pub fn plan_rollback(scenario_value: JsValue, target_id: JsValue, description: JsValue) -> JsResult {
-    let scenario = scenario(&scenario_value)?;
-    let target = string_arg(&target_id, "target")?;
+    plan_of(&scenario(&scenario_value)?, &target_id, &description)
+}
+
+fn plan_of(scenario: &Scenario, target_id: &JsValue, description: &JsValue) -> JsResult {
+    let target = string_arg(target_id, "target")?;
     let description = if description.is_null() || description.is_undefined() {
         None
     } else {
-        Some(string_arg(&description, "description")?)
+        Some(string_arg(description, "description")?)
     };
-    answer(&crate::plan(&scenario, &target, description.as_deref()).map_err(throw)?)
+    answer(&crate::plan(scenario, &target, description.as_deref()).map_err(throw)?)
+}
+
+/// `new PreparedScenario(scenario)`: a scenario read once and kept in the module, for
+/// many questions about it (a preview that answers every click without reading the
+/// history again). Beyond the contract; `free()` releases it.
+#[wasm_bindgen(skip_typescript)]
+pub struct PreparedScenario {
+    scenario: Scenario,
+}
+
+#[wasm_bindgen]
+impl PreparedScenario {
+    /// Reads `scenario` (an object or JSON text) as `checkEligibility` does.
+    #[wasm_bindgen(constructor)]
+    pub fn new(scenario_value: JsValue) -> Result<PreparedScenario, JsValue> {
+        Ok(Self { scenario: scenario(&scenario_value)? })
+    }
+
+    /// `checkEligibility(scenario)` of the kept scenario.
+    #[wasm_bindgen(js_name = checkEligibility)]
+    pub fn check_eligibility(&self) -> JsResult {
+        answer(&crate::eligibility(&self.scenario).map_err(throw)?)
+    }
+
+    /// `planRollback(scenario, targetId, description?)` of the kept scenario.
+    #[wasm_bindgen(js_name = planRollback)]
+    pub fn plan_rollback(&self, target_id: JsValue, description: JsValue) -> JsResult {
+        plan_of(&self.scenario, &target_id, &description)
+    }
 }
 
 /// `simulateTimeline(timeline)`: apply a timeline's events in order.

@@ -4,7 +4,7 @@
 
 use deploy_rollback::wasm::{
     check_eligibility, compare_runtime_versions, example_scenario, from_astro_api, parse_agent_image,
-    plan_rollback, simulate_timeline,
+    plan_rollback, simulate_timeline, PreparedScenario,
 };
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -98,4 +98,22 @@ fn timelines_and_imports() {
     .unwrap_or(JsValue::NULL);
     assert_eq!(text(&scenario, "history.0.type"), "dagsOnly");
     assert_eq!(text(&scenario, "history.0.status"), "failed");
+}
+
+#[wasm_bindgen_test]
+fn a_prepared_scenario_answers_many_questions_and_survives_errors() {
+    let prepared = match PreparedScenario::new(example()) {
+        Ok(prepared) => prepared,
+        Err(err) => return assert!(err.is_null(), "the example must read"),
+    };
+    for _ in 0..3 {
+        let err = prepared.plan_rollback("nope".into(), JsValue::UNDEFINED).err().unwrap_or(JsValue::NULL);
+        assert_eq!(text(&err, "code"), "unknownDeploy");
+        let plan = prepared.plan_rollback("d2".into(), "back".into()).unwrap_or(JsValue::NULL);
+        assert_eq!(text(&plan, "newEntry.imageTag"), "deploy-2023-11-06T14-00");
+        let eligibility = prepared.check_eligibility().unwrap_or(JsValue::NULL);
+        assert_eq!(text(&eligibility, "entries.0.id"), "d3");
+    }
+    let err = PreparedScenario::new("{}".into()).err().unwrap_or(JsValue::NULL);
+    assert_eq!((text(&err, "code"), text(&err, "path")), ("missingField".to_owned(), "now".to_owned()));
 }

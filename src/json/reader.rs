@@ -464,7 +464,12 @@ impl<'a> Reader<'a> {
         seen: &mut u64,
     ) -> Read<Option<&'static str>> {
         while let Some(key) = self.next_key(first)? {
-            let known = fields.iter().position(|field| *field == key);
+            // Documents mostly list fields in our order: try the one after the last seen.
+            let guess = (u64::BITS - seen.leading_zeros()) as usize;
+            let known = match fields.get(guess) {
+                Some(field) if *field == key => Some(guess),
+                _ => fields.iter().position(|field| *field == key),
+            };
             self.path.push(Step::Key(key));
             match known {
                 Some(index) => {

@@ -42,6 +42,28 @@ test("errors are Error objects with code and path, and the instance keeps answer
   }
 });
 
+test("a PreparedScenario answers like the one-shot functions, for long texts too", () => {
+  const example = pkg.exampleScenario();
+  const prepared = new pkg.PreparedScenario(example);
+  assert.deepEqual(prepared.checkEligibility(), pkg.checkEligibility(example));
+  for (const target of ["d1", "d2", "d3"]) {
+    assert.deepEqual(prepared.planRollback(target, "why"), pkg.planRollback(example, target, "why"));
+  }
+  assert.throws(() => prepared.planRollback("nope"), { code: "unknownDeploy", path: "target" });
+  assert.equal(prepared.planRollback("d2").verdict, "allowed");
+  prepared.free();
+  assert.throws(() => prepared.checkEligibility(), /null pointer|destroyed|moved/);
+  assert.throws(() => new pkg.PreparedScenario({ ...example, now: "yesterday" }), { code: "invalidTimestamp", path: "now" });
+  // Texts over 4 KiB cross through TextEncoder: the same answer, non-ASCII included.
+  const long = structuredClone(example);
+  long.deployment.description = "Überwachung 🚀 ".repeat(400);
+  const text = JSON.stringify(long);
+  assert.ok(text.length > 4096);
+  assert.equal(new pkg.PreparedScenario(text).checkEligibility().entries.length, 3);
+  const bad = text.replace('"now":"2023-11-08T13:00:00Z"', '"now":"2023-11-08T13:00:00Z","nöw":1');
+  assert.throws(() => pkg.checkEligibility(bad), { code: "unknownField", path: "nöw" });
+});
+
 test("outputs are plain JSON values: null rather than missing, no Map", () => {
   const plan = pkg.planRollback(pkg.exampleScenario(), "d2", null);
   assert.equal(plan.newEntry.description, null);

@@ -2,7 +2,7 @@
 // `tsc --strict --noEmit`: a declared type that lies about a shape fails the build.
 import init, {
   initSync, checkEligibility, planRollback, simulateTimeline, compareRuntimeVersions, parseAgentImage,
-  fromAstroApi, exampleScenario, engineVersion,
+  fromAstroApi, exampleScenario, engineVersion, PreparedScenario,
   type ScenarioInput, type TimelineInput, type Plan, type Eligibility, type Simulation, type InputError,
   type ReasonCode, type WarningCode, type Verdict, type FieldValue,
 } from "../../pkg/deploy_rollback.js";
@@ -43,6 +43,11 @@ const agentOk: boolean = plan.agents.every((a) => a.status === "compatible");
 const newTag: string = plan.newEntry.imageTag;
 planRollback(JSON.stringify(scenario), "d1");
 
+const prepared = new PreparedScenario(scenario);
+const preparedPlan: Plan = prepared.planRollback("d1", null);
+const preparedEligibility: Eligibility = prepared.checkEligibility();
+prepared.free();
+
 const timeline: TimelineInput = {
   deployment: { id: "dep-1", name: "etl" },
   history: scenario.history,
@@ -74,4 +79,4 @@ try {
   console.log(where);
 }
 
-export const used = [closes, verdict, reasonCodes, warningCodes, firstValue, erasure, agentOk, newTag, applied, order, distro, importedAgain, example, version];
+export const used = [preparedPlan, preparedEligibility, closes, verdict, reasonCodes, warningCodes, firstValue, erasure, agentOk, newTag, applied, order, distro, importedAgain, example, version];
