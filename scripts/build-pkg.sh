@@ -44,7 +44,7 @@ cat > pkg/package.json <<JSON
   "main": "deploy_rollback.js",
   "module": "deploy_rollback.js",
   "types": "deploy_rollback.d.ts",
-  "files": ["deploy_rollback.js", "deploy_rollback.d.ts", "deploy_rollback_bg.wasm", "deploy_rollback_bg.wasm.d.ts"],
+  "files": ["deploy_rollback.js", "deploy_rollback.d.ts", "deploy_rollback_bg.wasm", "deploy_rollback_bg.wasm.d.ts", "snippets/"],
   "sideEffects": false,
   "keywords": ["airflow", "astro", "rollback", "deploy", "wasm"]
 }

@@ -12,7 +12,7 @@ use crate::error::{ErrorCode, InputError};
 use crate::json::{from_json, to_json};
 use crate::model::Scenario;
 use crate::timeline::Timeline;
-use js_sys::{Array, Error, Function, JsString, Reflect, Uint8Array, JSON};
+use js_sys::{Error, Reflect, JSON};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -34,30 +34,23 @@ fn throw(err: InputError) -> JsValue {
 
 /// The argument as JSON text.
 fn json_text(value: &JsValue, path: &str) -> Result<String, JsValue> {
-    if value.is_string() {
-        return Ok(utf8(value));
-    }
     let bad = |what: &str| throw(InputError::new(ErrorCode::InvalidJson, path, what));
-    match JSON::stringify(value) {
-        Ok(text) if text.is_string() => Ok(utf8(&text)),
-        Ok(_) => Err(bad("expected a JSON object, got undefined or a function")),
+    match json_bytes(value) {
+        Ok(Some(bytes)) => String::from_utf8(bytes).map_err(|_| bad("is not UTF-8")),
+        Ok(None) => Err(bad("expected a JSON object, got undefined or a function")),
         Err(_) => Err(bad("cannot be turned into JSON (a cycle or a BigInt?)")),
     }
 }
 
-/// A JS string's text. Long documents go through `TextEncoder`, which copies them into
-/// the module an order of magnitude faster than wasm-bindgen's per-character loop; where
-/// there is no `TextEncoder`, through that loop.
-fn utf8(text: &JsValue) -> String {
-    let long = text.dyn_ref::<JsString>().is_some_and(|s| s.length() > 4096);
-    let encoded = long.then(|| {
-        let class: Function = Reflect::get(&js_sys::global(), &"TextEncoder".into()).ok()?.dyn_into().ok()?;
-        let encoder = Reflect::construct(&class, &Array::new()).ok()?;
-        let encode: Function = Reflect::get(&encoder, &"encode".into()).ok()?.dyn_into().ok()?;
-        let bytes: Uint8Array = encode.call1(&encoder, text).ok()?.dyn_into().ok()?;
-        String::from_utf8(bytes.to_vec()).ok()
-    });
-    encoded.flatten().or_else(|| text.as_string()).unwrap_or_default()
+// The argument's JSON text as UTF-8 bytes: `TextEncoder` copies a long document into the
+// module an order of magnitude faster than wasm-bindgen's per-character string loop.
+#[wasm_bindgen(inline_js = "export function json_bytes(value) {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return typeof text === 'string' ? new TextEncoder().encode(text) : undefined;
+}")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn json_bytes(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue>;
 }
 
 /// A string argument, or an error naming it.
