@@ -63,7 +63,7 @@ pub struct CatalogMigrations {
 /// An exact Airflow version (`2.7.3`, `3.0.1`), kept as written and read for its line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AirflowVersion {
-    text: String,
+    pub(crate) text: String,
     line: AirflowLine,
 }
 

@@ -58,6 +58,7 @@ mod time;
 mod timeline;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+mod write;
 
 pub use agent::{AgentImage, AgentImageError, AgentImageParts};
 pub use astro_api::from_astro_api;
@@ -81,6 +82,9 @@ pub use rules::{Reason, ReasonCode};
 pub use runtime::{AirflowLine, RuntimeVersion, RuntimeVersionError};
 pub use time::{Timestamp, TimestampError};
 pub use timeline::{simulate, Event, EventKind, Outcome, Simulation, Step, Timeline};
+pub use write::{
+    to_json as to_json_new, to_json_pretty as to_json_pretty_new, ArrayWriter, ObjectWriter, ToJson, Writer,
+};
 
 /// Compares two Runtime version strings as the astro CLI orders them: -1, 0 or 1.
 ///
