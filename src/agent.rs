@@ -1,7 +1,6 @@
 //! Remote Execution agent images: the Runtime an agent runs, read from its image tag.
 
 use crate::runtime::RuntimeVersion;
-use serde::{Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
@@ -29,8 +28,7 @@ pub struct AgentImage {
 }
 
 /// The parts of an [`AgentImage`], as `parseAgentImage` returns them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgentImageParts {
     /// The image repository (everything before the tag).
     pub repository: String,
@@ -168,12 +166,6 @@ impl fmt::Display for AgentImage {
 impl fmt::Debug for AgentImage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)
-    }
-}
-
-impl Serialize for AgentImage {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.reference)
     }
 }
 

@@ -3,60 +3,46 @@
 //! metadata-database migrations.
 
 use crate::runtime::{AirflowLine, RuntimeVersion};
-use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
 /// The updates service's shape: `runtimeVersions` (semver format) and
 /// `runtimeVersionsV3` (dashed format), keyed by version. Unknown fields are ignored: the
 /// document is Astronomer's, not ours.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RuntimeCatalog {
     /// Airflow 2 era releases.
-    #[serde(default)]
     pub runtime_versions: BTreeMap<RuntimeVersion, CatalogEntry>,
     /// Airflow 3 era releases.
-    #[serde(default, rename = "runtimeVersionsV3")]
     pub runtime_versions_v3: BTreeMap<RuntimeVersion, CatalogEntry>,
 }
 
 /// One release in the catalogue.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CatalogEntry {
     /// Facts about the release.
-    #[serde(default)]
     pub metadata: CatalogMetadata,
     /// Migrations that upgrading to this release runs.
-    #[serde(default)]
     pub migrations: CatalogMigrations,
 }
 
 /// `metadata` of a catalogue entry.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CatalogMetadata {
     /// The exact Airflow version, such as `2.7.3`.
-    #[serde(default)]
     pub airflow_version: Option<AirflowVersion>,
     /// Whether Astronomer withdrew the release.
-    #[serde(default)]
     pub yanked: bool,
     /// Why it was withdrawn.
-    #[serde(default)]
     pub yanked_reason: Option<String>,
     /// When it was released (as published; not interpreted).
-    #[serde(default)]
     pub release_date: Option<String>,
 }
 
 /// `migrations` of a catalogue entry.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CatalogMigrations {
     /// Upgrading to this release migrates the Airflow metadata database.
-    #[serde(default)]
     pub airflow_database: bool,
 }
 
@@ -79,12 +65,6 @@ impl AirflowVersion {
     /// Its `major.minor` line.
     pub fn line(&self) -> AirflowLine {
         self.line
-    }
-}
-
-impl Serialize for AirflowVersion {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
     }
 }
 

@@ -7,18 +7,16 @@ use crate::history::History;
 use crate::model::Scenario;
 use crate::rules::{Context, Reason};
 use crate::time::Timestamp;
-use serde::Serialize;
 
 /// The eligibility of every history entry, newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Eligibility {
     /// One per history entry, newest first.
     pub entries: Vec<EntryEligibility>,
 }
 
 /// Whether one entry can be a rollback target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryEligibility {
     /// The entry's id.
     pub id: String,

@@ -4,12 +4,10 @@
 //! Domain outcomes ("not eligible", "downgrade", "agent incompatible") are never errors:
 //! they come back as data in [`crate::Plan`] and [`crate::Eligibility`].
 
-use serde::Serialize;
 use std::fmt;
 
 /// The stable code of an [`InputError`]; the JSON spelling is the contract's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
     /// Not JSON, or JSON of the wrong type (a number where a string belongs).
     InvalidJson,
@@ -75,7 +73,7 @@ impl fmt::Display for ErrorCode {
 /// assert_eq!(err.code().as_str(), "invalidTimestamp");
 /// assert_eq!(err.path(), "now");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}{message}", if path.is_empty() { String::new() } else { format!("{path}: ") })]
 pub struct InputError {
     code: ErrorCode,

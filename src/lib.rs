@@ -34,7 +34,7 @@
 //! | `rules` | eligibility rules E1–E5 |
 //! | `eligibility`, `plan`, `timeline` | the three operations |
 //! | `astro_api` | import from the Astro Platform API |
-//! | `json`, `error` | one serde setup; typed input errors with field paths |
+//! | `json`, `error` | JSON in (a pull reader) and out (a writer); typed input errors with field paths |
 //! | `wasm` | the JS boundary (wasm32 only) |
 //!
 //! Inputs are validated where they enter (types such as [`RuntimeVersion`] and
@@ -58,7 +58,6 @@ mod time;
 mod timeline;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
-mod write;
 
 pub use agent::{AgentImage, AgentImageError, AgentImageParts};
 pub use astro_api::from_astro_api;
@@ -68,7 +67,10 @@ pub use catalog::{
 pub use eligibility::{eligibility, Eligibility, EntryEligibility};
 pub use error::{ErrorCode, InputError};
 pub use example::{example_scenario, EXAMPLE_DESCRIPTION, EXAMPLE_SCENARIO_JSON, EXAMPLE_TARGET};
-pub use json::{to_json, to_json_pretty, MAX_ARRAY_LEN, MAX_DEPTH, MAX_INPUT_BYTES, MAX_STRING_BYTES};
+pub use json::{
+    to_json, to_json_pretty, ArrayWriter, ObjectWriter, ToJson, Writer, MAX_ARRAY_LEN, MAX_DEPTH,
+    MAX_INPUT_BYTES, MAX_STRING_BYTES,
+};
 pub use model::{
     Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Executor,
     Git, PolicyOptions, Profile, RemoteExecution, Role, RunningTask, RuntimeRange, Scenario, SchedulerSize,
@@ -82,9 +84,6 @@ pub use rules::{Reason, ReasonCode};
 pub use runtime::{AirflowLine, RuntimeVersion, RuntimeVersionError};
 pub use time::{Timestamp, TimestampError};
 pub use timeline::{simulate, Event, EventKind, Outcome, Simulation, Step, Timeline};
-pub use write::{
-    to_json as to_json_new, to_json_pretty as to_json_pretty_new, ArrayWriter, ObjectWriter, ToJson, Writer,
-};
 
 /// Compares two Runtime version strings as the astro CLI orders them: -1, 0 or 1.
 ///

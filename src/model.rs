@@ -6,7 +6,6 @@ use crate::catalog::RuntimeCatalog;
 use crate::error::InputError;
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
-use serde::Serialize;
 
 /// Everything a rollback preview depends on. `now` is an input: the engine never reads a
 /// clock.
@@ -21,30 +20,23 @@ use serde::Serialize;
 /// }"#).unwrap();
 /// assert_eq!(scenario.history.len(), 1);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
     /// Which product's rules apply.
-    #[serde(default)]
     pub profile: Profile,
     /// Policy overrides.
-    #[serde(default)]
     pub options: PolicyOptions,
     /// The moment of the preview.
     pub now: Timestamp,
     /// The Deployment's settings (and, without history, its code state).
     pub deployment: Deployment,
     /// The deploy history, in any order.
-    #[serde(default)]
     pub history: Vec<Deploy>,
     /// Tasks running now.
-    #[serde(default)]
     pub running_tasks: Vec<RunningTask>,
     /// Who would trigger the rollback (Private Cloud checks their permissions).
-    #[serde(default)]
     pub actor: Option<Actor>,
     /// Astronomer's runtime catalogue, overriding the built-in table.
-    #[serde(default)]
     pub runtime_catalog: Option<RuntimeCatalog>,
 }
 
@@ -57,8 +49,7 @@ impl Scenario {
 }
 
 /// The product whose rules apply.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Profile {
     /// Astro Hosted (the default).
     #[default]
@@ -69,8 +60,7 @@ pub enum Profile {
 
 /// The values the rules call policy: each has the documented default and can be
 /// overridden in a scenario's `options`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyOptions {
     /// How long images, Dags and (Private Cloud) deploy records are kept, in days of
     /// 24 h: 0 to 36,500. [decided] 90 × 24 h, inclusive: the docs say both "90 days" and
@@ -110,8 +100,7 @@ impl Default for PolicyOptions {
 }
 
 /// An inclusive range of Runtime versions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuntimeRange {
     /// The first version in the range.
     pub from: RuntimeVersion,
@@ -127,49 +116,37 @@ impl RuntimeRange {
 }
 
 /// A Deployment's live settings: what a rollback keeps as it is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Deployment {
     /// The Deployment's id.
     pub id: String,
     /// Its name.
     pub name: String,
     /// Its description.
-    #[serde(default)]
     pub description: Option<String>,
     /// The Runtime it runs; the history's current deploy is authoritative when there is
     /// one, this is used when there is none.
-    #[serde(default)]
     pub runtime_version: Option<RuntimeVersion>,
     /// The Dag deploy setting; as for `runtime_version`, the current deploy's wins.
-    #[serde(default)]
     pub dag_deploy_enabled: Option<bool>,
     /// The executor.
-    #[serde(default)]
     pub executor: Option<Executor>,
     /// The scheduler size.
-    #[serde(default)]
     pub scheduler_size: Option<SchedulerSize>,
     /// Worker queues.
-    #[serde(default)]
     pub worker_queues: Vec<WorkerQueue>,
     /// Environment variables.
-    #[serde(default)]
     pub env_vars: Vec<EnvVar>,
     /// Private Cloud: how code reaches the Deployment.
-    #[serde(default)]
     pub deploy_mechanism: DeployMechanism,
     /// Private Cloud: the Deployment's rollback toggle (off unless set).
-    #[serde(default)]
     pub rollback_enabled: Option<bool>,
     /// Remote Execution, when configured.
-    #[serde(default)]
     pub remote_execution: Option<RemoteExecution>,
 }
 
 /// The Airflow executor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub enum Executor {
     Celery,
@@ -178,8 +155,7 @@ pub enum Executor {
 }
 
 /// The scheduler size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub enum SchedulerSize {
     Small,
@@ -189,45 +165,32 @@ pub enum SchedulerSize {
 }
 
 /// A worker queue (resource configuration, kept by a rollback).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub struct WorkerQueue {
     pub name: String,
-    #[serde(default)]
     pub astro_machine: Option<String>,
-    #[serde(default)]
     pub min_worker_count: Option<u32>,
-    #[serde(default)]
     pub max_worker_count: Option<u32>,
-    #[serde(default)]
     pub worker_concurrency: Option<u32>,
-    #[serde(default)]
     pub pod_cpu: Option<String>,
-    #[serde(default)]
     pub pod_memory: Option<String>,
-    #[serde(default)]
     pub is_default: Option<bool>,
 }
 
 /// An environment variable; `value` is absent for secrets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub struct EnvVar {
     pub key: String,
-    #[serde(default)]
     pub value: Option<String>,
-    #[serde(default)]
     pub is_secret: bool,
-    #[serde(default)]
     pub updated_at: Option<Timestamp>,
 }
 
 /// Private Cloud: how code reaches the Deployment. Rollbacks need image or Dag-only
 /// deploys.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub enum DeployMechanism {
     #[default]
@@ -238,23 +201,18 @@ pub enum DeployMechanism {
 }
 
 /// Remote Execution: tasks run on agents in the customer's own cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemoteExecution {
     /// Whether Remote Execution is on.
-    #[serde(default)]
     pub enabled: bool,
     /// The agents and the images they run.
-    #[serde(default)]
     pub agents: Vec<Agent>,
     /// The API URL the agents talk to.
-    #[serde(default)]
     pub remote_api_url: Option<String>,
 }
 
 /// One Remote Execution agent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agent {
     /// The agent's name.
     pub id: String,
@@ -263,46 +221,36 @@ pub struct Agent {
 }
 
 /// One entry of the deploy history, holding the code state after that deploy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deploy {
     /// Unique within the history.
     pub id: String,
     /// When it was made.
     pub created_at: Timestamp,
     /// Who made it.
-    #[serde(default)]
     pub author: Option<String>,
     /// The deploy type.
-    #[serde(rename = "type")]
     pub kind: DeployType,
     /// Whether it completed.
     pub status: DeployStatus,
     /// Its description.
-    #[serde(default)]
     pub description: Option<String>,
     /// The project image tag after the deploy.
     pub image_tag: String,
     /// The Dag bundle version after the deploy (none while Dag deploys are off).
-    #[serde(default)]
     pub dag_bundle_version: Option<String>,
     /// The dbt bundles after the deploy.
-    #[serde(default)]
     pub dbt_bundles: Vec<DbtBundle>,
     /// The Runtime after the deploy.
     pub runtime_version: RuntimeVersion,
     /// The Dag deploy setting after the deploy. [decided] On unless stated, as for new
     /// Astro Deployments.
-    #[serde(default)]
     pub dag_deploy_enabled: bool,
     /// The Git commit the code came from.
-    #[serde(default)]
     pub git: Option<Git>,
     /// For a rollback: the entry whose code it restored.
-    #[serde(default)]
     pub rollback_of: Option<String>,
     /// For a rollback: the deploy that was current before it.
-    #[serde(default)]
     pub replaces: Option<String>,
 }
 
@@ -319,8 +267,7 @@ impl Deploy {
 }
 
 /// The deploy types the history shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub enum DeployType {
     ImageAndDags,
@@ -356,8 +303,7 @@ impl DeployType {
 }
 
 /// Whether a deploy completed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub enum DeployStatus {
     Deployed,
@@ -366,8 +312,7 @@ pub enum DeployStatus {
 }
 
 /// A dbt project bundle.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DbtBundle {
     /// The bundle's name (its mount path, for imported ones).
     pub name: String,
@@ -376,55 +321,42 @@ pub struct DbtBundle {
 }
 
 /// Where a deploy's code came from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub struct Git {
-    #[serde(default)]
     pub provider: Option<String>,
-    #[serde(default)]
     pub commit_sha: Option<String>,
-    #[serde(default)]
     pub branch: Option<String>,
-    #[serde(default)]
     pub repo: Option<String>,
-    #[serde(default)]
     pub commit_url: Option<String>,
 }
 
 /// A task running at the moment of the rollback.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunningTask {
     /// `dag_id.task_id`, or any name.
     pub id: String,
     /// When it started.
     pub started_at: Timestamp,
     /// Retries it has left.
-    #[serde(default)]
     pub retries_left: u32,
     /// When it is expected to finish, if known.
-    #[serde(default)]
     pub expected_end_at: Option<Timestamp>,
 }
 
 /// Who would trigger the rollback.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     /// The user's id or e-mail.
     pub id: String,
     /// Their roles on the Deployment or installation.
-    #[serde(default)]
     pub roles: Vec<Role>,
     /// Permissions granted one by one (`deployment.images.push`, …).
-    #[serde(default)]
     pub permissions: Vec<String>,
 }
 
 /// Roles that matter for rollbacks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub enum Role {
     DeploymentViewer,

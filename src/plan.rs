@@ -8,15 +8,13 @@ use crate::model::{
 };
 use crate::rules::{Context, Reason, ReasonCode};
 use crate::runtime::RuntimeVersion;
-use serde::Serialize;
 use std::cmp::Ordering;
 
 /// The most characters a rollback description may have.
 pub const MAX_DESCRIPTION_CHARS: usize = 500;
 
 /// A preview of one rollback.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     /// Whether it can go ahead.
     pub verdict: Verdict,
@@ -43,8 +41,7 @@ pub struct Plan {
 }
 
 /// Whether a rollback can go ahead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     /// It can.
     Allowed,
@@ -66,8 +63,7 @@ impl Verdict {
 }
 
 /// Something to know before rolling back. Stable codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[allow(missing_docs)]
 pub enum WarningCode {
     NoCodeChange,
@@ -84,8 +80,23 @@ pub enum WarningCode {
     AgentOlderThanDeployment,
 }
 
+crate::model::contract_names!(WarningCode {
+    NoCodeChange => "noCodeChange",
+    RuntimeDowngrade => "runtimeDowngrade",
+    MetadataErasure => "metadataErasure",
+    Airflow3To2 => "airflow3To2",
+    TasksWillFail => "tasksWillFail",
+    MixedCodeVersions => "mixedCodeVersions",
+    IntermediateDeploys => "intermediateDeploys",
+    DagDeploySettingChanges => "dagDeploySettingChanges",
+    YankedRuntime => "yankedRuntime",
+    RevertRepository => "revertRepository",
+    MissingDescription => "missingDescription",
+    AgentOlderThanDeployment => "agentOlderThanDeployment",
+});
+
 /// A warning with a sentence for people.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// The stable code.
     pub code: WarningCode,
@@ -98,7 +109,7 @@ fn warning(code: WarningCode, message: impl Into<String>) -> Warning {
 }
 
 /// One row of the field-by-field table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldChange {
     /// The field's name, as in the scenario.
     pub field: &'static str,
@@ -113,8 +124,7 @@ pub struct FieldChange {
 }
 
 /// What a rollback does to a field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Disposition {
     /// Taken from the target entry.
     Restored,
@@ -124,9 +134,10 @@ pub enum Disposition {
     Erased,
 }
 
+crate::model::contract_names!(Disposition { Restored => "restored", Kept => "kept", Erased => "erased" });
+
 /// A field's value, in its JSON form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub enum FieldValue {
     Null,
@@ -144,8 +155,7 @@ impl From<Option<String>> for FieldValue {
 }
 
 /// A Runtime downgrade.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Downgrade {
     /// The Runtime now.
     pub from: RuntimeVersion,
@@ -158,8 +168,7 @@ pub struct Downgrade {
 }
 
 /// How far down a downgrade goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DowngradeKind {
     /// Within one Airflow major.minor.
     Patch,
@@ -169,9 +178,10 @@ pub enum DowngradeKind {
     AirflowMajor,
 }
 
+crate::model::contract_names!(DowngradeKind { Patch => "patch", AirflowMinor => "airflowMinor", AirflowMajor => "airflowMajor" });
+
 /// How likely metadata-database data is erased.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Likelihood {
     /// No migration is known between the two versions.
     Possible,
@@ -179,8 +189,10 @@ pub enum Likelihood {
     Likely,
 }
 
+crate::model::contract_names!(Likelihood { Possible => "possible", Likely => "likely" });
+
 /// What happens to one running task.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskOutcome {
     /// The task.
     pub id: String,
@@ -189,8 +201,7 @@ pub struct TaskOutcome {
 }
 
 /// The fate of a running task (§5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TaskFate {
     /// No downgrade: it finishes on the code it started with.
     ContinuesOnCurrentCode,
@@ -202,9 +213,15 @@ pub enum TaskFate {
     InterruptedAfterGracePeriod,
 }
 
+crate::model::contract_names!(TaskFate {
+    ContinuesOnCurrentCode => "continuesOnCurrentCode",
+    FailsThenRetries => "failsThenRetries",
+    Fails => "fails",
+    InterruptedAfterGracePeriod => "interruptedAfterGracePeriod",
+});
+
 /// One Remote Execution agent against the target Runtime.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgentCheck {
     /// The agent.
     pub id: String,
@@ -215,14 +232,15 @@ pub struct AgentCheck {
 }
 
 /// Whether an agent can work with a Deployment's Runtime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AgentStatus {
     /// Same Runtime, or older.
     Compatible,
     /// Newer than the Deployment's: revert it first.
     Incompatible,
 }
+
+crate::model::contract_names!(AgentStatus { Compatible => "compatible", Incompatible => "incompatible" });
 
 /// Previews a rollback of `scenario`'s Deployment to the history entry `target`.
 ///

@@ -9,11 +9,9 @@ use crate::model::{
 };
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
-use serde::Serialize;
 
 /// Why a rollback (or a simulated deploy) cannot go ahead. Stable codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReasonCode {
     /// E1: the entry's images and Dags are no longer kept.
     OutsideRetentionWindow,
@@ -39,8 +37,22 @@ pub enum ReasonCode {
     DeployCannotDowngrade,
 }
 
+crate::model::contract_names!(ReasonCode {
+    OutsideRetentionWindow => "outsideRetentionWindow",
+    NotDeployed => "notDeployed",
+    RollbackDisabled => "rollbackDisabled",
+    UnsupportedDeployMechanism => "unsupportedDeployMechanism",
+    RuntimeBelowMinimum => "runtimeBelowMinimum",
+    UnsupportedRuntimeRange => "unsupportedRuntimeRange",
+    Airflow2TargetTooOld => "airflow2TargetTooOld",
+    RemoteExecutionRequiresAirflow3 => "remoteExecutionRequiresAirflow3",
+    PermissionDenied => "permissionDenied",
+    AgentIncompatible => "agentIncompatible",
+    DeployCannotDowngrade => "deployCannotDowngrade",
+});
+
 /// A reason with a sentence for people.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason {
     /// The stable code.
     pub code: ReasonCode,

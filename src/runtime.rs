@@ -1,7 +1,6 @@
 //! Astro Runtime versions: both formats, the astro CLI's ordering, and what each version
 //! means (its Airflow line, whether it is yanked), from the built-in table or a catalogue.
 
-use serde::{Serialize, Serializer};
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
@@ -224,12 +223,6 @@ impl Ord for RuntimeVersion {
 impl PartialOrd for RuntimeVersion {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
-    }
-}
-
-impl Serialize for RuntimeVersion {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
     }
 }
 

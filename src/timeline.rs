@@ -14,30 +14,21 @@ use crate::plan::{check_description, plan_for, Plan, Verdict};
 use crate::rules::{Context, Reason, ReasonCode};
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
-use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
 
 /// A starting point and the events that happen to it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(missing_docs)]
 pub struct Timeline {
-    #[serde(default)]
     pub profile: Profile,
-    #[serde(default)]
     pub options: PolicyOptions,
     pub deployment: Deployment,
-    #[serde(default)]
     pub history: Vec<Deploy>,
-    #[serde(default)]
     pub running_tasks: Vec<RunningTask>,
-    #[serde(default)]
     pub actor: Option<Actor>,
-    #[serde(default)]
     pub runtime_catalog: Option<RuntimeCatalog>,
     /// In time order.
-    #[serde(default)]
     pub events: Vec<Event>,
 }
 
@@ -64,8 +55,7 @@ impl Timeline {
 }
 
 /// What kind of event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub enum EventKind {
     Deploy,
@@ -93,57 +83,33 @@ crate::model::contract_names!(EventKind {
 ///   `workerQueues`, `envVars`, `deployMechanism`, `rollbackEnabled`, `remoteExecution`;
 /// - `agentUpdate`: `agentId` and `image`;
 /// - `tasks`: `runningTasks`, replacing the running tasks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(missing_docs)]
 pub struct Event {
     pub at: Timestamp,
     pub kind: EventKind,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub deploy_type: Option<DeployType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DeployStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git: Option<Git>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_version: Option<RuntimeVersion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_tag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dag_bundle_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dbt_bundles: Option<Vec<DbtBundle>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dag_deploy_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<AgentImage>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub running_tasks: Option<Vec<RunningTask>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub executor: Option<Executor>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduler_size: Option<SchedulerSize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_queues: Option<Vec<WorkerQueue>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<Vec<EnvVar>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_mechanism: Option<DeployMechanism>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rollback_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_execution: Option<RemoteExecution>,
 }
 
@@ -272,8 +238,7 @@ impl Event {
 }
 
 /// The result of a simulation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Simulation {
     /// One per event, in order.
     pub steps: Vec<Step>,
@@ -284,8 +249,7 @@ pub struct Simulation {
 }
 
 /// What one event did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     /// The event's position in `events`.
     pub index: usize,
@@ -304,14 +268,15 @@ pub struct Step {
 }
 
 /// Whether an event was applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// It changed the state.
     Applied,
     /// It changed nothing.
     Rejected,
 }
+
+crate::model::contract_names!(Outcome { Applied => "applied", Rejected => "rejected" });
 
 /// Runs `timeline`'s events in order. A rejected event (a rollback whose plan is not
 /// `allowed`, a deploy that would lower the Runtime) changes nothing and the run goes on;

@@ -433,16 +433,16 @@ fn same_code(a: &Deploy, b: &Deploy) -> bool {
 }
 
 /// The Deployment's settings, which no rollback touches.
-fn settings(d: &deploy_rollback::Deployment) -> Value {
-    json!([
-        d.name,
-        d.description,
+fn settings(d: &deploy_rollback::Deployment) -> impl PartialEq + std::fmt::Debug {
+    (
+        d.name.clone(),
+        d.description.clone(),
         d.executor,
         d.scheduler_size,
-        d.worker_queues,
-        d.env_vars,
-        d.remote_execution
-    ])
+        d.worker_queues.clone(),
+        d.env_vars.clone(),
+        d.remote_execution.clone(),
+    )
 }
 
 #[track_caller]

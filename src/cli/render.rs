@@ -98,7 +98,7 @@ pub fn eligibility(e: &Eligibility) -> String {
     table(&["entry", "eligible", "window closes (UTC)", "why not"], &rows)
 }
 
-fn code<T: serde::Serialize>(value: &T) -> String {
+fn code<T: deploy_rollback::ToJson>(value: &T) -> String {
     deploy_rollback::to_json(value).trim_matches('"').to_owned()
 }
 

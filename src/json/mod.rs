@@ -3,13 +3,15 @@
 //! the CLI and for JS.
 
 mod inputs;
+mod outputs;
 mod reader;
+mod writer;
 
 pub(crate) use inputs::fields;
 pub(crate) use reader::{FromJson, Read, Reader, Unknown};
+pub use writer::{to_json, to_json_pretty, ArrayWriter, ObjectWriter, ToJson, Writer};
 
 use crate::error::{ErrorCode, InputError};
-use serde::Serialize;
 
 /// The longest string accepted anywhere in the input, in bytes as written in the JSON text.
 pub const MAX_STRING_BYTES: usize = 64 * 1024;
@@ -31,19 +33,6 @@ pub(crate) fn from_json<T: FromJson>(text: &str) -> Result<T, InputError> {
     let value = reader.read()?;
     reader.finish()?;
     Ok(value)
-}
-
-/// Serializes an output. Our output types hold only strings, numbers, booleans, vectors
-/// and structs, so this cannot fail; were it ever to, the answer is a JSON error object
-/// rather than a panic.
-pub fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|err| format!(r#"{{"error":{{"code":"invalidJson","path":"","message":"{err}"}}}}"#))
-}
-
-/// Like [`to_json`], indented for people.
-pub fn to_json_pretty<T: Serialize>(value: &T) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|_| to_json(value))
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
-//! How every output type is written: the same members, names and order as its serde
-//! attributes give (`rename_all`, `rename`, `skip_serializing_if`, `untagged`, and the
-//! hand-written `Serialize` impls that write a string). Members come in declaration
-//! order, as serde writes them.
+//! How every output type is written: the contract's member names, in declaration order;
+//! `null` for an absent value (except the fields an event does not carry, left out);
+//! Runtime versions, timestamps and agent images as their text.
 
 use super::{ToJson, Writer};
 use crate::agent::{AgentImage, AgentImageParts};
@@ -23,108 +22,39 @@ use crate::time::Timestamp;
 use crate::timeline::{Event, EventKind, Outcome, Simulation, Step, Timeline};
 use std::collections::BTreeMap;
 
-/// Enums of unit variants, written as one string each (serde's `rename_all` applied by
-/// hand: `camelCase` lowercases the first letter, `SCREAMING_SNAKE_CASE` upper-cases and
-/// puts `_` between words).
-macro_rules! names {
-    ($($ty:ty { $($variant:ident => $name:literal),+ $(,)? })+) => {
-        $(impl ToJson for $ty {
+/// Enums written by their contract names, the same `as_str` their input reads.
+macro_rules! by_name {
+    ($($enum:ty),* $(,)?) => {$(
+        impl ToJson for $enum {
             fn write_json(&self, w: &mut Writer) {
-                w.str(match self {
-                    $(Self::$variant => $name),+
-                });
+                w.str(self.as_str());
             }
-        })+
-    };
+        }
+    )*};
 }
 
-names! {
-    Profile { AstroHosted => "astroHosted", AstroPrivateCloud => "astroPrivateCloud" }
-    Executor { Celery => "CELERY", Kubernetes => "KUBERNETES", Astro => "ASTRO" }
-    SchedulerSize { Small => "SMALL", Medium => "MEDIUM", Large => "LARGE", ExtraLarge => "EXTRA_LARGE" }
-    DeployMechanism { Image => "image", DagOnly => "dagOnly", Nfs => "nfs", GitSync => "gitSync" }
-    DeployType {
-        ImageAndDags => "imageAndDags",
-        ImageOnly => "imageOnly",
-        DagsOnly => "dagsOnly",
-        Github => "github",
-        Dbt => "dbt",
-        Rollback => "rollback",
-    }
-    Role {
-        DeploymentViewer => "deploymentViewer",
-        DeploymentEditor => "deploymentEditor",
-        DeploymentAdmin => "deploymentAdmin",
-        SystemAdmin => "systemAdmin",
-    }
-    WarningCode {
-        NoCodeChange => "noCodeChange",
-        RuntimeDowngrade => "runtimeDowngrade",
-        MetadataErasure => "metadataErasure",
-        Airflow3To2 => "airflow3To2",
-        TasksWillFail => "tasksWillFail",
-        MixedCodeVersions => "mixedCodeVersions",
-        IntermediateDeploys => "intermediateDeploys",
-        DagDeploySettingChanges => "dagDeploySettingChanges",
-        YankedRuntime => "yankedRuntime",
-        RevertRepository => "revertRepository",
-        MissingDescription => "missingDescription",
-        AgentOlderThanDeployment => "agentOlderThanDeployment",
-    }
-    Disposition { Restored => "restored", Kept => "kept", Erased => "erased" }
-    DowngradeKind { Patch => "patch", AirflowMinor => "airflowMinor", AirflowMajor => "airflowMajor" }
-    Likelihood { Possible => "possible", Likely => "likely" }
-    TaskFate {
-        ContinuesOnCurrentCode => "continuesOnCurrentCode",
-        FailsThenRetries => "failsThenRetries",
-        Fails => "fails",
-        InterruptedAfterGracePeriod => "interruptedAfterGracePeriod",
-    }
-    AgentStatus { Compatible => "compatible", Incompatible => "incompatible" }
-    ReasonCode {
-        OutsideRetentionWindow => "outsideRetentionWindow",
-        NotDeployed => "notDeployed",
-        RollbackDisabled => "rollbackDisabled",
-        UnsupportedDeployMechanism => "unsupportedDeployMechanism",
-        RuntimeBelowMinimum => "runtimeBelowMinimum",
-        UnsupportedRuntimeRange => "unsupportedRuntimeRange",
-        Airflow2TargetTooOld => "airflow2TargetTooOld",
-        RemoteExecutionRequiresAirflow3 => "remoteExecutionRequiresAirflow3",
-        PermissionDenied => "permissionDenied",
-        AgentIncompatible => "agentIncompatible",
-        DeployCannotDowngrade => "deployCannotDowngrade",
-    }
-    EventKind {
-        Deploy => "deploy",
-        Rollback => "rollback",
-        Settings => "settings",
-        AgentUpdate => "agentUpdate",
-        Tasks => "tasks",
-    }
-    Outcome { Applied => "applied", Rejected => "rejected" }
-}
+by_name!(
+    Profile,
+    Executor,
+    SchedulerSize,
+    DeployMechanism,
+    DeployType,
+    DeployStatus,
+    Role,
+    EventKind,
+    WarningCode,
+    Disposition,
+    DowngradeKind,
+    Likelihood,
+    TaskFate,
+    AgentStatus,
+    ReasonCode,
+    Outcome,
+    ErrorCode,
+    Verdict,
+);
 
-// Enums that already spell themselves as in the JSON.
-
-impl ToJson for ErrorCode {
-    fn write_json(&self, w: &mut Writer) {
-        w.str(self.as_str());
-    }
-}
-
-impl ToJson for DeployStatus {
-    fn write_json(&self, w: &mut Writer) {
-        w.str(self.as_str());
-    }
-}
-
-impl ToJson for Verdict {
-    fn write_json(&self, w: &mut Writer) {
-        w.str(self.as_str());
-    }
-}
-
-// Types written as a string (hand-written `Serialize` impls).
+// Types written as their text.
 
 impl ToJson for RuntimeVersion {
     fn write_json(&self, w: &mut Writer) {
@@ -455,7 +385,7 @@ impl ToJson for FieldChange {
     }
 }
 
-/// `#[serde(untagged)]`: the variant's content alone (`Null` is `null`).
+/// Untagged: the variant's content alone (`Null` is `null`).
 impl ToJson for FieldValue {
     fn write_json(&self, w: &mut Writer) {
         match self {
