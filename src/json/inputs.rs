@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 /// its value: `fields!(r, Unknown::Refuse, { "id" => id = Some(r.read()?) })`.
 macro_rules! fields {
     ($r:ident, $unknown:expr, { $($name:literal => $store:expr),* $(,)? }) => {
-        $r.object(&[$($name),*], $unknown, |$r, field| {
+        $r.object(&[$($name),*], $unknown, &mut |$r, field| {
             match field {
                 $($name => {
                     $store;

@@ -444,7 +444,7 @@ impl<'a> Reader<'a> {
         &mut self,
         fields: &'static [&'static str],
         unknown: Unknown,
-        mut each: impl FnMut(&mut Self, &'static str) -> Read<()>,
+        each: &mut dyn FnMut(&mut Self, &'static str) -> Read<()>,
     ) -> Read<()> {
         self.open(b'{', "an object")?;
         let (mut first, mut seen) = (true, 0_u64);
