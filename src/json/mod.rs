@@ -23,6 +23,30 @@ pub const MAX_INPUT_BYTES: usize = 512 * 1024 * 1024;
 /// The deepest nesting accepted; our formats need fewer than ten levels.
 pub const MAX_DEPTH: usize = 64;
 
+/// How many leading bytes of `bytes` a JSON string holds as they are: up to the first
+/// quote, backslash or control character. Reading and writing strings both skip such runs,
+/// eight bytes at a time (a byte is special if it equals `"` or `\\` or is below 0x20;
+/// the lowest flagged byte of a word is always a true one).
+pub(crate) fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut run = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else { break };
+        let x = u64::from_le_bytes(word);
+        let special = zero_byte(x ^ (ONES * u64::from(b'"')))
+            | zero_byte(x ^ (ONES * u64::from(b'\\')))
+            | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
+        if special != 0 {
+            return run + (special.trailing_zeros() / 8) as usize;
+        }
+        run += 8;
+    }
+    let rest = bytes.get(run..).unwrap_or_default();
+    run + rest.iter().take_while(|&&b| b != b'"' && b != b'\\' && b >= 0x20).count()
+}
+
 /// Parses `text` as a `T`, enforcing the limits above; errors carry the JSON path.
 pub(crate) fn from_json<T: FromJson>(text: &str) -> Result<T, InputError> {
     if text.len() > MAX_INPUT_BYTES {
@@ -141,6 +165,20 @@ mod tests {
         assert_eq!(err.map(|e| (e.code(), e.path().to_owned())), Some((ErrorCode::InputTooLarge, expected)));
         // Typed fields nest no deeper than their types: the wrong type answers first.
         assert_eq!(error_of(&"[".repeat(10_000)), (ErrorCode::InvalidJson, String::new()));
+    }
+
+    #[test]
+    fn plain_runs_end_at_the_first_special_byte() {
+        let plain = |s: &str| s.bytes().take_while(|&b| b != b'"' && b != b'\\' && b >= 0x20).count();
+        let mut cases = vec![String::new(), "é😀 plain text of some length, no specials".to_owned()];
+        for special in ['"', '\\', '\n', '\u{0}', '\u{1f}'] {
+            for at in 0..20 {
+                cases.push(format!("{}{special}{}", "ü".repeat(at / 2).chars().chain("x".repeat(at % 2).chars()).collect::<String>(), "\u{7f}€ tail\"x"));
+            }
+        }
+        for case in &cases {
+            assert_eq!(plain_run(case.as_bytes()), plain(case), "{case:?}");
+        }
     }
 
     #[test]

@@ -253,6 +253,7 @@ impl<'a> Reader<'a> {
         let start = self.pos;
         // Plain strings (no escapes) are slices of the text.
         let mut owned = loop {
+            self.pos += super::plain_run(bytes.get(self.pos..).unwrap_or_default());
             match bytes.get(self.pos) {
                 Some(b'"') => {
                     let value = text.get(start..self.pos).unwrap_or_default();
@@ -301,12 +302,7 @@ impl<'a> Reader<'a> {
                     // Copy the run up to the next quote, backslash or control character
                     // (all ASCII, so the run ends on a character boundary).
                     let run = self.pos;
-                    while let Some(&b) = bytes.get(self.pos) {
-                        if b == b'"' || b == b'\\' || b < 0x20 {
-                            break;
-                        }
-                        self.pos += 1;
-                    }
+                    self.pos += super::plain_run(bytes.get(run..).unwrap_or_default());
                     owned.push_str(text.get(run..self.pos).unwrap_or_default());
                 }
                 None => return Err(self.syntax("the input ends inside a string")),

@@ -252,32 +252,29 @@ fn push_u64(out: &mut String, mut n: u64) {
 /// else (`/`, DEL, non-ASCII) as it is.
 fn push_escaped(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut start = 0;
-    for (i, byte) in s.bytes().enumerate() {
-        let escape = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x00..=0x1f => "",
-            _ => continue,
-        };
-        // Escaped bytes are ASCII, so `start` and `i` are character boundaries.
-        out.push_str(s.get(start..i).unwrap_or_default());
-        start = i + 1;
-        if escape.is_empty() {
-            out.push_str("\\u00");
-            for nibble in [byte >> 4, byte & 0xf] {
-                out.push(char::from(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+    let mut rest = s;
+    loop {
+        // Special bytes are ASCII, so the run ends on a character boundary.
+        let (run, tail) = rest.split_at_checked(super::plain_run(rest.as_bytes())).unwrap_or((rest, ""));
+        out.push_str(run);
+        let Some(byte) = tail.bytes().next() else { return };
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            _ => {
+                out.push_str("\\u00");
+                for nibble in [byte >> 4, byte & 0xf] {
+                    out.push(char::from(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+                }
             }
-        } else {
-            out.push_str(escape);
         }
+        rest = tail.get(1..).unwrap_or_default();
     }
-    out.push_str(s.get(start..).unwrap_or_default());
 }
 
 impl<T: ToJson + ?Sized> ToJson for &T {
