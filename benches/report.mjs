@@ -71,14 +71,19 @@ const OPS = [
 const MAX_RATIO = 2.5;
 const MAX_GROWTH = 12;
 
-// Targets on a single figure: [JS operation, size, limit in ns, what].
+// Targets on a single figure: [JS operation, size, limit in ns, what]. Judged on the
+// one-shot object call (the v1 API); those of `prepared` are judged a second time on the
+// PreparedScenario call, on a line of their own (beyond the v1 contract).
 const SINGLE = [
-  ["planRollback", 1000, 1e6, "planRollback, 1,000 entries, WASM ≤ 1 ms"],
-  ["planRollback", 10, 20e3, "planRollback, 10 entries, WASM incl. JS boundary ≤ 20 µs"],
-  ["checkEligibility", 10000, 5e6, "checkEligibility, 10,000 entries, WASM ≤ 5 ms"],
-  ["simulateTimeline", 10000, 100e6, "simulateTimeline, 10,000 events, WASM ≤ 100 ms"],
+  ["planRollback", 1000, 1e6, "planRollback, 1,000 entries, {how}, WASM ≤ 1 ms", { prepared: true }],
+  ["planRollback", 10, 20e3, "planRollback, 10 entries, {how}, WASM incl. JS boundary ≤ 20 µs", { prepared: true }],
+  ["checkEligibility", 10000, 5e6, "checkEligibility, 10,000 entries, {how}, WASM ≤ 5 ms", { prepared: true }],
+  ["simulateTimeline", 10000, 100e6, "simulateTimeline, 10,000 events, WASM ≤ 100 ms", { prepared: false }],
 ];
 const singleTarget = (op, size) => SINGLE.find(([o, s]) => o === op && s === size);
+const ONE_SHOT = "one-shot (object)";
+const PREPARED = "prepared (PreparedScenario)";
+const label = (target, how) => target[3].replace("{how}", how);
 
 const summary = [];
 const lines = [];
@@ -135,35 +140,66 @@ say(
   "  shipping: release profile, wasm-opt): each call goes through the JS API and pays the whole",
   "  boundary. *object*: the argument is a JS object (JSON.stringify, copy in, parse, operation,",
   "  serialize, copy out, JSON.parse); *string*: the argument is the JSON text.",
-  `- The single-figure WASM targets are judged on the *object* call. WASM/native compares like`,
-  `  with like: the WASM *string* call over the native *JSON* figure (≤ ${MAX_RATIO}×). Growth is the`,
-  `  10,000 figure over the 1,000 figure (≤ ${MAX_GROWTH}×; linear would be 10×).`,
+  "- *prepared*: a `PreparedScenario` built once from the object before the timed loop, then",
+  "  `prepared.checkEligibility()` or `prepared.planRollback(target, description)`: the operation",
+  "  and the answer crossing back (serialize, copy out, JSON.parse), without reading the scenario",
+  "  again, as a preview that loads a scenario once and asks on every click. The *new",
+  "  PreparedScenario* rows time that reading alone (`new PreparedScenario(input)` then `free()`),",
+  "  from the object and from the text. PreparedScenario is beyond the v1 contract, whose API is",
+  "  the one-shot functions.",
+  `- The single-figure WASM targets are judged on the one-shot *object* call (the v1 API); those`,
+  `  for planRollback and checkEligibility are also judged on the *prepared* call, on separate`,
+  `  lines, which do not count towards the v1 total. WASM/native compares like with like: the`,
+  `  one-shot WASM *string* call over the native *JSON* figure (≤ ${MAX_RATIO}×). Growth is the`,
+  `  10,000 figure over the 1,000 figure (≤ ${MAX_GROWTH}×; linear would be 10×), on the same`,
+  "  columns as before (the *prepared* figures are not in it).",
 );
 
 say("", "## Medians", "");
 say(
-  "| operation | size | native op | native JSON | WASM object | WASM string | WASM/native | target |",
-  "|---|---:|---:|---:|---:|---:|---:|---|",
+  "| operation | size | native op | native JSON | WASM object | WASM string | WASM prepared | WASM/native | target |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---|",
 );
+// The prepared lines of the targets summary, after the v1 ones.
+const preparedSummary = [];
 let worstRatio = 0;
+const histories = manifest.histories.map((h) => h.entries);
 for (const op of OPS) {
   for (const size of op.sizes) {
     const nOp = find(native, op.rust, "op", size);
     const nJson = find(native, op.rust, "json", size);
     const wObj = find(wasm, op.js, "object", size);
     const wStr = find(wasm, op.js, "string", size);
+    const wPrep = find(wasm, op.js, "prepared", size);
     const r = ratio(wStr, nJson);
     if (r !== undefined) worstRatio = Math.max(worstRatio, r);
     const target = singleTarget(op.js, size);
     let note = r !== undefined && r > MAX_RATIO ? `ratio ${mark(false)}` : "";
     if (target) {
       const ok = wObj !== undefined ? wObj <= target[2] : undefined;
-      note = `≤ ${time(target[2])} ${mark(ok)}${note ? `; ${note}` : ""}`;
-      summary.push([target[3], time(wObj), ok]);
+      if (target[4].prepared) {
+        const okPrep = wPrep !== undefined ? wPrep <= target[2] : undefined;
+        note = `≤ ${time(target[2])}: object ${mark(ok) || "–"}, prepared ${mark(okPrep) || "–"}${note ? `; ${note}` : ""}`;
+        summary.push([label(target, ONE_SHOT), time(wObj), ok]);
+        preparedSummary.push([label(target, PREPARED), time(wPrep), okPrep]);
+      } else {
+        note = `≤ ${time(target[2])} ${mark(ok)}${note ? `; ${note}` : ""}`;
+        summary.push([target[3], time(wObj), ok]);
+      }
     }
     say(
-      `| ${op.js} | ${size.toLocaleString("en")} ${op.unit} | ${time(nOp)} | ${time(nJson)} | ${time(wObj)} | ${time(wStr)} | ${times(r)} | ${note} |`,
+      `| ${op.js} | ${size.toLocaleString("en")} ${op.unit} | ${time(nOp)} | ${time(nJson)} | ${time(wObj)} | ${time(wStr)} | ${time(wPrep)} | ${times(r)} | ${note} |`,
     );
+  }
+  // What a prepared call saves comes first from reading: its cost, after the plan rows.
+  if (op.js === "planRollback") {
+    for (const size of histories) {
+      const pObj = find(wasm, "prepareScenario", "object", size);
+      const pStr = find(wasm, "prepareScenario", "string", size);
+      say(
+        `| new PreparedScenario | ${size.toLocaleString("en")} entries | – | – | ${time(pObj)} | ${time(pStr)} | – | – | reading once (beyond v1) |`,
+      );
+    }
   }
 }
 summary.push([`WASM ≤ ${MAX_RATIO}× native (worst row)`, times(worstRatio), worstRatio <= MAX_RATIO]);
@@ -228,19 +264,35 @@ if (raw !== undefined) {
 }
 
 const passed = summary.filter(([, , ok]) => ok).length;
+const passedPrepared = preparedSummary.filter(([, , ok]) => ok).length;
+// Each prepared line right after its one-shot line.
+const rows = [];
+for (const line of summary) {
+  rows.push(line);
+  const twin = SINGLE.find((t) => t[4].prepared && label(t, ONE_SHOT) === line[0]);
+  const prepared = twin && preparedSummary.find(([what]) => what === label(twin, PREPARED));
+  if (prepared) rows.push(prepared);
+}
 const head = [
   "",
   "## Targets",
   "",
-  `${passed} of ${summary.length} targets pass.`,
+  `${passed} of ${summary.length} targets pass on the v1 API (the one-shot calls).` +
+    (preparedSummary.length
+      ? ` On the prepared call (PreparedScenario, beyond the v1 contract; its lines are not counted` +
+        ` in that total), ${passedPrepared} of ${preparedSummary.length} per-call targets pass.`
+      : ""),
   "",
   "| target | figure | |",
   "|---|---:|---|",
-  ...summary.map(([what, figure, ok]) => `| ${what} | ${figure} | ${mark(ok)} |`),
+  ...rows.map(([what, figure, ok]) => `| ${what} | ${figure} | ${mark(ok)} |`),
 ];
 // The targets come right after the machine and method, before the detail.
 const at = lines.indexOf("## Medians") - 1;
 lines.splice(at, 0, ...head);
 
 writeFileSync(out, `${lines.join("\n")}\n`);
-console.error(`report written to ${out}: ${passed} of ${summary.length} targets pass`);
+console.error(
+  `report written to ${out}: ${passed} of ${summary.length} targets pass` +
+    (preparedSummary.length ? ` (prepared: ${passedPrepared} of ${preparedSummary.length})` : ""),
+);
