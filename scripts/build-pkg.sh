@@ -7,9 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The size goal (issue: 150 KB raw, 60 KB gzipped) is not met yet; see README "Size".
-# The build fails only above the ceiling, a guard against regressions.
+# The build fails only above the ceiling, a guard against regressions (the module was
+# about 230,000 / 94,000 bytes when the ceiling was last lowered).
 budget_raw=153600;  budget_gz=61440
-ceiling_raw=370000; ceiling_gz=145000
+ceiling_raw=240000; ceiling_gz=98000
 
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
 
