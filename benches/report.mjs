@@ -43,7 +43,10 @@ const loadEnd = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).joi
 const seconds = option("--seconds", null);
 const commit = run("git", ["rev-parse", "--short", "HEAD"]);
 const dirty = run("git", ["status", "--porcelain", "--untracked-files=no"]);
-const shared = [loadStart, loadEnd].some((l) => l && Number(l.split(" ")[0]) >= 0.5);
+// The harness itself keeps one core busy, so the load at the end counts one more than others'.
+const firstLoad = (l) => (l ? Number(l.split(" ")[0]) : 0);
+const othersLoad = Math.max(firstLoad(loadStart), firstLoad(loadEnd) - 1);
+const shared = othersLoad >= 0.5;
 
 // ---- figures ---------------------------------------------------------------------------
 const find = (set, op, variant, size) =>
@@ -102,11 +105,19 @@ say(
   `- date: ${new Date().toISOString().replace(/\.\d+Z$/, "Z")}; commit ${commit ?? "unknown"}${dirty ? " with uncommitted changes" : ""}`,
   `- load average (1, 5, 15 min): ${loadStart ? `${loadStart} at the start, ` : ""}${loadEnd} at the end${seconds ? `; the run took ${seconds} s` : ""}`,
 );
+if (wasm.calibration) {
+  const c = wasm.calibration;
+  say(
+    `- the JS side of the boundary alone, no WebAssembly: JSON.stringify of the ${c.entries}-entry scenario`,
+    `  ${time(c.stringifyScenarioNs)}, JSON.parse of its plan (${c.planBytes.toLocaleString("en-US")} bytes) ${time(c.parsePlanNs)}:`,
+    `  together ${time(c.stringifyScenarioNs + c.parsePlanNs)}, the floor of a one-shot planRollback with an object argument here`,
+  );
+}
 if (shared) {
   say(
     "",
     `> **Shared machine.** Other processes were running during the measurements (a load average`,
-    `> of ${(loadStart ?? loadEnd).split(" ")[0]} on ${cores} cores): the figures are slower and noisier than on an idle machine,`,
+    `> of about ${othersLoad.toFixed(2)} from others on ${cores} cores): the figures are slower and noisier than on an idle machine,`,
     "> the spread (p10–p90 in the result files) is wide, and the pass/miss markers near a limit",
     "> should be read with that in mind.",
   );

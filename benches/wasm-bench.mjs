@@ -201,6 +201,22 @@ function bench() {
 
   if (filter !== null) return;
 
+  // Calibration: what the JS side of the boundary costs on this machine, with no
+  // WebAssembly at all: JSON.stringify of the 10-entry scenario (the object argument) and
+  // JSON.parse of its plan's JSON text (the answer).
+  const small = manifest.histories.reduce((a, b) => (b.entries < a.entries ? b : a));
+  const smallText = readFileSync(join(inputs, small.file), "utf8");
+  const smallObject = JSON.parse(smallText);
+  const answerText = JSON.stringify(api.planRollback(smallText, small.target, small.description));
+  const budget = quick ? QUICK : FULL;
+  const calibration = {
+    entries: small.entries,
+    stringifyScenarioNs: measure(budget, () => JSON.stringify(smallObject).length).median,
+    parsePlanNs: measure(budget, () => JSON.parse(answerText).verdict).median,
+    planBytes: answerText.length,
+  };
+  console.error(`js     calibration: ${JSON.stringify(calibration)}`);
+
   // Peak memory: a fresh process per operation, since a module's memory never shrinks.
   const memory = [];
   for (const op of ["plan", "eligibility"]) {
@@ -213,7 +229,7 @@ function bench() {
   }
 
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ quick, results, peakMemory: memory }, null, 2));
+  writeFileSync(out, JSON.stringify({ quick, results, peakMemory: memory, calibration }, null, 2));
   console.error(`wasm results written to ${out}`);
 }
 
