@@ -208,7 +208,6 @@ function bench() {
   const smallText = readFileSync(join(inputs, small.file), "utf8");
   const smallObject = JSON.parse(smallText);
   const answerText = JSON.stringify(api.planRollback(smallText, small.target, small.description));
-  const budget = quick ? QUICK : FULL;
   const calibration = {
     entries: small.entries,
     stringifyScenarioNs: measure(budget, () => JSON.stringify(smallObject).length).median,
