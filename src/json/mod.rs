@@ -173,7 +173,8 @@ mod tests {
         let mut cases = vec![String::new(), "é😀 plain text of some length, no specials".to_owned()];
         for special in ['"', '\\', '\n', '\u{0}', '\u{1f}'] {
             for at in 0..20 {
-                cases.push(format!("{}{special}{}", "ü".repeat(at / 2).chars().chain("x".repeat(at % 2).chars()).collect::<String>(), "\u{7f}€ tail\"x"));
+                let prefix = format!("{}{}", "ü".repeat(at / 2), "x".repeat(at % 2));
+                cases.push(format!("{prefix}{special}\u{7f}€ tail\"x"));
             }
         }
         for case in &cases {
