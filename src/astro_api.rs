@@ -16,20 +16,7 @@ struct ApiDeployment(Deployment);
 impl FromJson for ApiDeployment {
     fn read(r: &mut Reader<'_>) -> Read<Self> {
         let (mut id, mut runtime_version, mut astro_runtime_version) = (None, None, None);
-        let mut d = Deployment {
-            id: String::new(),
-            name: String::new(),
-            description: None,
-            runtime_version: None,
-            dag_deploy_enabled: None,
-            executor: None,
-            scheduler_size: None,
-            worker_queues: Vec::new(),
-            env_vars: Vec::new(),
-            deploy_mechanism: Default::default(),
-            rollback_enabled: None,
-            remote_execution: None,
-        };
+        let mut d = Deployment::default();
         fields!(r, Unknown::Skip, {
             "id" => id = Some(r.read()?),
             "name" => d.name = r.read::<Option<String>>()?.unwrap_or_default(),
@@ -58,7 +45,7 @@ fn optional<T>(r: &mut Reader<'_>, read: fn(&mut Reader<'_>) -> Read<T>) -> Read
 }
 
 fn remote_execution(r: &mut Reader<'_>) -> Read<RemoteExecution> {
-    let mut x = RemoteExecution { enabled: false, agents: Vec::new(), remote_api_url: None };
+    let mut x = RemoteExecution::default();
     fields!(r, Unknown::Skip, {
         "enabled" => x.enabled = r.read()?,
         "remoteApiUrl" => x.remote_api_url = r.read()?,

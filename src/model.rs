@@ -116,7 +116,7 @@ impl RuntimeRange {
 }
 
 /// A Deployment's live settings: what a rollback keeps as it is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Deployment {
     /// The Deployment's id.
     pub id: String,
@@ -201,7 +201,7 @@ pub enum DeployMechanism {
 }
 
 /// Remote Execution: tasks run on agents in the customer's own cluster.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RemoteExecution {
     /// Whether Remote Execution is on.
     pub enabled: bool,

@@ -410,11 +410,10 @@ impl State<'_> {
     /// turns Remote Execution on if it was not configured).
     fn update_agent(&mut self, event: &Event) {
         let (Some(id), Some(image)) = (&event.agent_id, &event.image) else { return };
-        let remote = self.deployment.remote_execution.get_or_insert_with(|| RemoteExecution {
-            enabled: true,
-            agents: Vec::new(),
-            remote_api_url: None,
-        });
+        let remote = self
+            .deployment
+            .remote_execution
+            .get_or_insert_with(|| RemoteExecution { enabled: true, ..Default::default() });
         match remote.agents.iter_mut().find(|a| a.id == *id) {
             Some(agent) => agent.image = image.clone(),
             None => remote.agents.push(Agent { id: id.clone(), image: image.clone() }),

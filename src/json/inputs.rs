@@ -126,20 +126,7 @@ impl FromJson for RuntimeRange {
 impl FromJson for Deployment {
     fn read(r: &mut Reader<'_>) -> Read<Self> {
         let (mut id, mut name) = (None, None);
-        let mut d = Self {
-            id: String::new(),
-            name: String::new(),
-            description: None,
-            runtime_version: None,
-            dag_deploy_enabled: None,
-            executor: None,
-            scheduler_size: None,
-            worker_queues: Vec::new(),
-            env_vars: Vec::new(),
-            deploy_mechanism: DeployMechanism::default(),
-            rollback_enabled: None,
-            remote_execution: None,
-        };
+        let mut d = Self::default();
         fields!(r, Unknown::Refuse, {
             "id" => id = Some(r.read()?),
             "name" => name = Some(r.read()?),
@@ -219,7 +206,7 @@ impl FromJson for EnvVar {
 
 impl FromJson for RemoteExecution {
     fn read(r: &mut Reader<'_>) -> Read<Self> {
-        let mut x = Self { enabled: false, agents: Vec::new(), remote_api_url: None };
+        let mut x = Self::default();
         fields!(r, Unknown::Refuse, {
             "enabled" => x.enabled = r.read()?,
             "agents" => x.agents = r.read()?,
