@@ -28,7 +28,8 @@ pub struct AgentImage {
 }
 
 /// The parts of an [`AgentImage`], as `parseAgentImage` returns them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AgentImageParts {
     /// The image repository (everything before the tag).
     pub repository: String,
@@ -156,6 +157,12 @@ fn runtime_prefix_len(s: &str) -> usize {
     }
     end
 }
+
+crate::text::serde_as_text!(
+    AgentImage,
+    crate::error::ErrorCode::InvalidAgentImage,
+    "a Remote Execution agent image reference"
+);
 
 impl fmt::Display for AgentImage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

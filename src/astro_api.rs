@@ -1,154 +1,252 @@
-//! Import from the Astro Platform API (v1): a `Deployment` object and a page of its
-//! `deploys` become a scenario. Astronomer's documents grow new fields, so unknown ones
-//! are ignored here (unlike in our own format) and optional ones may be missing.
+//! Import from the Astro Platform API (v1): a `Deployment` object and pages of its
+//! `deploys` become a scenario. Astronomer's documents grow new fields, so they are read
+//! into lenient structs of their own (unknown fields ignored, `null` the same as missing,
+//! a missing or `null` list empty) and then mapped to ours.
 
 use crate::error::{ErrorCode, InputError};
-use crate::json::{fields, FromJson, Read, Reader, Unknown};
+use crate::json::from_json;
 use crate::model::{
-    DbtBundle, Deploy, DeployStatus, DeployType, Deployment, EnvVar, Git, RemoteExecution, Scenario,
-    WorkerQueue,
+    DbtBundle, Deploy, DeployStatus, DeployType, Deployment, EnvVar, Executor, Git, RemoteExecution,
+    Scenario, SchedulerSize, WorkerQueue,
 };
+use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
+use serde::{Deserialize, Deserializer};
 
-/// The `Deployment` object, read straight into ours.
-struct ApiDeployment(Deployment);
+/// A list that may be missing or `null`: empty then.
+fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+}
 
-impl FromJson for ApiDeployment {
-    fn read(r: &mut Reader<'_>) -> Read<Self> {
-        let (mut id, mut runtime_version, mut astro_runtime_version) = (None, None, None);
-        let mut d = Deployment::default();
-        fields!(r, Unknown::Skip, {
-            "id" => id = Some(r.read()?),
-            "name" => d.name = r.read::<Option<String>>()?.unwrap_or_default(),
-            "description" => d.description = r.read()?,
-            "runtimeVersion" => runtime_version = r.read()?,
-            "astroRuntimeVersion" => astro_runtime_version = r.read()?,
-            "isDagDeployEnabled" => d.dag_deploy_enabled = r.read()?,
-            "executor" => d.executor = r.read()?,
-            "schedulerSize" => d.scheduler_size = r.read()?,
-            "workerQueues" => d.worker_queues = r.array(|r| WorkerQueue::read_with(r, Unknown::Skip))?,
-            "environmentVariables" => d.env_vars = r.array(|r| EnvVar::read_with(r, Unknown::Skip))?,
-            "remoteExecution" => d.remote_execution = optional(r, remote_execution)?,
-        });
-        d.id = r.required(id, "id")?;
-        d.runtime_version = astro_runtime_version.or(runtime_version);
-        Ok(Self(d))
+/// `GET …/deployments/{id}`: the fields the engine uses.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ApiDeployment {
+    id: String,
+    name: Option<String>,
+    description: Option<String>,
+    runtime_version: Option<RuntimeVersion>,
+    astro_runtime_version: Option<RuntimeVersion>,
+    is_dag_deploy_enabled: Option<bool>,
+    executor: Option<Executor>,
+    scheduler_size: Option<SchedulerSize>,
+    #[serde(default, deserialize_with = "list")]
+    worker_queues: Vec<ApiWorkerQueue>,
+    #[serde(default, deserialize_with = "list")]
+    environment_variables: Vec<ApiEnvVar>,
+    remote_execution: Option<ApiRemoteExecution>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ApiWorkerQueue {
+    name: String,
+    astro_machine: Option<String>,
+    min_worker_count: Option<u32>,
+    max_worker_count: Option<u32>,
+    worker_concurrency: Option<u32>,
+    pod_cpu: Option<String>,
+    pod_memory: Option<String>,
+    is_default: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ApiEnvVar {
+    key: String,
+    value: Option<String>,
+    is_secret: Option<bool>,
+    updated_at: Option<Timestamp>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ApiRemoteExecution {
+    enabled: Option<bool>,
+    remote_api_url: Option<String>,
+}
+
+/// `GET …/deployments/{id}/deploys`: one page.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ApiDeploysPage {
+    deploys: Vec<ApiDeploy>,
+    offset: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ApiDeploy {
+    id: String,
+    created_at: Timestamp,
+    created_by_subject: Option<ApiSubject>,
+    description: Option<String>,
+    image_tag: Option<String>,
+    is_dag_deploy_enabled: Option<bool>,
+    dag_tarball_version: Option<String>,
+    #[serde(default, deserialize_with = "list")]
+    bundles: Vec<ApiBundle>,
+    astro_runtime_version: RuntimeVersion,
+    git: Option<ApiGit>,
+    rollback_from_id: Option<String>,
+    status: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ApiSubject {
+    id: Option<String>,
+    username: Option<String>,
+    full_name: Option<String>,
+    api_token_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ApiBundle {
+    bundle_type: Option<String>,
+    current_version: Option<String>,
+    desired_version: Option<String>,
+    mount_path: Option<String>,
+    deploy_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ApiGit {
+    provider: Option<String>,
+    commit_sha: Option<String>,
+    branch: Option<String>,
+    repo: Option<String>,
+    commit_url: Option<String>,
+}
+
+impl From<ApiDeployment> for Deployment {
+    fn from(api: ApiDeployment) -> Self {
+        Self {
+            id: api.id,
+            name: api.name.unwrap_or_default(),
+            description: api.description,
+            runtime_version: api.astro_runtime_version.or(api.runtime_version),
+            dag_deploy_enabled: api.is_dag_deploy_enabled,
+            executor: api.executor,
+            scheduler_size: api.scheduler_size,
+            worker_queues: api.worker_queues.into_iter().map(WorkerQueue::from).collect(),
+            env_vars: api.environment_variables.into_iter().map(EnvVar::from).collect(),
+            deploy_mechanism: Default::default(),
+            rollback_enabled: None,
+            remote_execution: api.remote_execution.map(|r| RemoteExecution {
+                enabled: r.enabled.unwrap_or(false),
+                agents: Vec::new(),
+                remote_api_url: r.remote_api_url,
+            }),
+        }
     }
 }
 
-/// `null` or what `read` reads.
-fn optional<T>(r: &mut Reader<'_>, read: fn(&mut Reader<'_>) -> Read<T>) -> Read<Option<T>> {
-    if r.null()? {
-        return Ok(None);
-    }
-    read(r).map(Some)
-}
-
-fn remote_execution(r: &mut Reader<'_>) -> Read<RemoteExecution> {
-    let mut x = RemoteExecution::default();
-    fields!(r, Unknown::Skip, {
-        "enabled" => x.enabled = r.read()?,
-        "remoteApiUrl" => x.remote_api_url = r.read()?,
-    });
-    Ok(x)
-}
-
-/// A page of `deploys`, read straight into history entries (`replaces` still unset).
-struct ApiDeploysPage(Vec<Deploy>);
-
-impl FromJson for ApiDeploysPage {
-    fn read(r: &mut Reader<'_>) -> Read<Self> {
-        let mut deploys = None;
-        fields!(r, Unknown::Skip, {
-            "deploys" => deploys = Some(r.array(deploy)?),
-        });
-        r.required(deploys, "deploys").map(Self)
+impl From<ApiWorkerQueue> for WorkerQueue {
+    fn from(q: ApiWorkerQueue) -> Self {
+        Self {
+            name: q.name,
+            astro_machine: q.astro_machine,
+            min_worker_count: q.min_worker_count,
+            max_worker_count: q.max_worker_count,
+            worker_concurrency: q.worker_concurrency,
+            pod_cpu: q.pod_cpu,
+            pod_memory: q.pod_memory,
+            is_default: q.is_default,
+        }
     }
 }
 
-/// One deploy. Mapping: `IMAGE_AND_DAG`/`IMAGE_ONLY`/`DAG_ONLY`/`DBT` → `imageAndDags`/
-/// `imageOnly`/`dagsOnly`/`dbt`, and a deploy with `rollbackFromId` → `rollback`.
-fn deploy(r: &mut Reader<'_>) -> Read<Deploy> {
-    let (mut id, mut created_at, mut runtime_version) = (None, None, None);
-    let (mut author, mut description, mut image_tag, mut dag_deploy_enabled) = (None, None, None, None);
-    let (mut dag_bundle_version, mut dbt_bundles, mut git) = (None, Vec::new(), None);
-    let (mut rollback_of, mut status, mut kind) = (None, None::<String>, None::<String>);
-    fields!(r, Unknown::Skip, {
-        "id" => id = Some(r.read()?),
-        "createdAt" => created_at = Some(r.read()?),
-        "createdBySubject" => author = optional(r, subject)?.flatten(),
-        "description" => description = r.read()?,
-        "imageTag" => image_tag = r.read()?,
-        "isDagDeployEnabled" => dag_deploy_enabled = r.read()?,
-        "dagTarballVersion" => dag_bundle_version = r.read()?,
-        "bundles" => dbt_bundles = r.array(bundle)?.into_iter().flatten().collect(),
-        "astroRuntimeVersion" => runtime_version = Some(r.read()?),
-        "git" => git = optional(r, |r| Git::read_with(r, Unknown::Skip))?,
-        "rollbackFromId" => rollback_of = r.read()?,
-        "status" => status = r.read()?,
-        "type" => kind = r.read()?,
-    });
-    let kind = match (&rollback_of, kind.as_deref()) {
-        (Some(_), _) => DeployType::Rollback,
-        (None, Some("IMAGE_ONLY")) => DeployType::ImageOnly,
-        (None, Some("DAG_ONLY")) => DeployType::DagsOnly,
-        (None, Some("DBT")) => DeployType::Dbt,
-        _ => DeployType::ImageAndDags,
-    };
-    // [decided] An unknown status is not taken for a success: such an entry is never a
-    // target. A missing one reads as deployed (older records carry none).
-    let status = match status.as_deref().map(str::to_ascii_uppercase).as_deref() {
-        None | Some("DEPLOYED") => DeployStatus::Deployed,
-        Some("FAILED") => DeployStatus::Failed,
-        Some(_) => DeployStatus::Initialized,
-    };
-    Ok(Deploy {
-        id: r.required(id, "id")?,
-        created_at: r.required(created_at, "createdAt")?,
-        author,
-        kind,
-        status,
-        description,
-        image_tag: image_tag.unwrap_or_default(),
-        dag_bundle_version,
-        dbt_bundles,
-        runtime_version: r.required(runtime_version, "astroRuntimeVersion")?,
-        dag_deploy_enabled: dag_deploy_enabled.unwrap_or(true),
-        git,
-        rollback_of,
-        replaces: None,
-    })
+impl From<ApiEnvVar> for EnvVar {
+    fn from(v: ApiEnvVar) -> Self {
+        Self { key: v.key, value: v.value, is_secret: v.is_secret.unwrap_or(false), updated_at: v.updated_at }
+    }
 }
 
-/// The author: the subject's username, full name, API token name or id, in that order.
-fn subject(r: &mut Reader<'_>) -> Read<Option<String>> {
-    let (mut id, mut username, mut full_name, mut token): (Option<String>, _, _, _) =
-        (None, None, None, None);
-    fields!(r, Unknown::Skip, {
-        "id" => id = r.read()?,
-        "username" => username = r.read()?,
-        "fullName" => full_name = r.read()?,
-        "apiTokenName" => token = r.read()?,
-    });
-    Ok(username.or(full_name).or(token).or(id))
+impl From<ApiDeploy> for Deploy {
+    /// Mapping: `IMAGE_AND_DAG`/`IMAGE_ONLY`/`DAG_ONLY` → `imageAndDags`/`imageOnly`/
+    /// `dagsOnly`, `BUNDLE` (what `astro dbt deploy` creates) and `DBT` → `dbt`, and a
+    /// deploy with `rollbackFromId` → `rollback`.
+    fn from(d: ApiDeploy) -> Self {
+        let kind = match (&d.rollback_from_id, d.kind.as_deref()) {
+            (Some(_), _) => DeployType::Rollback,
+            (None, Some("IMAGE_ONLY")) => DeployType::ImageOnly,
+            (None, Some("DAG_ONLY")) => DeployType::DagsOnly,
+            (None, Some("BUNDLE" | "DBT")) => DeployType::Dbt,
+            _ => DeployType::ImageAndDags,
+        };
+        // [decided] An unknown status is not taken for a success: such an entry is never a
+        // target. A missing one reads as deployed (older records carry none).
+        let status = match d.status.as_deref().map(str::to_ascii_uppercase).as_deref() {
+            None | Some("DEPLOYED") => DeployStatus::Deployed,
+            Some("FAILED") => DeployStatus::Failed,
+            Some(_) => DeployStatus::Initialized,
+        };
+        let author =
+            d.created_by_subject.and_then(|s| s.username.or(s.full_name).or(s.api_token_name).or(s.id));
+        Self {
+            id: d.id,
+            created_at: d.created_at,
+            author,
+            kind,
+            status,
+            description: d.description,
+            image_tag: d.image_tag.unwrap_or_default(),
+            dag_bundle_version: d.dag_tarball_version,
+            dbt_bundles: d.bundles.into_iter().filter_map(ApiBundle::dbt).collect(),
+            runtime_version: d.astro_runtime_version,
+            dag_deploy_enabled: d.is_dag_deploy_enabled.unwrap_or(true),
+            git: d.git.map(|g| Git {
+                provider: g.provider,
+                commit_sha: g.commit_sha,
+                branch: g.branch,
+                repo: g.repo,
+                commit_url: g.commit_url,
+            }),
+            rollback_of: d.rollback_from_id,
+            replaces: None,
+        }
+    }
 }
 
-/// A bundle: a dbt bundle (named by its mount path) or nothing.
-fn bundle(r: &mut Reader<'_>) -> Read<Option<DbtBundle>> {
-    let (mut kind, mut current, mut desired, mut mount_path, mut deploy_id): (Option<String>, _, _, _, _) =
-        (None, None, None, None, None);
-    fields!(r, Unknown::Skip, {
-        "bundleType" => kind = r.read()?,
-        "currentVersion" => current = r.read()?,
-        "desiredVersion" => desired = r.read()?,
-        "mountPath" => mount_path = r.read()?,
-        "deployId" => deploy_id = r.read()?,
-    });
-    let is_dbt = kind.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("dbt"));
-    Ok(is_dbt.then(|| DbtBundle {
-        name: mount_path.or(deploy_id).unwrap_or_else(|| "dbt".to_owned()),
-        version: current.or(desired).unwrap_or_default(),
-    }))
+impl ApiBundle {
+    /// A dbt bundle, named by its mount path; other bundles are not code the engine tracks.
+    fn dbt(self) -> Option<DbtBundle> {
+        let is_dbt = self.bundle_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("dbt"));
+        is_dbt.then(|| DbtBundle {
+            name: self.mount_path.or(self.deploy_id).unwrap_or_else(|| "dbt".to_owned()),
+            version: self.current_version.or(self.desired_version).unwrap_or_default(),
+        })
+    }
+}
+
+/// The history in one or more pages, which must start at offset 0 and follow on without
+/// a gap: otherwise the newest deploys are missing and the current deploy would be wrong.
+/// Pages may overlap (the overlap is read once) and may stop before `totalCount` (the
+/// oldest deploys, almost always outside the window, are then missing).
+fn join_pages(mut pages: Vec<ApiDeploysPage>) -> Result<Vec<Deploy>, InputError> {
+    pages.sort_by_key(|p| p.offset.unwrap_or(0));
+    let mut history = Vec::new();
+    let mut next: u64 = 0;
+    for page in pages {
+        let offset = page.offset.unwrap_or(0);
+        if offset > next {
+            let message = format!(
+                "the deploys from offset {next} to {} are missing: pages must start at offset 0 and follow on without a gap",
+                offset - 1
+            );
+            return Err(InputError::new(ErrorCode::IncompleteHistory, "deploys", message));
+        }
+        let seen = usize::try_from(next - offset).unwrap_or(usize::MAX);
+        let count = page.deploys.len() as u64;
+        history.extend(page.deploys.into_iter().skip(seen).map(Deploy::from));
+        next = next.max(offset + count);
+    }
+    Ok(history)
 }
 
 /// Turns the Astro Platform API's `GET …/deployments/{id}` response and a
@@ -173,19 +271,23 @@ fn bundle(r: &mut Reader<'_>) -> Read<Option<DbtBundle>> {
 /// ).unwrap();
 /// assert_eq!(scenario.history[0].kind, deploy_rollback::DeployType::ImageAndDags);
 /// ```
-pub fn from_astro_api(deployment: &str, deploys_page: &str, now: &str) -> Result<Scenario, InputError> {
-    let api: ApiDeployment = crate::json::from_json(deployment).map_err(|e| e.within("deployment"))?;
-    let page: ApiDeploysPage = crate::json::from_json(deploys_page).map_err(|e| e.within("deploys"))?;
+pub fn from_astro_api(deployment: &str, deploys: &str, now: &str) -> Result<Scenario, InputError> {
+    let api: ApiDeployment = from_json(deployment).map_err(|e| e.within("deployment"))?;
+    let pages = if deploys.trim_start().starts_with('[') {
+        from_json(deploys)
+    } else {
+        from_json(deploys).map(|page| vec![page])
+    };
+    let mut history = join_pages(pages.map_err(|e| e.within("deploys"))?)?;
     let now: Timestamp = now.parse().map_err(|err: crate::time::TimestampError| {
         InputError::new(ErrorCode::InvalidTimestamp, "now", err.to_string())
     })?;
-    let (ApiDeployment(deployment), ApiDeploysPage(mut history)) = (api, page);
     infer_replaces(&mut history);
     let scenario = Scenario {
         profile: Default::default(),
         options: Default::default(),
         now,
-        deployment,
+        deployment: api.into(),
         history,
         running_tasks: Vec::new(),
         actor: None,

@@ -3,13 +3,17 @@
 //! metadata-database migrations.
 
 use crate::runtime::{AirflowLine, RuntimeVersion};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
 use std::ops::Bound;
+use std::str::FromStr;
 
 /// The updates service's shape: `runtimeVersions` (semver format) and
 /// `runtimeVersionsV3` (dashed format), keyed by version. Unknown fields are ignored: the
 /// document is Astronomer's, not ours.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct RuntimeCatalog {
     /// Airflow 2 era releases.
     pub runtime_versions: BTreeMap<RuntimeVersion, CatalogEntry>,
@@ -18,7 +22,8 @@ pub struct RuntimeCatalog {
 }
 
 /// One release in the catalogue.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CatalogEntry {
     /// Facts about the release.
     pub metadata: CatalogMetadata,
@@ -27,7 +32,8 @@ pub struct CatalogEntry {
 }
 
 /// `metadata` of a catalogue entry.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct CatalogMetadata {
     /// The exact Airflow version, such as `2.7.3`.
     pub airflow_version: Option<AirflowVersion>,
@@ -40,7 +46,8 @@ pub struct CatalogMetadata {
 }
 
 /// `migrations` of a catalogue entry.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct CatalogMigrations {
     /// Upgrading to this release migrates the Airflow metadata database.
     pub airflow_database: bool,
@@ -53,15 +60,40 @@ pub struct AirflowVersion {
     line: AirflowLine,
 }
 
-impl AirflowVersion {
+/// Why a string is not an [`AirflowVersion`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not an Airflow version such as 2.7.3")]
+pub struct AirflowVersionError(String);
+
+impl FromStr for AirflowVersion {
+    type Err = AirflowVersionError;
+
     /// `text` if it starts with a `major.minor` Airflow version.
-    pub(crate) fn new(text: String) -> Option<Self> {
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
         let mut parts = text.split(['.', '+', '-']);
         let mut next = || parts.next().and_then(|p| p.parse::<u64>().ok());
-        let (major, minor) = (next()?, next()?);
-        Some(Self { line: AirflowLine { major, minor }, text })
+        match (next(), next()) {
+            (Some(major), Some(minor)) => {
+                Ok(Self { line: AirflowLine { major, minor }, text: text.to_owned() })
+            }
+            _ => Err(AirflowVersionError(text.chars().take(64).collect())),
+        }
     }
+}
 
+impl fmt::Display for AirflowVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+crate::text::serde_as_text!(
+    AirflowVersion,
+    crate::error::ErrorCode::InvalidValue,
+    "an Airflow version such as 2.7.3"
+);
+
+impl AirflowVersion {
     /// Its `major.minor` line.
     pub fn line(&self) -> AirflowLine {
         self.line

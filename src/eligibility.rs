@@ -7,16 +7,21 @@ use crate::history::History;
 use crate::model::Scenario;
 use crate::rules::{Context, Reason};
 use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
 
 /// The eligibility of every history entry, newest first.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Eligibility {
+    /// The current deploy's id (`null` when nothing is deployed).
+    pub current: Option<String>,
     /// One per history entry, newest first.
     pub entries: Vec<EntryEligibility>,
 }
 
 /// Whether one entry can be a rollback target.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EntryEligibility {
     /// The entry's id.
     pub id: String,
@@ -64,7 +69,7 @@ pub(crate) fn listing(ctx: &Context<'_, '_>) -> Eligibility {
             }
         })
         .collect();
-    Eligibility { entries }
+    Eligibility { current: ctx.current().map(|(_, d)| d.id.clone()), entries }
 }
 
 impl Scenario {

@@ -4,10 +4,12 @@
 //! Domain outcomes ("not eligible", "downgrade", "agent incompatible") are never errors:
 //! they come back as data in [`crate::Plan`] and [`crate::Eligibility`].
 
+use serde::Serialize;
 use std::fmt;
 
 /// The stable code of an [`InputError`]; the JSON spelling is the contract's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub enum ErrorCode {
     /// Not JSON, or JSON of the wrong type (a number where a string belongs).
     InvalidJson,
@@ -36,6 +38,9 @@ pub enum ErrorCode {
     DescriptionTooLong,
     /// Input far beyond any real history.
     InputTooLarge,
+    /// Import: the deploys pages do not start at offset 0 or leave a gap, so the newest
+    /// deploys are missing.
+    IncompleteHistory,
 }
 
 impl ErrorCode {
@@ -55,7 +60,31 @@ impl ErrorCode {
             Self::EmptyHistory => "emptyHistory",
             Self::DescriptionTooLong => "descriptionTooLong",
             Self::InputTooLarge => "inputTooLarge",
+            Self::IncompleteHistory => "incompleteHistory",
         }
+    }
+
+    /// Every code, in declaration order.
+    pub const ALL: [Self; 14] = [
+        Self::InvalidJson,
+        Self::MissingField,
+        Self::UnknownField,
+        Self::InvalidValue,
+        Self::InvalidRuntimeVersion,
+        Self::InvalidTimestamp,
+        Self::InvalidAgentImage,
+        Self::DuplicateDeployId,
+        Self::UnknownDeploy,
+        Self::DeployInFuture,
+        Self::EmptyHistory,
+        Self::DescriptionTooLong,
+        Self::InputTooLarge,
+        Self::IncompleteHistory,
+    ];
+
+    /// The code spelt `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|code| code.as_str() == name)
     }
 }
 
@@ -73,12 +102,12 @@ impl fmt::Display for ErrorCode {
 /// assert_eq!(err.code().as_str(), "invalidTimestamp");
 /// assert_eq!(err.path(), "now");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[error("{}{message}", if path.is_empty() { String::new() } else { format!("{path}: ") })]
 pub struct InputError {
     code: ErrorCode,
-    path: String,
     message: String,
+    path: String,
 }
 
 impl InputError {
@@ -110,6 +139,13 @@ impl InputError {
     }
 }
 
+/// A message for `serde::de::Error::custom` that carries our code through serde:
+/// `[invalidTimestamp] …`; the JSON edge reads it back. Only this crate's own
+/// `Deserialize` impls write such messages.
+pub(crate) fn tagged(code: ErrorCode, message: impl fmt::Display) -> String {
+    format!("[{}] {message}", code.as_str())
+}
+
 /// `a` then `b` as one JSON path: `history[3]` + `id`, `events` + `[2]`.
 pub(crate) fn join_path(a: &str, b: &str) -> String {
     match (a.is_empty(), b.is_empty()) {
@@ -123,6 +159,15 @@ pub(crate) fn join_path(a: &str, b: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_code_is_found_by_its_name() {
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::from_name(code.as_str()), Some(code));
+            assert_eq!(serde_json::to_string(&code).ok(), Some(format!("\"{}\"", code.as_str())));
+        }
+        assert_eq!(ErrorCode::from_name("nope"), None);
+    }
 
     #[test]
     fn paths_join_like_json() {

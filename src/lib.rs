@@ -52,8 +52,10 @@ mod history;
 mod json;
 mod model;
 mod plan;
+mod policy;
 mod rules;
 mod runtime;
+mod text;
 mod time;
 mod timeline;
 #[cfg(target_arch = "wasm32")]
@@ -68,22 +70,25 @@ pub use eligibility::{eligibility, Eligibility, EntryEligibility};
 pub use error::{ErrorCode, InputError};
 pub use example::{example_scenario, EXAMPLE_DESCRIPTION, EXAMPLE_SCENARIO_JSON, EXAMPLE_TARGET};
 pub use json::{
-    to_json, to_json_pretty, ArrayWriter, ObjectWriter, ToJson, Writer, MAX_ARRAY_LEN, MAX_DEPTH,
-    MAX_INPUT_BYTES, MAX_STRING_BYTES,
+    from_json, to_json, to_json_pretty, ErrorAnswer, MAX_ARRAY_LEN, MAX_DEPTH, MAX_INPUT_BYTES,
+    MAX_STRING_BYTES,
 };
 pub use model::{
     Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Executor,
-    Git, PolicyOptions, Profile, RemoteExecution, Role, RunningTask, RuntimeRange, Scenario, SchedulerSize,
-    WorkerQueue, MAX_RETENTION_DAYS,
+    Git, Profile, RemoteExecution, Role, RunningTask, Scenario, SchedulerSize, WorkerQueue,
 };
 pub use plan::{
     plan, AgentCheck, AgentStatus, Disposition, Downgrade, DowngradeKind, FieldChange, FieldValue,
-    Likelihood, Plan, TaskFate, TaskOutcome, Verdict, Warning, WarningCode, MAX_DESCRIPTION_CHARS,
+    Likelihood, Plan, TaskFate, TaskOutcome, Verdict, Warning, WarningCode,
 };
+pub use policy::{PolicyOptions, ResolvedOptions, RuntimeRange, MAX_DESCRIPTION_CHARS, MAX_RETENTION_DAYS};
 pub use rules::{Reason, ReasonCode};
 pub use runtime::{AirflowLine, RuntimeVersion, RuntimeVersionError};
 pub use time::{Timestamp, TimestampError};
-pub use timeline::{simulate, Event, EventKind, Outcome, Simulation, Step, Timeline};
+pub use timeline::{
+    simulate, AgentUpdateEvent, DeployEvent, Event, EventKind, Outcome, RollbackEvent, SettingsEvent,
+    Simulation, Step, TasksEvent, Timeline,
+};
 
 /// Compares two Runtime version strings as the astro CLI orders them: -1, 0 or 1.
 ///

@@ -3,9 +3,10 @@
 
 use crate::agent::AgentImage;
 use crate::catalog::RuntimeCatalog;
-use crate::error::InputError;
+use crate::policy::PolicyOptions;
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
 
 /// Everything a rollback preview depends on. `now` is an input: the engine never reads a
 /// clock.
@@ -20,36 +21,36 @@ use crate::time::Timestamp;
 /// }"#).unwrap();
 /// assert_eq!(scenario.history.len(), 1);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scenario {
     /// Which product's rules apply.
+    #[serde(default)]
     pub profile: Profile,
     /// Policy overrides.
+    #[serde(default)]
     pub options: PolicyOptions,
     /// The moment of the preview.
     pub now: Timestamp,
     /// The Deployment's settings (and, without history, its code state).
     pub deployment: Deployment,
     /// The deploy history, in any order.
+    #[serde(default)]
     pub history: Vec<Deploy>,
     /// Tasks running now.
+    #[serde(default)]
     pub running_tasks: Vec<RunningTask>,
     /// Who would trigger the rollback (Private Cloud checks their permissions).
+    #[serde(default)]
     pub actor: Option<Actor>,
     /// Astronomer's runtime catalogue, overriding the built-in table.
+    #[serde(default)]
     pub runtime_catalog: Option<RuntimeCatalog>,
 }
 
-impl Scenario {
-    /// Reads a scenario from JSON; errors name the offending field's path. Unknown fields
-    /// are errors: a typo must not pass silently.
-    pub fn from_json(text: &str) -> Result<Self, InputError> {
-        crate::json::from_json(text)
-    }
-}
-
 /// The product whose rules apply.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Profile {
     /// Astro Hosted (the default).
     #[default]
@@ -58,95 +59,50 @@ pub enum Profile {
     AstroPrivateCloud,
 }
 
-/// The values the rules call policy: each has the documented default and can be
-/// overridden in a scenario's `options`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PolicyOptions {
-    /// How long images, Dags and (Private Cloud) deploy records are kept, in days of
-    /// 24 h: 0 to 36,500. [decided] 90 × 24 h, inclusive: the docs say both "90 days" and
-    /// "three months".
-    pub retention_days: u32,
-    /// Private Cloud: the oldest Runtime, current or target, that can roll back (5.0.0,
-    /// Airflow 2.3).
-    pub private_cloud_minimum_runtime: RuntimeVersion,
-    /// An Airflow 3 → 2 rollback must land on this Runtime or newer (5.0.0).
-    pub airflow2_minimum_target: RuntimeVersion,
-    /// Runtimes from which (or to which) a rollback cannot be automated, inclusive
-    /// (`3.0-1` … `3.1-1`); `null` lifts the restriction.
-    pub unsupported_runtime_range: Option<RuntimeRange>,
-    /// Private Cloud: whether the installation allows rollbacks at all.
-    pub installation_rollbacks_enabled: bool,
-    /// Hours a task may keep running on the old code after a deploy (24).
-    pub task_grace_period_hours: u32,
-}
-
-/// The most retention the engine accepts: a century.
-pub const MAX_RETENTION_DAYS: u32 = 36_500;
-
-impl Default for PolicyOptions {
-    fn default() -> Self {
-        Self {
-            retention_days: 90,
-            private_cloud_minimum_runtime: RuntimeVersion::semver(5, 0, 0),
-            airflow2_minimum_target: RuntimeVersion::semver(5, 0, 0),
-            unsupported_runtime_range: Some(RuntimeRange {
-                from: RuntimeVersion::dashed(3, 0, 1),
-                to: RuntimeVersion::dashed(3, 1, 1),
-            }),
-            installation_rollbacks_enabled: true,
-            task_grace_period_hours: 24,
-        }
-    }
-}
-
-/// An inclusive range of Runtime versions.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuntimeRange {
-    /// The first version in the range.
-    pub from: RuntimeVersion,
-    /// The last version in the range.
-    pub to: RuntimeVersion,
-}
-
-impl RuntimeRange {
-    /// Whether `version` lies in the range.
-    pub fn contains(&self, version: &RuntimeVersion) -> bool {
-        self.from <= *version && *version <= self.to
-    }
-}
-
 /// A Deployment's live settings: what a rollback keeps as it is.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Deployment {
     /// The Deployment's id.
     pub id: String,
     /// Its name.
     pub name: String,
     /// Its description.
+    #[serde(default)]
     pub description: Option<String>,
     /// The Runtime it runs; the history's current deploy is authoritative when there is
     /// one, this is used when there is none.
+    #[serde(default)]
     pub runtime_version: Option<RuntimeVersion>,
     /// The Dag deploy setting; as for `runtime_version`, the current deploy's wins.
+    #[serde(default)]
     pub dag_deploy_enabled: Option<bool>,
     /// The executor.
+    #[serde(default)]
     pub executor: Option<Executor>,
     /// The scheduler size.
+    #[serde(default)]
     pub scheduler_size: Option<SchedulerSize>,
     /// Worker queues.
+    #[serde(default)]
     pub worker_queues: Vec<WorkerQueue>,
     /// Environment variables.
+    #[serde(default)]
     pub env_vars: Vec<EnvVar>,
     /// Private Cloud: how code reaches the Deployment.
+    #[serde(default)]
     pub deploy_mechanism: DeployMechanism,
     /// Private Cloud: the Deployment's rollback toggle (off unless set).
+    #[serde(default)]
     pub rollback_enabled: Option<bool>,
     /// Remote Execution, when configured.
+    #[serde(default)]
     pub remote_execution: Option<RemoteExecution>,
 }
 
 /// The Airflow executor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[allow(missing_docs)]
 pub enum Executor {
     Celery,
@@ -155,7 +111,8 @@ pub enum Executor {
 }
 
 /// The scheduler size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[allow(missing_docs)]
 pub enum SchedulerSize {
     Small,
@@ -165,7 +122,8 @@ pub enum SchedulerSize {
 }
 
 /// A worker queue (resource configuration, kept by a rollback).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct WorkerQueue {
     pub name: String,
@@ -179,18 +137,21 @@ pub struct WorkerQueue {
 }
 
 /// An environment variable; `value` is absent for secrets.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct EnvVar {
     pub key: String,
     pub value: Option<String>,
+    #[serde(default)]
     pub is_secret: bool,
     pub updated_at: Option<Timestamp>,
 }
 
 /// Private Cloud: how code reaches the Deployment. Rollbacks need image or Dag-only
 /// deploys.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[allow(missing_docs)]
 pub enum DeployMechanism {
     #[default]
@@ -201,7 +162,8 @@ pub enum DeployMechanism {
 }
 
 /// Remote Execution: tasks run on agents in the customer's own cluster.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct RemoteExecution {
     /// Whether Remote Execution is on.
     pub enabled: bool,
@@ -212,7 +174,8 @@ pub struct RemoteExecution {
 }
 
 /// One Remote Execution agent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Agent {
     /// The agent's name.
     pub id: String,
@@ -221,37 +184,51 @@ pub struct Agent {
 }
 
 /// One entry of the deploy history, holding the code state after that deploy.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Deploy {
     /// Unique within the history.
     pub id: String,
     /// When it was made.
     pub created_at: Timestamp,
     /// Who made it.
+    #[serde(default)]
     pub author: Option<String>,
     /// The deploy type.
+    #[serde(rename = "type")]
     pub kind: DeployType,
     /// Whether it completed.
     pub status: DeployStatus,
     /// Its description.
+    #[serde(default)]
     pub description: Option<String>,
     /// The project image tag after the deploy.
     pub image_tag: String,
     /// The Dag bundle version after the deploy (none while Dag deploys are off).
+    #[serde(default)]
     pub dag_bundle_version: Option<String>,
     /// The dbt bundles after the deploy.
+    #[serde(default)]
     pub dbt_bundles: Vec<DbtBundle>,
     /// The Runtime after the deploy.
     pub runtime_version: RuntimeVersion,
     /// The Dag deploy setting after the deploy. [decided] On unless stated, as for new
     /// Astro Deployments.
+    #[serde(default = "on")]
     pub dag_deploy_enabled: bool,
     /// The Git commit the code came from.
+    #[serde(default)]
     pub git: Option<Git>,
     /// For a rollback: the entry whose code it restored.
+    #[serde(default)]
     pub rollback_of: Option<String>,
     /// For a rollback: the deploy that was current before it.
+    #[serde(default)]
     pub replaces: Option<String>,
+}
+
+fn on() -> bool {
+    true
 }
 
 impl Deploy {
@@ -267,7 +244,8 @@ impl Deploy {
 }
 
 /// The deploy types the history shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[allow(missing_docs)]
 pub enum DeployType {
     ImageAndDags,
@@ -303,7 +281,8 @@ impl DeployType {
 }
 
 /// Whether a deploy completed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[allow(missing_docs)]
 pub enum DeployStatus {
     Deployed,
@@ -312,7 +291,8 @@ pub enum DeployStatus {
 }
 
 /// A dbt project bundle.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DbtBundle {
     /// The bundle's name (its mount path, for imported ones).
     pub name: String,
@@ -321,7 +301,8 @@ pub struct DbtBundle {
 }
 
 /// Where a deploy's code came from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct Git {
     pub provider: Option<String>,
@@ -332,31 +313,37 @@ pub struct Git {
 }
 
 /// A task running at the moment of the rollback.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RunningTask {
     /// `dag_id.task_id`, or any name.
     pub id: String,
     /// When it started.
     pub started_at: Timestamp,
     /// Retries it has left.
+    #[serde(default)]
     pub retries_left: u32,
     /// When it is expected to finish, if known.
     pub expected_end_at: Option<Timestamp>,
 }
 
 /// Who would trigger the rollback.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Actor {
     /// The user's id or e-mail.
     pub id: String,
     /// Their roles on the Deployment or installation.
+    #[serde(default)]
     pub roles: Vec<Role>,
     /// Permissions granted one by one (`deployment.images.push`, …).
+    #[serde(default)]
     pub permissions: Vec<String>,
 }
 
 /// Roles that matter for rollbacks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[allow(missing_docs)]
 pub enum Role {
     DeploymentViewer,

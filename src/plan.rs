@@ -6,15 +6,16 @@ use crate::history::History;
 use crate::model::{
     DbtBundle, Deploy, DeployStatus, DeployType, EnvVar, Executor, Scenario, SchedulerSize, WorkerQueue,
 };
+use crate::policy::MAX_DESCRIPTION_CHARS;
 use crate::rules::{Context, Reason, ReasonCode};
 use crate::runtime::RuntimeVersion;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
-/// The most characters a rollback description may have.
-pub const MAX_DESCRIPTION_CHARS: usize = 500;
-
 /// A preview of one rollback.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Plan {
     /// Whether it can go ahead.
     pub verdict: Verdict,
@@ -41,7 +42,8 @@ pub struct Plan {
 }
 
 /// Whether a rollback can go ahead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Verdict {
     /// It can.
     Allowed,
@@ -63,7 +65,8 @@ impl Verdict {
 }
 
 /// Something to know before rolling back. Stable codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[allow(missing_docs)]
 pub enum WarningCode {
     NoCodeChange,
@@ -96,7 +99,8 @@ crate::model::contract_names!(WarningCode {
 });
 
 /// A warning with a sentence for people.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Warning {
     /// The stable code.
     pub code: WarningCode,
@@ -109,10 +113,11 @@ fn warning(code: WarningCode, message: impl Into<String>) -> Warning {
 }
 
 /// One row of the field-by-field table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", from = "RawFieldChange")]
 pub struct FieldChange {
     /// The field's name, as in the scenario.
-    pub field: &'static str,
+    pub field: Cow<'static, str>,
     /// What the rollback does to it.
     pub disposition: Disposition,
     /// Its value now.
@@ -124,7 +129,8 @@ pub struct FieldChange {
 }
 
 /// What a rollback does to a field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Disposition {
     /// Taken from the target entry.
     Restored,
@@ -137,7 +143,8 @@ pub enum Disposition {
 crate::model::contract_names!(Disposition { Restored => "restored", Kept => "kept", Erased => "erased" });
 
 /// A field's value, in its JSON form.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
 #[allow(missing_docs)]
 pub enum FieldValue {
     Null,
@@ -148,6 +155,37 @@ pub enum FieldValue {
     EnvVars(Vec<EnvVar>),
 }
 
+/// A field change as read: an empty list reads as dbt bundles whatever the field, so the
+/// field's name says which list it is.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RawFieldChange {
+    field: String,
+    disposition: Disposition,
+    current: FieldValue,
+    target: FieldValue,
+    changes: bool,
+}
+
+impl From<RawFieldChange> for FieldChange {
+    fn from(raw: RawFieldChange) -> Self {
+        let list = |value: FieldValue| match (value, raw.field.as_str()) {
+            (FieldValue::DbtBundles(list), "workerQueues") if list.is_empty() => {
+                FieldValue::WorkerQueues(Vec::new())
+            }
+            (FieldValue::DbtBundles(list), "envVars") if list.is_empty() => FieldValue::EnvVars(Vec::new()),
+            (value, _) => value,
+        };
+        Self {
+            disposition: raw.disposition,
+            current: list(raw.current),
+            target: list(raw.target),
+            changes: raw.changes,
+            field: Cow::Owned(raw.field),
+        }
+    }
+}
+
 impl From<Option<String>> for FieldValue {
     fn from(value: Option<String>) -> Self {
         value.map_or(Self::Null, Self::Text)
@@ -155,7 +193,8 @@ impl From<Option<String>> for FieldValue {
 }
 
 /// A Runtime downgrade.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Downgrade {
     /// The Runtime now.
     pub from: RuntimeVersion,
@@ -168,7 +207,8 @@ pub struct Downgrade {
 }
 
 /// How far down a downgrade goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum DowngradeKind {
     /// Within one Airflow major.minor.
     Patch,
@@ -181,7 +221,8 @@ pub enum DowngradeKind {
 crate::model::contract_names!(DowngradeKind { Patch => "patch", AirflowMinor => "airflowMinor", AirflowMajor => "airflowMajor" });
 
 /// How likely metadata-database data is erased.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Likelihood {
     /// No migration is known between the two versions.
     Possible,
@@ -192,7 +233,8 @@ pub enum Likelihood {
 crate::model::contract_names!(Likelihood { Possible => "possible", Likely => "likely" });
 
 /// What happens to one running task.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TaskOutcome {
     /// The task.
     pub id: String,
@@ -201,7 +243,8 @@ pub struct TaskOutcome {
 }
 
 /// The fate of a running task (§5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum TaskFate {
     /// No downgrade: it finishes on the code it started with.
     ContinuesOnCurrentCode,
@@ -221,7 +264,8 @@ crate::model::contract_names!(TaskFate {
 });
 
 /// One Remote Execution agent against the target Runtime.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AgentCheck {
     /// The agent.
     pub id: String,
@@ -232,7 +276,8 @@ pub struct AgentCheck {
 }
 
 /// Whether an agent can work with a Deployment's Runtime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum AgentStatus {
     /// Same Runtime, or older.
     Compatible,
@@ -596,15 +641,15 @@ fn fields(
     target: &Deploy,
     downgrade: Option<&Downgrade>,
 ) -> Vec<FieldChange> {
-    let restored = |field, now: FieldValue, then: FieldValue| FieldChange {
-        field,
+    let restored = |field: &'static str, now: FieldValue, then: FieldValue| FieldChange {
+        field: Cow::Borrowed(field),
         disposition: Disposition::Restored,
         changes: now != then,
         current: now,
         target: then,
     };
-    let kept = |field, now: FieldValue| FieldChange {
-        field,
+    let kept = |field: &'static str, now: FieldValue| FieldChange {
+        field: Cow::Borrowed(field),
         disposition: Disposition::Kept,
         changes: false,
         current: now.clone(),
@@ -644,7 +689,7 @@ fn fields(
     ];
     if let Some(down) = downgrade {
         rows.push(FieldChange {
-            field: "metadataDatabase",
+            field: Cow::Borrowed("metadataDatabase"),
             disposition: Disposition::Erased,
             current: FieldValue::Text(format!("metadata written by Runtime {}", down.from)),
             target: FieldValue::Text(format!("only what Runtime {} knows", down.to)),

@@ -4,14 +4,15 @@
 
 use crate::catalog::Runtimes;
 use crate::history::History;
-use crate::model::{
-    Actor, Deploy, DeployMechanism, DeployStatus, Deployment, PolicyOptions, Profile, Role, RunningTask,
-};
+use crate::model::{Actor, Deploy, DeployMechanism, DeployStatus, Deployment, Profile, Role, RunningTask};
+use crate::policy::PolicyOptions;
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
 
 /// Why a rollback (or a simulated deploy) cannot go ahead. Stable codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum ReasonCode {
     /// E1: the entry's images and Dags are no longer kept.
     OutsideRetentionWindow,
@@ -52,7 +53,8 @@ crate::model::contract_names!(ReasonCode {
 });
 
 /// A reason with a sentence for people.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Reason {
     /// The stable code.
     pub code: ReasonCode,

@@ -190,6 +190,12 @@ impl FromStr for RuntimeVersion {
     }
 }
 
+crate::text::serde_as_text!(
+    RuntimeVersion,
+    crate::error::ErrorCode::InvalidRuntimeVersion,
+    "an Astro Runtime version such as 9.1.0 or 3.1-11"
+);
+
 impl fmt::Display for RuntimeVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sep = if self.dashed { '-' } else { '.' };

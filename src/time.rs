@@ -50,9 +50,6 @@ impl FromStr for Timestamp {
 const MAX_YEAR: i32 = 9999;
 
 impl Timestamp {
-    /// 1970-01-01T00:00:00Z, a placeholder until a real instant is read.
-    pub(crate) const EPOCH: Self = Self(DateTime::UNIX_EPOCH);
-
     /// This instant plus `days` × 24 h, or `None` past the calendar's end (the end of
     /// year 9999, the last RFC 3339 can write).
     pub fn plus_days(self, days: u32) -> Option<Self> {
@@ -91,6 +88,12 @@ impl Timestamp {
         )
     }
 }
+
+crate::text::serde_as_text!(
+    Timestamp,
+    crate::error::ErrorCode::InvalidTimestamp,
+    "an RFC 3339 timestamp with an offset"
+);
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -8,36 +8,41 @@ use crate::error::{ErrorCode, InputError};
 use crate::history::History;
 use crate::model::{
     Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Executor,
-    Git, PolicyOptions, Profile, RemoteExecution, RunningTask, Scenario, SchedulerSize, WorkerQueue,
+    Git, Profile, RemoteExecution, RunningTask, Scenario, SchedulerSize, WorkerQueue,
 };
 use crate::plan::{check_description, plan_for, Plan, Verdict};
+use crate::policy::PolicyOptions;
 use crate::rules::{Context, Reason, ReasonCode};
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
 
 /// A starting point and the events that happen to it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct Timeline {
+    #[serde(default)]
     pub profile: Profile,
+    #[serde(default)]
     pub options: PolicyOptions,
     pub deployment: Deployment,
+    #[serde(default)]
     pub history: Vec<Deploy>,
+    #[serde(default)]
     pub running_tasks: Vec<RunningTask>,
+    #[serde(default)]
     pub actor: Option<Actor>,
+    #[serde(default)]
     pub runtime_catalog: Option<RuntimeCatalog>,
     /// In time order.
+    #[serde(default)]
     pub events: Vec<Event>,
 }
 
 impl Timeline {
-    /// Reads a timeline from JSON; errors name the offending field's path.
-    pub fn from_json(text: &str) -> Result<Self, InputError> {
-        crate::json::from_json(text)
-    }
-
     /// The scenario's Deployment and history, with `events` to come (its `now` is not
     /// needed: each event happens at its own `at`).
     pub fn from_scenario(scenario: Scenario, events: Vec<Event>) -> Self {
@@ -55,7 +60,8 @@ impl Timeline {
 }
 
 /// What kind of event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[allow(missing_docs)]
 pub enum EventKind {
     Deploy,
@@ -73,172 +79,152 @@ crate::model::contract_names!(EventKind {
     Tasks => "tasks",
 });
 
-/// One event. Which fields it may carry depends on its `kind`:
+/// One event of a timeline, tagged by `kind` in JSON; each kind carries its own fields
+/// and no other (`{"at": …, "kind": "rollback", "to": "d2"}`).
 ///
-/// - `deploy`: `type` (required), `id`, `author`, `description`, `status`, `git`, and the
-///   code it changes among `runtimeVersion`, `imageTag`, `dagBundleVersion`, `dbtBundles`,
-///   `dagDeployEnabled`;
-/// - `rollback`: `to` (required), `description`, `author`;
-/// - `settings`: Deployment fields: `name`, `description`, `executor`, `schedulerSize`,
-///   `workerQueues`, `envVars`, `deployMechanism`, `rollbackEnabled`, `remoteExecution`;
-/// - `agentUpdate`: `agentId` and `image`;
-/// - `tasks`: `runningTasks`, replacing the running tasks.
-#[derive(Debug, Clone, PartialEq)]
+/// Reading looks for `kind` first and then reads the rest straight into that kind's
+/// fields, so that an error names the field at fault (see the JSON edge).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Event {
+    /// A deploy: an entry with the code it changes, the rest carried forward.
+    Deploy(DeployEvent),
+    /// A rollback to an earlier entry, applied when its plan allows it.
+    Rollback(RollbackEvent),
+    /// Deployment settings change; the history does not.
+    Settings(SettingsEvent),
+    /// A Remote Execution agent runs another image.
+    AgentUpdate(AgentUpdateEvent),
+    /// The running tasks are replaced.
+    Tasks(TasksEvent),
+}
+
+/// A deploy event: the deploy type and whatever the deploy changes; the rest is carried
+/// forward from the current deploy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[allow(missing_docs)]
-pub struct Event {
+pub struct DeployEvent {
     pub at: Timestamp,
-    pub kind: EventKind,
-    pub deploy_type: Option<DeployType>,
+    #[serde(rename = "type")]
+    pub deploy_type: DeployType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DeployStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git: Option<Git>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_version: Option<RuntimeVersion>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_tag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dag_bundle_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dbt_bundles: Option<Vec<DbtBundle>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dag_deploy_enabled: Option<bool>,
-    pub to: Option<String>,
-    pub agent_id: Option<String>,
-    pub image: Option<AgentImage>,
-    pub running_tasks: Option<Vec<RunningTask>>,
+}
+
+/// A rollback event: the target's id, a description and who triggers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct RollbackEvent {
+    pub at: Timestamp,
+    pub to: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+}
+
+/// A settings event: the Deployment fields it changes, named as in `deployment`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct SettingsEvent {
+    pub at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub executor: Option<Executor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduler_size: Option<SchedulerSize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_queues: Option<Vec<WorkerQueue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<Vec<EnvVar>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_mechanism: Option<DeployMechanism>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rollback_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_execution: Option<RemoteExecution>,
 }
 
-impl Event {
-    /// An event of `kind` at `at` with no other field set.
-    pub fn new(at: Timestamp, kind: EventKind) -> Self {
-        Self {
-            at,
-            kind,
-            deploy_type: None,
-            id: None,
-            author: None,
-            description: None,
-            status: None,
-            git: None,
-            runtime_version: None,
-            image_tag: None,
-            dag_bundle_version: None,
-            dbt_bundles: None,
-            dag_deploy_enabled: None,
-            to: None,
-            agent_id: None,
-            image: None,
-            running_tasks: None,
-            name: None,
-            executor: None,
-            scheduler_size: None,
-            worker_queues: None,
-            env_vars: None,
-            deploy_mechanism: None,
-            rollback_enabled: None,
-            remote_execution: None,
-        }
-    }
+/// An agent update: the agent (registered if new) and its new image.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct AgentUpdateEvent {
+    pub at: Timestamp,
+    pub agent_id: String,
+    pub image: AgentImage,
+}
 
+/// A tasks event: the tasks running from then on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct TasksEvent {
+    pub at: Timestamp,
+    pub running_tasks: Vec<RunningTask>,
+}
+
+impl Event {
     /// A rollback to `to` at `at`.
     pub fn rollback(at: Timestamp, to: &str, description: Option<&str>) -> Self {
-        Self {
-            to: Some(to.to_owned()),
+        Self::Rollback(RollbackEvent {
+            at,
+            to: to.to_owned(),
             description: description.map(str::to_owned),
-            ..Self::new(at, EventKind::Rollback)
+            author: None,
+        })
+    }
+
+    /// When it happens.
+    pub fn at(&self) -> Timestamp {
+        match self {
+            Self::Deploy(e) => e.at,
+            Self::Rollback(e) => e.at,
+            Self::Settings(e) => e.at,
+            Self::AgentUpdate(e) => e.at,
+            Self::Tasks(e) => e.at,
         }
     }
 
-    /// Checks that the event carries what its kind requires and nothing it does not.
-    fn validate(&self, path: EventPath) -> Result<(), InputError> {
-        let (allowed, required): (&[&str], &[&str]) = match self.kind {
-            EventKind::Deploy => (
-                &[
-                    "type",
-                    "id",
-                    "author",
-                    "description",
-                    "status",
-                    "git",
-                    "runtimeVersion",
-                    "imageTag",
-                    "dagBundleVersion",
-                    "dbtBundles",
-                    "dagDeployEnabled",
-                ],
-                &["type"],
-            ),
-            EventKind::Rollback => (&["to", "description", "author"], &["to"]),
-            EventKind::Settings => (
-                &[
-                    "name",
-                    "description",
-                    "executor",
-                    "schedulerSize",
-                    "workerQueues",
-                    "envVars",
-                    "deployMechanism",
-                    "rollbackEnabled",
-                    "remoteExecution",
-                ],
-                &[],
-            ),
-            EventKind::AgentUpdate => (&["agentId", "image"], &["agentId", "image"]),
-            EventKind::Tasks => (&["runningTasks"], &["runningTasks"]),
-        };
-        for (field, present) in self.fields() {
-            if present && !allowed.contains(&field) {
-                let message = format!(
-                    "is not a field of a {} event (it may carry {})",
-                    self.kind.as_str(),
-                    allowed.join(", ")
-                );
-                return Err(InputError::new(ErrorCode::UnknownField, format!("{path}.{field}"), message));
-            }
-            if !present && required.contains(&field) {
-                let message = format!("a {} event needs it", self.kind.as_str());
-                return Err(InputError::new(ErrorCode::MissingField, format!("{path}.{field}"), message));
-            }
+    /// Its kind.
+    pub fn kind(&self) -> EventKind {
+        match self {
+            Self::Deploy(_) => EventKind::Deploy,
+            Self::Rollback(_) => EventKind::Rollback,
+            Self::Settings(_) => EventKind::Settings,
+            Self::AgentUpdate(_) => EventKind::AgentUpdate,
+            Self::Tasks(_) => EventKind::Tasks,
         }
-        Ok(())
-    }
-
-    fn fields(&self) -> [(&'static str, bool); 23] {
-        [
-            ("type", self.deploy_type.is_some()),
-            ("id", self.id.is_some()),
-            ("author", self.author.is_some()),
-            ("description", self.description.is_some()),
-            ("status", self.status.is_some()),
-            ("git", self.git.is_some()),
-            ("runtimeVersion", self.runtime_version.is_some()),
-            ("imageTag", self.image_tag.is_some()),
-            ("dagBundleVersion", self.dag_bundle_version.is_some()),
-            ("dbtBundles", self.dbt_bundles.is_some()),
-            ("dagDeployEnabled", self.dag_deploy_enabled.is_some()),
-            ("to", self.to.is_some()),
-            ("agentId", self.agent_id.is_some()),
-            ("image", self.image.is_some()),
-            ("runningTasks", self.running_tasks.is_some()),
-            ("name", self.name.is_some()),
-            ("executor", self.executor.is_some()),
-            ("schedulerSize", self.scheduler_size.is_some()),
-            ("workerQueues", self.worker_queues.is_some()),
-            ("envVars", self.env_vars.is_some()),
-            ("deployMechanism", self.deploy_mechanism.is_some()),
-            ("rollbackEnabled", self.rollback_enabled.is_some()),
-            ("remoteExecution", self.remote_execution.is_some()),
-        ]
     }
 }
 
 /// The result of a simulation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Simulation {
     /// One per event, in order.
     pub steps: Vec<Step>,
@@ -249,7 +235,8 @@ pub struct Simulation {
 }
 
 /// What one event did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Step {
     /// The event's position in `events`.
     pub index: usize,
@@ -268,7 +255,8 @@ pub struct Step {
 }
 
 /// Whether an event was applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Outcome {
     /// It changed the state.
     Applied,
@@ -291,7 +279,7 @@ crate::model::contract_names!(Outcome { Applied => "applied", Rejected => "rejec
 /// assert_eq!(result.history.len(), 4);
 /// ```
 pub fn simulate(timeline: &Timeline) -> Result<Simulation, InputError> {
-    let first = timeline.events.first().map(|e| e.at);
+    let first = timeline.events.first().map(Event::at);
     let mut history = History::new(&timeline.history, first, "history")?;
     let mut state = State {
         deployment: timeline.deployment.clone(),
@@ -301,24 +289,25 @@ pub fn simulate(timeline: &Timeline) -> Result<Simulation, InputError> {
     let mut previous: Option<Timestamp> = None;
     for (index, event) in timeline.events.iter().enumerate() {
         let path = EventPath(index);
-        event.validate(path)?;
-        if let Some(previous) = previous.filter(|p| event.at < *p) {
+        let at = event.at();
+        if let Some(previous) = previous.filter(|p| at < *p) {
             let message =
-                format!("{} is before the previous event ({previous}): events come in time order", event.at);
+                format!("{at} is before the previous event ({previous}): events come in time order");
             return Err(InputError::new(ErrorCode::InvalidTimestamp, format!("{path}.at"), message));
         }
-        previous = Some(event.at);
+        previous = Some(at);
         let mut step = Step {
             index,
-            at: event.at,
-            kind: event.kind,
+            at,
+            kind: event.kind(),
             outcome: Outcome::Applied,
             reasons: Vec::new(),
             plan: None,
             entry: None,
         };
-        match event.kind {
-            EventKind::Deploy => match new_deploy(event, path, &history, &state, timeline.actor.as_ref())? {
+        match event {
+            Event::Deploy(event) => match new_deploy(event, path, &history, &state, timeline.actor.as_ref())?
+            {
                 Ok(entry) => {
                     state.record(&entry);
                     step.entry = Some(entry.id.clone());
@@ -326,7 +315,7 @@ pub fn simulate(timeline: &Timeline) -> Result<Simulation, InputError> {
                 }
                 Err(reason) => step.reject(vec![reason]),
             },
-            EventKind::Rollback => {
+            Event::Rollback(event) => {
                 let plan = rollback_plan(event, path, &history, &state, timeline)?;
                 if plan.verdict == Verdict::Allowed {
                     state.record(&plan.new_entry);
@@ -337,11 +326,9 @@ pub fn simulate(timeline: &Timeline) -> Result<Simulation, InputError> {
                 }
                 step.plan = Some(plan);
             }
-            EventKind::Settings => state.apply_settings(event),
-            EventKind::AgentUpdate => state.update_agent(event),
-            EventKind::Tasks => {
-                state.running_tasks = Cow::Owned(event.running_tasks.clone().unwrap_or_default())
-            }
+            Event::Settings(event) => state.apply_settings(event),
+            Event::AgentUpdate(event) => state.update_agent(event),
+            Event::Tasks(event) => state.running_tasks = Cow::Owned(event.running_tasks.clone()),
         }
         steps.push(step);
     }
@@ -380,7 +367,7 @@ impl State<'_> {
         }
     }
 
-    fn apply_settings(&mut self, event: &Event) {
+    fn apply_settings(&mut self, event: &SettingsEvent) {
         let d = &mut self.deployment;
         let set = |slot: &mut Option<String>, value: &Option<String>| {
             if value.is_some() {
@@ -408,8 +395,8 @@ impl State<'_> {
 
     /// [decided] An update for an agent the Deployment does not list registers it (and
     /// turns Remote Execution on if it was not configured).
-    fn update_agent(&mut self, event: &Event) {
-        let (Some(id), Some(image)) = (&event.agent_id, &event.image) else { return };
+    fn update_agent(&mut self, event: &AgentUpdateEvent) {
+        let (id, image) = (&event.agent_id, &event.image);
         let remote = self
             .deployment
             .remote_execution
@@ -424,13 +411,13 @@ impl State<'_> {
 /// The entry a deploy event adds, or why it is rejected. Whatever the event does not
 /// change is carried forward from the current deploy.
 fn new_deploy(
-    event: &Event,
+    event: &DeployEvent,
     path: EventPath,
     history: &History<'_>,
     state: &State<'_>,
     actor: Option<&Actor>,
 ) -> Result<Result<Deploy, Reason>, InputError> {
-    let kind = event.deploy_type.unwrap_or(DeployType::ImageAndDags);
+    let kind = event.deploy_type;
     if kind == DeployType::Rollback {
         let message = "a rollback is its own event kind: use {\"kind\": \"rollback\", \"to\": …}";
         return Err(InputError::new(ErrorCode::InvalidValue, format!("{path}.type"), message));
@@ -501,13 +488,13 @@ fn new_deploy(
 }
 
 fn rollback_plan(
-    event: &Event,
+    event: &RollbackEvent,
     path: EventPath,
     history: &History<'_>,
     state: &State<'_>,
     timeline: &Timeline,
 ) -> Result<Plan, InputError> {
-    let to = event.to.as_deref().unwrap_or_default();
+    let to = event.to.as_str();
     check_description(event.description.as_deref(), &format!("{path}.description"))?;
     let (pos, target) = history.find(to).ok_or_else(|| {
         InputError::new(

@@ -1,19 +1,21 @@
-//! The JS boundary, and all of it: read the arguments as JSON, call the core, hand back
-//! plain JSON. No rollback policy is decided here.
+//! The JS boundary, and all of it: read the arguments, call the core, hand back plain
+//! objects. No rollback policy is decided here.
 //!
 //! Inputs cross as JSON text (`JSON.stringify` of the argument, or the argument itself
-//! when it is a string) and are read by the same reader as the CLI's, so unknown fields
-//! are refused and error paths are identical. (`serde-wasm-bindgen` reads objects field
-//! by field and cannot see unknown fields: RReverser/serde-wasm-bindgen#39; and serde's
-//! derived readers were 40 % of the module.)
-//! Outputs cross as the CLI's `--json` text and are parsed by `JSON.parse`: `null` rather
-//! than missing, plain objects, RFC 3339 strings, byte for byte the CLI's answer.
+//! when it is a string), encoded to UTF-8 by `TextEncoder`, and are read by the same
+//! serde_json reader as the CLI's, so unknown fields are refused and error paths are
+//! identical. (`serde-wasm-bindgen` reads objects field by field and cannot see unknown
+//! fields: RReverser/serde-wasm-bindgen#39.)
+//! Answers cross through `serde-wasm-bindgen` with `Serializer::json_compatible()`: plain
+//! objects, `null` rather than missing, RFC 3339 strings: what `JSON.parse` of the CLI's
+//! `--json` text gives.
 
 use crate::error::{ErrorCode, InputError};
-use crate::json::{from_json, to_json, ToJson};
+use crate::json::from_json;
 use crate::model::Scenario;
 use crate::timeline::Timeline;
-use js_sys::{Error, Reflect, JSON};
+use js_sys::{Error, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 type JsResult = Result<JsValue, JsValue>;
@@ -59,8 +61,10 @@ fn string_arg(value: &JsValue, path: &str) -> Result<String, JsValue> {
 }
 
 /// The answer as a plain JS value.
-fn answer<T: ToJson>(value: &T) -> JsResult {
-    JSON::parse(&to_json(value))
+fn answer<T: Serialize>(value: &T) -> JsResult {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|err| throw(InputError::new(ErrorCode::InvalidJson, "", err.to_string())))
 }
 
 fn scenario(value: &JsValue) -> Result<Scenario, JsValue> {
@@ -116,6 +120,19 @@ impl PreparedScenario {
     pub fn plan_rollback(&self, target_id: JsValue, description: JsValue) -> JsResult {
         plan_of(&self.scenario, &target_id, &description)
     }
+
+    /// `resolvedOptions(scenario)` of the kept scenario.
+    #[wasm_bindgen(js_name = resolvedOptions)]
+    pub fn resolved_options(&self) -> JsResult {
+        answer(&crate::ResolvedOptions::of(&self.scenario))
+    }
+}
+
+/// `resolvedOptions(scenario)`: the policy options in force once defaults are applied,
+/// with the description limit, so that a page never restates the engine's defaults.
+#[wasm_bindgen(js_name = resolvedOptions, skip_typescript)]
+pub fn resolved_options(scenario_value: JsValue) -> JsResult {
+    answer(&crate::ResolvedOptions::of(&scenario(&scenario_value)?))
 }
 
 /// `simulateTimeline(timeline)`: apply a timeline's events in order.

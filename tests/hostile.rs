@@ -580,14 +580,17 @@ fn ten_thousand_deep_nesting_is_refused_without_a_stack_overflow() {
     let deep_objects = format!("{}1{}", r#"{"a":"#.repeat(10_000), "}".repeat(10_000));
     assert_error(&scenario_error(&deep_objects), ErrorCode::UnknownField, "a");
     assert_error(&timeline_error(&deep_objects), ErrorCode::UnknownField, "a");
-    // The Astro API import skips unknown fields, down to the nesting limit, which names
-    // where the nesting went too deep, whatever the document's size.
+    // The Astro API import skips unknown fields. In a document over 64 KiB the limits
+    // scan refuses nesting past the limit and names where it went too deep; a smaller
+    // document is skipped by serde_json without recursion, so it is harmless and passes.
     let path = format!("deployment.extra.{}", vec!["a"; MAX_DEPTH - 1].join("."));
-    for pad in ["", &" ".repeat(MAX_STRING_BYTES)] {
-        let text = format!(r#"{{"id": "d", "extra": {deep_objects}}}{pad}"#);
-        let err = from_astro_api(&text, r#"{"deploys": []}"#, "2023-11-08T13:00:00Z").err();
-        assert_eq!(err.as_ref().map(code_path), Some((ErrorCode::InputTooLarge, path.as_str())));
-    }
+    let pad = " ".repeat(MAX_STRING_BYTES);
+    let text = format!(r#"{{"id": "d", "extra": {deep_objects}}}{pad}"#);
+    let err = from_astro_api(&text, r#"{"deploys": []}"#, "2023-11-08T13:00:00Z").err();
+    assert_eq!(err.as_ref().map(code_path), Some((ErrorCode::InputTooLarge, path.as_str())));
+    let text = format!(r#"{{"id": "d", "extra": {deep_objects}}}"#);
+    let imported = from_astro_api(&text, r#"{"deploys": []}"#, "2023-11-08T13:00:00Z");
+    assert_eq!(imported.map(|s| s.deployment.id).ok().as_deref(), Some("d"));
     let shallow = format!("{}1{}", r#"{"a":"#.repeat(MAX_DEPTH - 2), "}".repeat(MAX_DEPTH - 2));
     let text = format!(r#"{{"id": "d", "extra": {shallow}}}"#);
     let imported = from_astro_api(&text, r#"{"deploys": []}"#, "2023-11-08T13:00:00Z");

@@ -15,8 +15,8 @@ use chrono::{DateTime, FixedOffset, SecondsFormat};
 mod duplicate_keys;
 use deploy_rollback::{
     compare_runtime_versions, eligibility, from_astro_api, plan, simulate, to_json, AgentImage, Deploy,
-    Disposition, ErrorCode, Event, EventKind, Outcome, Profile, ReasonCode, RuntimeVersion, Scenario,
-    Simulation, Timeline, Verdict,
+    Disposition, ErrorCode, Event, Outcome, Profile, ReasonCode, RuntimeVersion, Scenario, Simulation,
+    Timeline, Verdict,
 };
 use duplicate_keys::has_duplicate_keys;
 use proptest::prelude::*;
@@ -598,14 +598,14 @@ proptest! {
                     Disposition::Kept => {
                         prop_assert_eq!(&field.current, &field.target, "{}", field.field);
                         prop_assert!(!field.changes, "{}", field.field);
-                        prop_assert!(!RESTORED.contains(&field.field), "{}", field.field);
+                        prop_assert!(!RESTORED.contains(&field.field.as_ref()), "{}", field.field);
                     }
                     Disposition::Restored => {
-                        prop_assert!(RESTORED.contains(&field.field), "{} restored", field.field);
+                        prop_assert!(RESTORED.contains(&field.field.as_ref()), "{} restored", field.field);
                         prop_assert_eq!(field.changes, field.current != field.target);
                     }
                     Disposition::Erased => {
-                        prop_assert_eq!(field.field, "metadataDatabase");
+                        prop_assert_eq!(field.field.as_ref(), "metadataDatabase");
                         prop_assert!(p.downgrade.is_some());
                     }
                 }
@@ -681,8 +681,8 @@ proptest! {
             prop_assert_eq!((a.outcome, &a.reasons, &a.plan, &a.entry), (b.outcome, &b.reasons, &b.plan, &b.entry));
             history = step.history;
             deployment = step.deployment;
-            if event.kind == EventKind::Tasks {
-                running_tasks = event.running_tasks.clone().unwrap_or_default();
+            if let Event::Tasks(tasks) = event {
+                running_tasks = tasks.running_tasks.clone();
             }
         }
         prop_assert_eq!(&history, &whole.history);

@@ -241,7 +241,7 @@ fn string_field<'a>(input: &'a Value, key: &str) -> Result<&'a str, String> {
 /// problem of the file itself; the inner one is the library's answer to bad input.
 type Answer = Result<Result<Value, InputError>, String>;
 
-fn answer<T: deploy_rollback::ToJson>(result: Result<T, InputError>) -> Answer {
+fn answer<T: serde::Serialize>(result: Result<T, InputError>) -> Answer {
     match result {
         Ok(value) => {
             serde_json::from_str(&to_json(&value)).map(Ok).map_err(|e| format!("the output is not JSON: {e}"))

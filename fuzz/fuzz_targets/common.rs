@@ -128,10 +128,10 @@ pub fn check_plan(scenario: &Scenario, target: &Deploy, p: &Plan) {
             Disposition::Kept => {
                 assert_eq!(field.current, field.target, "kept field {} changes", field.field);
                 assert!(!field.changes, "kept field {} says it changes", field.field);
-                assert!(!RESTORED.contains(&field.field), "{} is rolled back", field.field);
+                assert!(!RESTORED.contains(&field.field.as_ref()), "{} is rolled back", field.field);
             }
             Disposition::Restored => {
-                assert!(RESTORED.contains(&field.field), "{} is not rolled back", field.field);
+                assert!(RESTORED.contains(&field.field.as_ref()), "{} is not rolled back", field.field);
                 assert_eq!(field.changes, field.current != field.target, "{}", field.field);
             }
             Disposition::Erased => {
@@ -171,12 +171,12 @@ pub fn check_simulation(timeline: &Timeline, sim: &Simulation) {
     let top: Vec<&str> = sim.history.iter().take(added.len()).rev().map(|d| d.id.as_str()).collect();
     assert_eq!(top, added, "the added entries are not the newest, in order");
     for (i, (step, event)) in sim.steps.iter().zip(&timeline.events).enumerate() {
-        assert_eq!((step.index, step.kind, step.at), (i, event.kind, event.at));
+        assert_eq!((step.index, step.kind, step.at), (i, event.kind(), event.at()));
         assert_eq!(step.outcome == Outcome::Rejected, !step.reasons.is_empty(), "step {i}");
         if step.outcome == Outcome::Rejected {
             assert!(step.entry.is_none());
         }
-        match event.kind {
+        match event.kind() {
             EventKind::Rollback => {
                 let Some(p) = &step.plan else { panic!("a rollback step without a plan") };
                 assert_eq!(step.outcome == Outcome::Applied, p.verdict == Verdict::Allowed);
@@ -195,7 +195,7 @@ pub fn check_simulation(timeline: &Timeline, sim: &Simulation) {
             _ => assert!(step.plan.is_none() && step.entry.is_none()),
         }
     }
-    let settings_changed = timeline.events.iter().any(|e| e.kind == EventKind::Settings);
+    let settings_changed = timeline.events.iter().any(|e| e.kind() == EventKind::Settings);
     if !settings_changed {
         let (a, b) = (&timeline.deployment, &sim.deployment);
         assert_eq!(
@@ -217,8 +217,10 @@ pub fn check_split(timeline: &Timeline, whole: &Simulation, k: usize) {
     let running_tasks = first_events
         .iter()
         .rev()
-        .find(|e| e.kind == EventKind::Tasks)
-        .and_then(|e| e.running_tasks.clone())
+        .find_map(|e| match e {
+            Event::Tasks(tasks) => Some(tasks.running_tasks.clone()),
+            _ => None,
+        })
         .unwrap_or_else(|| timeline.running_tasks.clone());
     let second = Timeline {
         history: part.history.clone(),

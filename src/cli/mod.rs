@@ -4,7 +4,7 @@
 use crate::render;
 use deploy_rollback::{
     compare_runtime_versions, eligibility, example_scenario, from_astro_api, parse_agent_image, plan,
-    simulate, to_json, ErrorCode, Event, InputError, Scenario, Timeline, ToJson, Verdict, Writer,
+    simulate, to_json, ErrorAnswer, ErrorCode, Event, InputError, Scenario, Timeline, Verdict,
     EXAMPLE_DESCRIPTION, EXAMPLE_TARGET,
 };
 use std::fmt;
@@ -39,23 +39,6 @@ impl Output {
     }
 }
 
-/// `{"error": {"code", "message", "path"}}`: the `--json` answer to bad input.
-struct ErrorAnswer<'a>(&'a InputError);
-
-impl ToJson for ErrorAnswer<'_> {
-    fn write_json(&self, w: &mut Writer) {
-        w.object(|o| {
-            o.field_with("error", |w| {
-                w.object(|e| {
-                    e.field("code", &self.0.code());
-                    e.field("message", self.0.message());
-                    e.field("path", self.0.path());
-                })
-            })
-        });
-    }
-}
-
 /// Why the command could not run: a usage mistake, or bad input from the engine.
 pub enum Failure {
     Usage(String),
@@ -67,7 +50,7 @@ impl fmt::Display for Failure {
         match self {
             Self::Usage(message) => write!(f, "error: {message}\n\n{USAGE}"),
             Self::Input { error, json: true } => {
-                write!(f, "{}", to_json(&ErrorAnswer(error)))
+                write!(f, "{}", to_json(&ErrorAnswer { error }))
             }
             Self::Input { error, json: false } => {
                 let at =

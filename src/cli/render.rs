@@ -98,7 +98,7 @@ pub fn eligibility(e: &Eligibility) -> String {
     table(&["entry", "eligible", "window closes (UTC)", "why not"], &rows)
 }
 
-fn code<T: deploy_rollback::ToJson>(value: &T) -> String {
+fn code<T: serde::Serialize>(value: &T) -> String {
     deploy_rollback::to_json(value).trim_matches('"').to_owned()
 }
 
@@ -139,7 +139,7 @@ pub fn plan(p: &Plan) -> String {
         .map(|f| {
             let arrow = if f.changes { "→" } else { "=" };
             vec![
-                f.field.to_owned(),
+                f.field.to_string(),
                 code(&f.disposition),
                 value(&f.current),
                 arrow.to_owned(),

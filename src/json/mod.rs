@@ -1,17 +1,18 @@
-//! JSON for every front door: text in, read by a small pull reader of our own that names
-//! the field at fault and enforces the size limits; text out, byte for byte the same for
-//! the CLI and for JS.
+//! The JSON edge: text in through serde_json, with the size limits enforced and the path
+//! of the offending field worked out when reading fails; text out, the same bytes for the
+//! CLI's `--json` and (as plain objects) for JS.
+//!
+//! The happy path is plain serde_json. Only when it fails is the path worked out: a scan
+//! of the text up to where serde_json stopped reads off the keys and indices of the
+//! containers open there. (A path-tracking deserializer would cost every call time and
+//! the WebAssembly module tens of kilobytes.)
 
-mod inputs;
-mod outputs;
-mod reader;
-mod writer;
+mod event;
 
-pub(crate) use inputs::fields;
-pub(crate) use reader::{FromJson, Read, Reader, Unknown};
-pub use writer::{to_json, to_json_pretty, ArrayWriter, ObjectWriter, ToJson, Writer};
-
-use crate::error::{ErrorCode, InputError};
+use crate::error::{join_path, ErrorCode, InputError};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::borrow::Cow;
 
 /// The longest string accepted anywhere in the input, in bytes as written in the JSON text.
 pub const MAX_STRING_BYTES: usize = 64 * 1024;
@@ -23,183 +24,222 @@ pub const MAX_INPUT_BYTES: usize = 512 * 1024 * 1024;
 /// The deepest nesting accepted; our formats need fewer than ten levels.
 pub const MAX_DEPTH: usize = 64;
 
-/// How many leading bytes of `bytes` a JSON string holds as they are: up to the first
-/// quote, backslash or control character. Reading and writing strings both skip such runs,
-/// eight bytes at a time (a byte is special if it equals `"` or `\\` or is below 0x20;
-/// the lowest flagged byte of a word is always a true one).
-pub(crate) fn plain_run(bytes: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    let mut run = 0;
-    for chunk in bytes.chunks_exact(8) {
-        let Ok(word) = <[u8; 8]>::try_from(chunk) else { break };
-        let x = u64::from_le_bytes(word);
-        let special = zero_byte(x ^ (ONES * u64::from(b'"')))
-            | zero_byte(x ^ (ONES * u64::from(b'\\')))
-            | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
-        if special != 0 {
-            return run + (special.trailing_zeros() / 8) as usize;
-        }
-        run += 8;
-    }
-    let rest = bytes.get(run..).unwrap_or_default();
-    run + rest.iter().take_while(|&&b| b != b'"' && b != b'\\' && b >= 0x20).count()
-}
-
 /// Parses `text` as a `T`, enforcing the limits above; errors carry the JSON path.
-pub(crate) fn from_json<T: FromJson>(text: &str) -> Result<T, InputError> {
+///
+/// A document shorter than [`MAX_STRING_BYTES`] cannot break the string or array limits,
+/// and serde_json's own recursion limit keeps any nesting off the stack, so only longer
+/// documents are scanned before they are read.
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
     if text.len() > MAX_INPUT_BYTES {
         let message = format!("the input is {} bytes; the limit is {MAX_INPUT_BYTES}", text.len());
         return Err(InputError::new(ErrorCode::InputTooLarge, "", message));
     }
-    let mut reader = Reader::new(text);
-    let value = reader.read()?;
-    reader.finish()?;
-    Ok(value)
+    if text.len() > MAX_STRING_BYTES {
+        scan(text, text.len(), true)?;
+    }
+    serde_json::from_str(text).map_err(|err| read_error(text, &err))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Debug)]
-    #[allow(dead_code)]
-    struct Doc {
-        items: Vec<Item>,
+impl crate::Scenario {
+    /// Reads a scenario from JSON; errors name the offending field's path. Unknown fields
+    /// are errors: a typo must not pass silently.
+    pub fn from_json(text: &str) -> Result<Self, InputError> {
+        from_json(text)
     }
+}
 
-    #[derive(Debug)]
-    #[allow(dead_code)]
-    struct Item {
-        name: String,
+impl crate::Timeline {
+    /// Reads a timeline from JSON; errors name the offending field's path.
+    pub fn from_json(text: &str) -> Result<Self, InputError> {
+        from_json(text)
     }
+}
 
-    impl FromJson for Doc {
-        fn read(r: &mut Reader<'_>) -> Read<Self> {
-            let mut items = None;
-            fields!(r, Unknown::Refuse, { "items" => items = Some(r.read()?) });
-            Ok(Self { items: r.required(items, "items")? })
+/// An answer as compact JSON text. Answers hold only strings, whole numbers, booleans,
+/// arrays and objects with string keys, which serde_json always writes.
+pub fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|err| failed(&err))
+}
+
+/// An answer as JSON text indented for people.
+pub fn to_json_pretty<T: Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|err| failed(&err))
+}
+
+/// Were writing ever to fail, the answer is an error object rather than a panic.
+fn failed(err: &serde_json::Error) -> String {
+    let error = InputError::new(ErrorCode::InvalidJson, "", err.to_string());
+    serde_json::to_string(&ErrorAnswer { error: &error }).unwrap_or_default()
+}
+
+/// `{"error": {"code", "message", "path"}}`: how an input error is written as JSON.
+#[derive(Serialize)]
+pub struct ErrorAnswer<'a> {
+    /// The error.
+    pub error: &'a InputError,
+}
+
+/// Our error for serde_json's: the code from its wording (or our tag), the path from a
+/// scan of the text up to where it stopped.
+fn read_error(text: &str, err: &serde_json::Error) -> InputError {
+    let full = err.to_string();
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    let raw = full.strip_suffix(&suffix).unwrap_or(&full);
+    let (code, message, field) = classify(raw);
+    let offset = byte_offset(text, err.line(), err.column());
+    let mut stack = scan(text, offset, false).unwrap_or_default();
+    // An error about a whole container (a missing field, too few elements) is reported on
+    // its closing bracket: the path is the container's own.
+    let about_container = code == ErrorCode::MissingField || raw.starts_with("invalid length");
+    let closing = about_container && matches!(text.as_bytes().get(offset), Some(b'}' | b']'));
+    if closing {
+        stack.pop();
+    }
+    if !err.is_data() {
+        return InputError::new(ErrorCode::InvalidJson, path_of(&stack), full);
+    }
+    let path = match field {
+        // A missing or unknown field belongs to the object open where serde_json stopped,
+        // whatever key that object read last.
+        Some(field) if closing => join_path(&path_of(&stack), &field),
+        Some(field) => join_path(&container_path_of(&stack), &field),
+        None => path_of(&stack),
+    };
+    InputError::new(code, path, message)
+}
+
+/// The code and message of a deserialization error: our tagged messages keep their code;
+/// serde's own wording tells missing and unknown fields and bad values apart; anything
+/// else is malformed JSON. Also returns the field a missing or unknown-field message
+/// names, which the position alone does not give.
+fn classify(raw: &str) -> (ErrorCode, String, Option<String>) {
+    if let Some((code, message)) = raw.strip_prefix('[').and_then(|rest| rest.split_once("] ")) {
+        if let Some(code) = ErrorCode::from_name(code) {
+            return (code, message.to_owned(), None);
         }
     }
-
-    impl FromJson for Item {
-        fn read(r: &mut Reader<'_>) -> Read<Self> {
-            let mut name = None;
-            fields!(r, Unknown::Refuse, { "name" => name = Some(r.read()?) });
-            Ok(Self { name: r.required(name, "name")? })
-        }
+    let quoted = |s: &str| s.split('`').nth(1).map(str::to_owned);
+    if let Some(rest) = raw.strip_prefix("missing field ") {
+        return (ErrorCode::MissingField, "is required".to_owned(), quoted(rest));
     }
-
-    #[track_caller]
-    fn error_of(text: &str) -> (ErrorCode, String) {
-        match from_json::<Doc>(text) {
-            Ok(doc) => unreachable!("{text} parsed as {doc:?}"),
-            Err(err) => (err.code(), err.path().to_owned()),
-        }
+    if let Some(rest) = raw.strip_prefix("unknown field `") {
+        // The field is quoted as the input spells it and may itself hold a backtick or a
+        // comma: it ends where serde's own ending (", expected …" or ", there are no
+        // fields", which hold neither user text nor that sequence) begins.
+        let (field, expected) = rest
+            .rsplit_once("`, expected ")
+            .map(|(field, names)| (field, format!(" (expected {names})")))
+            .or_else(|| rest.strip_suffix("`, there are no fields").map(|f| (f, String::new())))
+            .unwrap_or((rest.strip_suffix('`').unwrap_or(rest), String::new()));
+        return (ErrorCode::UnknownField, format!("is not a known field{expected}"), Some(field.to_owned()));
     }
-
-    #[test]
-    fn paths_name_the_field() {
-        assert_eq!(
-            error_of(r#"{"items": [{"name": "a"}, {}]}"#),
-            (ErrorCode::MissingField, "items[1].name".into())
-        );
-        assert_eq!(
-            error_of(r#"{"items": [{"name": "a", "nmae": 1}]}"#),
-            (ErrorCode::UnknownField, "items[0].nmae".into())
-        );
-        assert_eq!(error_of(r#"{"items": [{"name": 3}]}"#), (ErrorCode::InvalidJson, "items[0].name".into()));
-        assert_eq!(error_of(r#"{"items": []} x"#).0, ErrorCode::InvalidJson);
-        assert_eq!(error_of("").0, ErrorCode::InvalidJson);
+    if raw.starts_with("unknown variant ") || raw.starts_with("invalid value") {
+        return (ErrorCode::InvalidValue, raw.to_owned(), None);
     }
+    (ErrorCode::InvalidJson, raw.to_owned(), None)
+}
 
-    #[test]
-    fn paths_survive_layout_and_nesting() {
-        let pretty = "{\n  \"items\": [\n    {\"name\": \"a\"},\n    {\"name\": \"b\",\n     \"extra\": [1, 2]}\n  ]\n}";
-        assert_eq!(error_of(pretty), (ErrorCode::UnknownField, "items[1].extra".into()));
-        let missing = "{\"items\": [{\"name\": \"a\"}, {\"name\": \"b\"}, {\n}]}";
-        assert_eq!(error_of(missing), (ErrorCode::MissingField, "items[2].name".into()));
-        assert_eq!(
-            error_of(r#"{"items": [{"name": {"x": 1}}]}"#),
-            (ErrorCode::InvalidJson, "items[0].name".into())
-        );
-        assert_eq!(
-            error_of(r#"{"items": [{"name": "a"}], "items2": 1}"#),
-            (ErrorCode::UnknownField, "items2".into())
-        );
-        assert_eq!(error_of(r#"{"items": {"name": "a"}}"#), (ErrorCode::InvalidJson, "items".into()));
-        assert_eq!(
-            error_of(r#"{"items": [{"name": "a\"}"}, {"name": 7}]}"#),
-            (ErrorCode::InvalidJson, "items[1].name".into())
-        );
-        assert_eq!(error_of(r#"{"items": [{"name": "a"},]}"#).0, ErrorCode::InvalidJson);
-        assert_eq!(error_of(r#"{}"#), (ErrorCode::MissingField, "items".into()));
-        assert_eq!(error_of("[]"), (ErrorCode::InvalidJson, "".into()));
-        assert_eq!(error_of(r#"{"items":{"x":1}}"#), (ErrorCode::InvalidJson, "items".into()));
-        assert_eq!(error_of(r#"{"items": [[]]}"#), (ErrorCode::InvalidJson, "items[0]".into()));
-    }
+/// The byte offset of serde_json's 1-based `line` and `column` (the last byte it read).
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    (line_start + column.saturating_sub(1)).min(text.len())
+}
 
-    #[test]
-    fn long_strings_are_rejected_with_their_path() {
-        let long = "x".repeat(MAX_STRING_BYTES + 1);
-        let text = format!(r#"{{"items": [{{"name": "a"}}, {{"name": "{long}"}}]}}"#);
-        assert_eq!(error_of(&text), (ErrorCode::InputTooLarge, "items[1].name".into()));
-        let ok = "x".repeat(MAX_STRING_BYTES);
-        assert!(from_json::<Doc>(&format!(r#"{{"items": [{{"name": "{ok}"}}]}}"#)).is_ok());
-    }
+/// A container open at some point of the scan.
+#[derive(Debug)]
+enum Frame<'a> {
+    Object { key: Cow<'a, str> },
+    Array { index: usize },
+}
 
-    #[test]
-    fn deep_nesting_is_rejected_where_values_are_skipped() {
-        struct Loose;
-        impl FromJson for Loose {
-            fn read(r: &mut Reader<'_>) -> Read<Self> {
-                fields!(r, Unknown::Skip, { "x" => r.read::<bool>()? });
-                Ok(Self)
+/// Walks `text[..end]`, tracking the open containers, and returns them. With `limits`,
+/// refuses over-long strings, over-long arrays and over-deep nesting, naming the path.
+/// Linear; malformed JSON is left for serde_json to report.
+fn scan(text: &str, end: usize, limits: bool) -> Result<Vec<Frame<'_>>, InputError> {
+    let bytes = text.as_bytes().get(..end).unwrap_or_default();
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    let too_large = |stack: &[Frame<'_>], message: String| {
+        Err(InputError::new(ErrorCode::InputTooLarge, path_of(stack), message))
+    };
+    let mut pos = 0;
+    while let Some(&byte) = bytes.get(pos) {
+        match byte {
+            b'"' => {
+                let start = pos + 1;
+                let mut close = start;
+                while let Some(&b) = bytes.get(close) {
+                    match b {
+                        b'\\' => close += 2,
+                        b'"' => break,
+                        _ => close += 1,
+                    }
+                }
+                if limits && close - start > MAX_STRING_BYTES {
+                    return too_large(
+                        &stack,
+                        format!("a string of {} bytes; the limit is {MAX_STRING_BYTES}", close - start),
+                    );
+                }
+                // A string directly followed by `:` is an object key (look past `end`: the
+                // scan may stop between a key and its colon).
+                let rest = text.as_bytes().get(close + 1..).unwrap_or_default();
+                let is_key = rest.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b':');
+                if let (true, Some(Frame::Object { key })) = (is_key, stack.last_mut()) {
+                    *key = key_name(text.get(start..close).unwrap_or("?"));
+                }
+                pos = close + 1;
+                continue;
             }
-        }
-        let nested = |levels: usize| format!(r#"{{"extra": {}1{}}}"#, "[".repeat(levels), "]".repeat(levels));
-        assert!(from_json::<Loose>(&nested(MAX_DEPTH - 1)).is_ok());
-        let err = from_json::<Loose>(&nested(MAX_DEPTH)).err();
-        let expected = format!("extra{}", "[0]".repeat(MAX_DEPTH - 1));
-        assert_eq!(err.map(|e| (e.code(), e.path().to_owned())), Some((ErrorCode::InputTooLarge, expected)));
-        // Typed fields nest no deeper than their types: the wrong type answers first.
-        assert_eq!(error_of(&"[".repeat(10_000)), (ErrorCode::InvalidJson, String::new()));
-    }
-
-    #[test]
-    fn plain_runs_end_at_the_first_special_byte() {
-        let plain = |s: &str| s.bytes().take_while(|&b| b != b'"' && b != b'\\' && b >= 0x20).count();
-        let mut cases = vec![String::new(), "é😀 plain text of some length, no specials".to_owned()];
-        for special in ['"', '\\', '\n', '\u{0}', '\u{1f}'] {
-            for at in 0..20 {
-                let prefix = format!("{}{}", "ü".repeat(at / 2), "x".repeat(at % 2));
-                cases.push(format!("{prefix}{special}\u{7f}€ tail\"x"));
+            b'{' | b'[' => {
+                if limits && stack.len() >= MAX_DEPTH {
+                    return too_large(&stack, format!("nesting deeper than {MAX_DEPTH} levels"));
+                }
+                stack.push(if byte == b'{' {
+                    Frame::Object { key: Cow::Borrowed("") }
+                } else {
+                    Frame::Array { index: 0 }
+                });
             }
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => {
+                if let Some(Frame::Array { index }) = stack.last_mut() {
+                    *index += 1;
+                    if limits && *index >= MAX_ARRAY_LEN {
+                        stack.pop();
+                        return too_large(&stack, format!("more than {MAX_ARRAY_LEN} elements"));
+                    }
+                }
+            }
+            _ => {}
         }
-        for case in &cases {
-            assert_eq!(plain_run(case.as_bytes()), plain(case), "{case:?}");
-        }
+        pos += 1;
     }
+    Ok(stack)
+}
 
-    #[test]
-    fn keys_and_strings_with_escapes_are_decoded() {
-        let doc = from_json::<Doc>(r#"{"it\u0065ms": [{"name": "a\"b\u00e9\ud83d\ude00\n"}]}"#);
-        assert_eq!(
-            doc.ok().and_then(|d| d.items.first().map(|i| i.name.clone())).as_deref(),
-            Some("a\"b\u{e9}\u{1f600}\n")
-        );
-        assert_eq!(
-            error_of(r#"{"items": [{"name": "\ud83d"}]}"#),
-            (ErrorCode::InvalidJson, "items[0].name".into())
-        );
-        assert_eq!(
-            error_of(r#"{"items": [{"n\u0061me": "a", "nmae": 1}]}"#),
-            (ErrorCode::UnknownField, "items[0].nmae".into())
-        );
-        assert_eq!(
-            error_of(r#"{"items": [{"name": "a", "name": "b"}]}"#),
-            (ErrorCode::InvalidJson, "items[0].name".into())
-        );
+/// A key as the document means it, escapes decoded (`n\u0061me` is `name`), as serde
+/// names fields and as JavaScript reads the object; as written if it does not decode.
+fn key_name(raw: &str) -> Cow<'_, str> {
+    if !raw.contains('\\') {
+        return Cow::Borrowed(raw);
+    }
+    serde_json::from_str::<String>(&format!("\"{raw}\"")).map_or(Cow::Borrowed(raw), Cow::Owned)
+}
+
+/// The path of the scan's position: each open container's key or index.
+fn path_of(stack: &[Frame<'_>]) -> String {
+    stack.iter().fold(String::new(), |path, frame| match frame {
+        Frame::Object { key } => join_path(&path, key),
+        Frame::Array { index } => format!("{path}[{index}]"),
+    })
+}
+
+/// The path of the innermost open object itself (without the key it read last).
+fn container_path_of(stack: &[Frame<'_>]) -> String {
+    match stack.split_last() {
+        Some((Frame::Object { .. }, outer)) => path_of(outer),
+        _ => path_of(stack),
     }
 }
