@@ -1,11 +1,10 @@
 //! Which history entries can be rollback targets, why not the others, and when each
 //! leaves the retention window.
 
-use crate::catalog::Runtimes;
 use crate::error::InputError;
 use crate::history::History;
 use crate::model::Scenario;
-use crate::rules::{Context, Reason};
+use crate::policy::{Context, Reason, Setting};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -46,7 +45,13 @@ pub struct EntryEligibility {
 /// ```
 pub fn eligibility(scenario: &Scenario) -> Result<Eligibility, InputError> {
     let history = History::new(&scenario.history, Some(scenario.now), "history")?;
-    let ctx = scenario.context(&history);
+    let ctx = Context::new(
+        scenario.setting(),
+        scenario.now,
+        &scenario.deployment,
+        &history,
+        &scenario.running_tasks,
+    );
     Ok(listing(&ctx))
 }
 
@@ -73,17 +78,13 @@ pub(crate) fn listing(ctx: &Context<'_, '_>) -> Eligibility {
 }
 
 impl Scenario {
-    /// The rules' view of this scenario over an indexed history.
-    pub(crate) fn context<'s, 'h>(&'s self, history: &'s History<'h>) -> Context<'s, 'h> {
-        Context {
+    /// What the scenario sets for every moment.
+    pub(crate) fn setting(&self) -> Setting<'_> {
+        Setting {
             profile: self.profile,
             options: &self.options,
-            now: self.now,
-            deployment: &self.deployment,
-            history,
-            running_tasks: &self.running_tasks,
             actor: self.actor.as_ref(),
-            runtimes: Runtimes::new(self.runtime_catalog.as_ref()),
+            catalog: self.runtime_catalog.as_ref(),
         }
     }
 }

@@ -29,13 +29,17 @@
 //! |---|---|
 //! | `runtime`, `catalog` | Runtime versions, their order, the Airflow table and the catalogue |
 //! | `agent` | Remote Execution agent image tags |
-//! | `model` | the scenario (plain data, the contract's JSON) |
+//! | `model` | the scenario (plain serde data, the contract's JSON) |
 //! | `history` | the history indexed for O(1) questions |
-//! | `rules` | eligibility rules E1–E5 |
+//! | `policy` | the rules, one file per section of `docs/rules.md`, and every default |
 //! | `eligibility`, `plan`, `timeline` | the three operations |
 //! | `astro_api` | import from the Astro Platform API |
-//! | `json`, `error` | JSON in (a pull reader) and out (a writer); typed input errors with field paths |
+//! | `error` | typed input errors with field paths |
+//! | `json` | the JSON edge: serde_json in and out, limits, error paths |
 //! | `wasm` | the JS boundary (wasm32 only) |
+//!
+//! The rules are written down in `docs/rules.md` and the public interface in
+//! `docs/contract.md`; rule labels in the code (E1–E5, D1–D3, §4–§8) point there.
 //!
 //! Inputs are validated where they enter (types such as [`RuntimeVersion`] and
 //! [`Timestamp`] cannot hold a bad value); the clock is never read; nothing panics on any
@@ -53,7 +57,6 @@ mod json;
 mod model;
 mod plan;
 mod policy;
-mod rules;
 mod runtime;
 mod text;
 mod time;
@@ -61,7 +64,7 @@ mod timeline;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use agent::{AgentImage, AgentImageError, AgentImageParts};
+pub use agent::{parse_agent_image, AgentImage, AgentImageError, AgentImageParts};
 pub use astro_api::from_astro_api;
 pub use catalog::{
     AirflowVersion, CatalogEntry, CatalogMetadata, CatalogMigrations, RuntimeCatalog, Runtimes,
@@ -77,48 +80,18 @@ pub use model::{
     Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Executor,
     Git, Profile, RemoteExecution, Role, RunningTask, Scenario, SchedulerSize, WorkerQueue,
 };
-pub use plan::{
-    plan, AgentCheck, AgentStatus, Disposition, Downgrade, DowngradeKind, FieldChange, FieldValue,
-    Likelihood, Plan, TaskFate, TaskOutcome, Verdict, Warning, WarningCode,
+pub use plan::{plan, Disposition, FieldChange, FieldValue, Plan, Verdict};
+pub use policy::{
+    AgentCheck, AgentStatus, Downgrade, DowngradeKind, Likelihood, PolicyOptions, Reason, ReasonCode,
+    ResolvedOptions, RuntimeRange, TaskFate, TaskOutcome, Warning, WarningCode, MAX_DESCRIPTION_CHARS,
+    MAX_RETENTION_DAYS,
 };
-pub use policy::{PolicyOptions, ResolvedOptions, RuntimeRange, MAX_DESCRIPTION_CHARS, MAX_RETENTION_DAYS};
-pub use rules::{Reason, ReasonCode};
-pub use runtime::{AirflowLine, RuntimeVersion, RuntimeVersionError};
+pub use runtime::{compare_runtime_versions, AirflowLine, RuntimeVersion, RuntimeVersionError};
 pub use time::{Timestamp, TimestampError};
 pub use timeline::{
     simulate, AgentUpdateEvent, DeployEvent, Event, EventKind, Outcome, RollbackEvent, SettingsEvent,
     Simulation, Step, TasksEvent, Timeline,
 };
-
-/// Compares two Runtime version strings as the astro CLI orders them: -1, 0 or 1.
-///
-/// ```
-/// assert_eq!(deploy_rollback::compare_runtime_versions("3.0.0", "3.0-1"), Ok(-1));
-/// ```
-pub fn compare_runtime_versions(a: &str, b: &str) -> Result<i8, InputError> {
-    let parse = |s: &str, path: &str| {
-        s.parse::<RuntimeVersion>()
-            .map_err(|e| InputError::new(ErrorCode::InvalidRuntimeVersion, path, e.to_string()))
-    };
-    Ok(match parse(a, "a")?.cmp(&parse(b, "b")?) {
-        std::cmp::Ordering::Less => -1,
-        std::cmp::Ordering::Equal => 0,
-        std::cmp::Ordering::Greater => 1,
-    })
-}
-
-/// Parses an agent image reference into its parts.
-///
-/// ```
-/// let parts = deploy_rollback::parse_agent_image("agent:3.1-11-python-3.12-astro-agent-1.3.3").unwrap();
-/// assert_eq!(parts.runtime_version.to_string(), "3.1-11");
-/// ```
-pub fn parse_agent_image(reference: &str) -> Result<AgentImageParts, InputError> {
-    reference
-        .parse::<AgentImage>()
-        .map(|image| image.parts())
-        .map_err(|e| InputError::new(ErrorCode::InvalidAgentImage, "ref", e.to_string()))
-}
 
 /// The README's Rust examples, run as doctests so that the README cannot drift.
 #[cfg(doctest)]

@@ -103,7 +103,7 @@ pub struct Deployment {
 /// The Airflow executor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[allow(missing_docs)]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub enum Executor {
     Celery,
     Kubernetes,
@@ -113,7 +113,7 @@ pub enum Executor {
 /// The scheduler size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[allow(missing_docs)]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub enum SchedulerSize {
     Small,
     Medium,
@@ -124,7 +124,7 @@ pub enum SchedulerSize {
 /// A worker queue (resource configuration, kept by a rollback).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[allow(missing_docs)]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct WorkerQueue {
     pub name: String,
     pub astro_machine: Option<String>,
@@ -139,7 +139,7 @@ pub struct WorkerQueue {
 /// An environment variable; `value` is absent for secrets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[allow(missing_docs)]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct EnvVar {
     pub key: String,
     pub value: Option<String>,
@@ -152,7 +152,7 @@ pub struct EnvVar {
 /// deploys.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[allow(missing_docs)]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub enum DeployMechanism {
     #[default]
     Image,
@@ -246,7 +246,7 @@ impl Deploy {
 /// The deploy types the history shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[allow(missing_docs)]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub enum DeployType {
     ImageAndDags,
     ImageOnly,
@@ -283,7 +283,7 @@ impl DeployType {
 /// Whether a deploy completed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[allow(missing_docs)]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub enum DeployStatus {
     Deployed,
     Failed,
@@ -303,7 +303,7 @@ pub struct DbtBundle {
 /// Where a deploy's code came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[allow(missing_docs)]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct Git {
     pub provider: Option<String>,
     pub commit_sha: Option<String>,
@@ -344,7 +344,7 @@ pub struct Actor {
 /// Roles that matter for rollbacks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[allow(missing_docs)]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub enum Role {
     DeploymentViewer,
     DeploymentEditor,

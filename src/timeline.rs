@@ -3,7 +3,7 @@
 //! and agents), so a timeline is linear in its length.
 
 use crate::agent::AgentImage;
-use crate::catalog::{RuntimeCatalog, Runtimes};
+use crate::catalog::RuntimeCatalog;
 use crate::error::{ErrorCode, InputError};
 use crate::history::History;
 use crate::model::{
@@ -12,7 +12,7 @@ use crate::model::{
 };
 use crate::plan::{check_description, plan_for, Plan, Verdict};
 use crate::policy::PolicyOptions;
-use crate::rules::{Context, Reason, ReasonCode};
+use crate::policy::{Context, Reason, ReasonCode, Setting};
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,7 @@ use std::fmt;
 /// A starting point and the events that happen to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[allow(missing_docs)]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct Timeline {
     #[serde(default)]
     pub profile: Profile,
@@ -62,7 +62,7 @@ impl Timeline {
 /// What kind of event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[allow(missing_docs)]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub enum EventKind {
     Deploy,
     Rollback,
@@ -103,7 +103,7 @@ pub enum Event {
 /// forward from the current deploy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[allow(missing_docs)]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct DeployEvent {
     pub at: Timestamp,
     #[serde(rename = "type")]
@@ -133,7 +133,7 @@ pub struct DeployEvent {
 /// A rollback event: the target's id, a description and who triggers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[allow(missing_docs)]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct RollbackEvent {
     pub at: Timestamp,
     pub to: String,
@@ -146,7 +146,7 @@ pub struct RollbackEvent {
 /// A settings event: the Deployment fields it changes, named as in `deployment`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[allow(missing_docs)]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct SettingsEvent {
     pub at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -172,7 +172,7 @@ pub struct SettingsEvent {
 /// An agent update: the agent (registered if new) and its new image.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[allow(missing_docs)]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct AgentUpdateEvent {
     pub at: Timestamp,
     pub agent_id: String,
@@ -182,7 +182,7 @@ pub struct AgentUpdateEvent {
 /// A tasks event: the tasks running from then on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[allow(missing_docs)]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct TasksEvent {
     pub at: Timestamp,
     pub running_tasks: Vec<RunningTask>,
@@ -503,16 +503,13 @@ fn rollback_plan(
             format!("no history entry has the id `{to}` at this point"),
         )
     })?;
-    let ctx = Context {
+    let setting = Setting {
         profile: timeline.profile,
         options: &timeline.options,
-        now: event.at,
-        deployment: &state.deployment,
-        history,
-        running_tasks: &state.running_tasks,
         actor: timeline.actor.as_ref(),
-        runtimes: Runtimes::new(timeline.runtime_catalog.as_ref()),
+        catalog: timeline.runtime_catalog.as_ref(),
     };
+    let ctx = Context::new(setting, event.at, &state.deployment, history, &state.running_tasks);
     let author = event.author.as_deref().or(timeline.actor.as_ref().map(|a| a.id.as_str()));
     Ok(plan_for(&ctx, pos, target, event.description.as_deref(), author))
 }

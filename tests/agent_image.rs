@@ -1,7 +1,7 @@
 //! Remote Execution agent images: the tag
 //! `<runtime>[-<distro>]-python-<py>-astro-agent-<agentVersion>[-base]` says which Runtime
-//! an agent runs (DOMAIN.md §6).
-#![allow(clippy::panic, reason = "a test reports its failure by panicking")]
+//! an agent runs (docs/rules.md §6).
+#![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
 use deploy_rollback::{parse_agent_image, AgentImage, AgentImageParts};
 

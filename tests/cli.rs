@@ -1,7 +1,7 @@
 //! The command-line tool as a user runs it: exit codes (0 ran, 1 `--check` and not
 //! allowed, 2 bad input with the field's path on stderr), standard input as `-`, and the
 //! small commands.
-#![allow(clippy::panic, reason = "a test reports its failure by panicking")]
+#![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
 use serde_json::Value;
 use std::io::Write;

@@ -2,13 +2,13 @@
 //! user rolls `etl-prod` back to the deploy of 6 November 2023 at 14:00 (`d2`).
 //!
 //! The golden files in `tests/golden/` were generated once by the engine and then checked
-//! value by value against the rules (DOMAIN.md §4): the new top entry is dated 13:00 on
+//! value by value against the rules (docs/rules.md §4): the new top entry is dated 13:00 on
 //! 8 Nov 2023 (the docs print 14:00), its image is `deploy-2023-11-06T14-00` (the docs
 //! print `2023-11-6`), its Dag bundle version is the target's
 //! `2023-11-06T14:00:00.0000000Z` (the docs print a 16 November value), it records
 //! `rollbackOf: d2` and `replaces: d3`, and every older entry stays where it was. A
 //! difference is an engine change to review, not a file to regenerate blindly.
-#![allow(clippy::panic, reason = "a test reports its failure by panicking")]
+#![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
 use deploy_rollback::{simulate, to_json, Event, Scenario, Timeline, EXAMPLE_DESCRIPTION, EXAMPLE_TARGET};
 use serde_json::Value;
@@ -111,7 +111,7 @@ fn at<'a>(value: &'a Value, pointer: &str) -> &'a Value {
 
 #[test]
 fn the_golden_history_says_what_the_docs_meant() {
-    // The golden file itself, read against DOMAIN.md §4, so that regenerating it cannot
+    // The golden file itself, read against docs/rules.md §4, so that regenerating it cannot
     // quietly bless a wrong value.
     let golden = golden("november-8-simulation.json");
     let top = at(&golden, "/history/0");

@@ -4,7 +4,7 @@
 //! runs as WebAssembly, where a panic kills the module for the whole page.
 //!
 //! Regression tests for what fuzzing found (`scripts/fuzz.sh`) are at the end.
-#![allow(clippy::panic, reason = "a test reports its failure by panicking")]
+#![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
 use deploy_rollback::{
     compare_runtime_versions, eligibility, from_astro_api, parse_agent_image, plan, simulate, AgentImage,

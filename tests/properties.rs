@@ -8,7 +8,7 @@
 //!
 //! Case counts are modest so that the file runs in seconds in debug; raise them with
 //! `PROPTEST_CASES=…` for a longer run.
-#![allow(clippy::panic, reason = "a test reports its failure by panicking")]
+#![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 #[path = "support/duplicate_keys.rs"]

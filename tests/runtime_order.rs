@@ -1,6 +1,6 @@
 //! Astro Runtime versions: both formats, the astro CLI's order, and what is not a
-//! version (DOMAIN.md §2).
-#![allow(clippy::panic, reason = "a test reports its failure by panicking")]
+//! version (docs/rules.md §2).
+#![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
 use deploy_rollback::{compare_runtime_versions, AirflowLine, RuntimeVersion};
 use std::cmp::Ordering;

@@ -29,7 +29,7 @@
 //!
 //! The runner reports every failing file at once, each with the JSON path of its first
 //! mismatch, and checks that the files together still cover every code of the contract.
-#![allow(clippy::panic, reason = "a test reports its failure by panicking")]
+#![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
 use deploy_rollback::{
     compare_runtime_versions, eligibility, from_astro_api, parse_agent_image, plan, simulate, to_json,
@@ -42,7 +42,7 @@ use std::path::{Path, PathBuf};
 /// The folder must never hold fewer scenarios than this.
 const MIN_SCENARIOS: usize = 35;
 
-/// The contract's codes (CONTRACT.md, "Codes"): every one must be expected somewhere.
+/// The contract's codes (docs/contract.md, "Codes"): every one must be expected somewhere.
 const REASON_CODES: [&str; 11] = [
     "outsideRetentionWindow",
     "notDeployed",

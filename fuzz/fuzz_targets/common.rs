@@ -3,7 +3,7 @@
 //! a plan that contradicts the eligibility listing, a simulation that depends on how its
 //! events are split).
 
-#![allow(dead_code)]
+#![allow(dead_code, reason = "each fuzz target uses only some of the shared checks")]
 
 #[path = "../../tests/support/duplicate_keys.rs"]
 mod duplicate_keys;

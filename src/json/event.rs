@@ -60,7 +60,7 @@ impl<'de> Visitor<'de> for EventVisitor {
 /// The event's fields after `kind`: the held ones first, then the rest of the object.
 struct Rest<I, A> {
     held: I,
-    value: Option<Value>,
+    value: Option<(String, Value)>,
     map: A,
 }
 
@@ -70,8 +70,9 @@ impl<'de, I: Iterator<Item = (String, Value)>, A: MapAccess<'de>> MapAccess<'de>
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
         match self.held.next() {
             Some((key, value)) => {
-                self.value = Some(value);
-                seed.deserialize(key.into_deserializer()).map(Some)
+                let read = seed.deserialize(key.as_str().into_deserializer()).map(Some);
+                self.value = Some((key, value));
+                read
             }
             None => self.map.next_key_seed(seed),
         }
@@ -79,7 +80,10 @@ impl<'de, I: Iterator<Item = (String, Value)>, A: MapAccess<'de>> MapAccess<'de>
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         match self.value.take() {
-            Some(value) => seed.deserialize(value).map_err(A::Error::custom),
+            // Read after `kind`, a held value's error would be placed there: name its key.
+            Some((key, value)) => {
+                seed.deserialize(value).map_err(|err| A::Error::custom(format!("in `{key}`: {err}")))
+            }
             None => self.map.next_value_seed(seed),
         }
     }

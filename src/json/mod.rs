@@ -113,6 +113,11 @@ fn read_error(text: &str, err: &serde_json::Error) -> InputError {
 /// else is malformed JSON. Also returns the field a missing or unknown-field message
 /// names, which the position alone does not give.
 fn classify(raw: &str) -> (ErrorCode, String, Option<String>) {
+    // A value read out of place names its field: `in `dbtBundles`: invalid type …`.
+    if let Some((field, rest)) = raw.strip_prefix("in `").and_then(|rest| rest.split_once("`: ")) {
+        let (code, message, _) = classify(rest);
+        return (code, message, Some(field.to_owned()));
+    }
     if let Some((code, message)) = raw.strip_prefix('[').and_then(|rest| rest.split_once("] ")) {
         if let Some(code) = ErrorCode::from_name(code) {
             return (code, message.to_owned(), None);

@@ -1,5 +1,166 @@
-//! The rules, one file per section of the rules document (`docs/rules.md`).
+//! The rules, one file per section of the rules document (`docs/rules.md`):
+//!
+//! | file | rules |
+//! |---|---|
+//! | `eligibility` | E1–E5: which entries can be targets (§3) |
+//! | `downgrade` | D1: Runtime downgrades and metadata (§5) |
+//! | `tasks` | D2, D3: running tasks (§5) |
+//! | `agents` | Remote Execution agents (§6) |
+//! | `warnings` | the other warnings (§5–§7), one function each |
+//! | `options` | every default, overridable per scenario |
+//!
+//! Each rule reads a [`Context`]: one moment of one Deployment.
 
+pub(crate) mod agents;
+pub(crate) mod downgrade;
+mod eligibility;
 mod options;
+pub(crate) mod tasks;
+pub(crate) mod warnings;
 
+pub use agents::{AgentCheck, AgentStatus};
+pub use downgrade::{Downgrade, DowngradeKind, Likelihood};
 pub use options::{PolicyOptions, ResolvedOptions, RuntimeRange, MAX_DESCRIPTION_CHARS, MAX_RETENTION_DAYS};
+pub use tasks::{TaskFate, TaskOutcome};
+pub use warnings::{Warning, WarningCode};
+
+use crate::catalog::{RuntimeCatalog, Runtimes};
+use crate::history::History;
+use crate::model::{Actor, Deploy, Deployment, Profile, RunningTask};
+use crate::runtime::RuntimeVersion;
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// Why a rollback (or a simulated deploy) cannot go ahead. Stable codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ReasonCode {
+    /// E1: the entry's images and Dags are no longer kept.
+    OutsideRetentionWindow,
+    /// E3: the entry failed or is still in progress.
+    NotDeployed,
+    /// E4: rollbacks are off for the installation or the Deployment.
+    RollbackDisabled,
+    /// E4: NFS or git-sync Deployments cannot roll back.
+    UnsupportedDeployMechanism,
+    /// E4: current or target Runtime below the Private Cloud minimum.
+    RuntimeBelowMinimum,
+    /// E5: source or target Runtime in the range that cannot be automated.
+    UnsupportedRuntimeRange,
+    /// E5: an Airflow 3 → 2 rollback to a Runtime below the minimum.
+    Airflow2TargetTooOld,
+    /// §6: Remote Execution needs Airflow 3.
+    RemoteExecutionRequiresAirflow3,
+    /// E4: the actor lacks a push permission.
+    PermissionDenied,
+    /// §6: an agent runs a newer Runtime than the target; revert it first.
+    AgentIncompatible,
+    /// Simulation: a normal deploy cannot lower the Runtime.
+    DeployCannotDowngrade,
+}
+
+crate::model::contract_names!(ReasonCode {
+    OutsideRetentionWindow => "outsideRetentionWindow",
+    NotDeployed => "notDeployed",
+    RollbackDisabled => "rollbackDisabled",
+    UnsupportedDeployMechanism => "unsupportedDeployMechanism",
+    RuntimeBelowMinimum => "runtimeBelowMinimum",
+    UnsupportedRuntimeRange => "unsupportedRuntimeRange",
+    Airflow2TargetTooOld => "airflow2TargetTooOld",
+    RemoteExecutionRequiresAirflow3 => "remoteExecutionRequiresAirflow3",
+    PermissionDenied => "permissionDenied",
+    AgentIncompatible => "agentIncompatible",
+    DeployCannotDowngrade => "deployCannotDowngrade",
+});
+
+/// A reason with a sentence for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Reason {
+    /// The stable code.
+    pub code: ReasonCode,
+    /// For people; may change between versions.
+    pub message: String,
+}
+
+impl Reason {
+    pub(crate) fn new(code: ReasonCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+}
+
+/// What a scenario or a timeline sets for every moment: the product, the options, who
+/// acts and the runtime catalogue.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Setting<'s> {
+    pub profile: Profile,
+    pub options: &'s PolicyOptions,
+    pub actor: Option<&'s Actor>,
+    pub catalog: Option<&'s RuntimeCatalog>,
+}
+
+/// Everything the rules look at for one moment of one Deployment.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Context<'s, 'h> {
+    pub profile: Profile,
+    pub options: &'s PolicyOptions,
+    pub now: Timestamp,
+    pub deployment: &'s Deployment,
+    pub history: &'s History<'h>,
+    pub running_tasks: &'s [RunningTask],
+    pub actor: Option<&'s Actor>,
+    pub runtimes: Runtimes<'s>,
+}
+
+impl<'s, 'h> Context<'s, 'h> {
+    /// The rules' view of `deployment`, its `history` and its running tasks at `now`.
+    pub fn new(
+        setting: Setting<'s>,
+        now: Timestamp,
+        deployment: &'s Deployment,
+        history: &'s History<'h>,
+        running_tasks: &'s [RunningTask],
+    ) -> Self {
+        Self {
+            profile: setting.profile,
+            options: setting.options,
+            now,
+            deployment,
+            history,
+            running_tasks,
+            actor: setting.actor,
+            runtimes: Runtimes::new(setting.catalog),
+        }
+    }
+
+    /// The current deploy, if the history has one.
+    pub fn current(&self) -> Option<(usize, &'s Deploy)> {
+        self.history.current()
+    }
+
+    /// The Runtime running now: the current deploy's, else the Deployment's.
+    pub fn current_runtime(&self) -> Option<&'s RuntimeVersion> {
+        self.current().map(|(_, d)| &d.runtime_version).or(self.deployment.runtime_version.as_ref())
+    }
+
+    /// E1: the instant `entry` leaves the retention window (`None`: never, the window
+    /// outlasts the calendar).
+    pub fn window_closes_at(&self, entry: &Deploy) -> Option<Timestamp> {
+        entry.created_at.plus_days(self.options.retention_days)
+    }
+
+    /// The Airflow major version of `v`. [decided] A Runtime the table and catalogue do
+    /// not know is read by its format: semver is the Airflow 2 era, dashed Airflow 3.
+    pub fn airflow_major(&self, v: &RuntimeVersion) -> u64 {
+        self.runtimes.airflow(v).map_or(if v.is_dashed() { 3 } else { 2 }, |line| line.major)
+    }
+
+    /// Whether rolling back from `current` to `target` crosses from Airflow 3 to 2.
+    pub fn crosses_3_to_2(&self, current: &RuntimeVersion, target: &RuntimeVersion) -> bool {
+        self.airflow_major(current) >= 3 && self.airflow_major(target) <= 2
+    }
+
+    pub fn is_private_cloud(&self) -> bool {
+        self.profile == Profile::AstroPrivateCloud
+    }
+}

@@ -1,0 +1,52 @@
+//! Remote Execution agents (docs/rules.md §6): a rollback never touches them, so each is
+//! checked against the target's Runtime.
+
+use super::Context;
+use crate::runtime::RuntimeVersion;
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+/// One Remote Execution agent against the target Runtime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AgentCheck {
+    /// The agent.
+    pub id: String,
+    /// The Runtime its image is built on.
+    pub runtime_version: RuntimeVersion,
+    /// Whether it can work with the target.
+    pub status: AgentStatus,
+}
+
+/// Whether an agent can work with a Deployment's Runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AgentStatus {
+    /// Same Runtime, or older.
+    Compatible,
+    /// Newer than the Deployment's: revert it first.
+    Incompatible,
+}
+
+crate::model::contract_names!(AgentStatus { Compatible => "compatible", Incompatible => "incompatible" });
+
+/// §6: an agent newer than the target is incompatible; equal is the intended state;
+/// [decided] older is compatible (the CLI accepts it), with a warning.
+pub(crate) fn agent_checks(ctx: &Context<'_, '_>, target: &RuntimeVersion) -> Vec<AgentCheck> {
+    let Some(remote) = ctx.deployment.remote_execution.as_ref().filter(|r| r.enabled) else {
+        return Vec::new();
+    };
+    remote
+        .agents
+        .iter()
+        .map(|agent| {
+            let runtime = agent.image.runtime_version().clone();
+            let status = if runtime.cmp_line_aware(target) == Ordering::Greater {
+                AgentStatus::Incompatible
+            } else {
+                AgentStatus::Compatible
+            };
+            AgentCheck { id: agent.id.clone(), runtime_version: runtime, status }
+        })
+        .collect()
+}
