@@ -205,8 +205,27 @@ fn import_reads_files_and_writes_a_scenario_the_other_commands_accept() {
     let plan = run(&["plan", &file, "--to", "d3", "--json"], None);
     assert_eq!(plan.code, Some(0), "stderr: {}", plan.stderr);
     assert_eq!(at(&json(&plan.stdout), "/current"), "d4");
+}
 
-    let without_now = run(&["import", &deployment, &deploys], None);
-    assert_eq!(without_now.code, Some(2));
-    assert!(without_now.stderr.contains("--now"), "{}", without_now.stderr);
+#[test]
+fn import_without_now_uses_the_current_time_and_says_so() {
+    let input = json(&scenario_input("import-rollback-from-id.json"));
+    let deployment = scratch("deployment-now.json", &at(&input, "/deployment").to_string());
+    let deploys = scratch("deploys-now.json", &at(&input, "/deploys").to_string());
+    let before = seconds_since_epoch();
+    let out = run(&["import", &deployment, &deploys, "--json"], None);
+    let after = seconds_since_epoch();
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    let now = at(&json(&out.stdout), "/now").as_str().unwrap_or_default().to_owned();
+    // RFC 3339 UTC to the second, between the moments before and after the run.
+    assert_eq!(now.len(), "2023-11-08T13:30:00Z".len(), "{now}");
+    assert!(now.ends_with('Z') && now.as_bytes().get(10) == Some(&b'T'), "{now}");
+    let when = chrono::DateTime::parse_from_rfc3339(&now).map(|t| t.timestamp());
+    let when = when.unwrap_or_else(|e| panic!("not a timestamp ({e}): {now}"));
+    assert!(before <= when && when <= after, "{now} is not between {before} and {after}");
+}
+
+fn seconds_since_epoch() -> i64 {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    now.map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)).unwrap_or_default()
 }
