@@ -1,6 +1,7 @@
 //! The command-line tool as a user runs it: exit codes (0 ran, 1 `--check` and not
-//! allowed, 2 bad input with the field's path on stderr), standard input as `-`, and the
-//! small commands.
+//! allowed, 2 bad input with the field's path on stderr), standard input as `-`, the small
+//! commands, help for every command, usage mistakes that name the argument, and `--json`
+//! errors of every kind. (Pipes, widths and colour: `tests/cli_output.rs`.)
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
 use serde_json::Value;
@@ -205,8 +206,276 @@ fn import_reads_files_and_writes_a_scenario_the_other_commands_accept() {
     let plan = run(&["plan", &file, "--to", "d3", "--json"], None);
     assert_eq!(plan.code, Some(0), "stderr: {}", plan.stderr);
     assert_eq!(at(&json(&plan.stdout), "/current"), "d4");
+}
 
-    let without_now = run(&["import", &deployment, &deploys], None);
-    assert_eq!(without_now.code, Some(2));
-    assert!(without_now.stderr.contains("--now"), "{}", without_now.stderr);
+#[test]
+fn import_without_now_uses_the_current_time_and_says_so() {
+    let input = json(&scenario_input("import-rollback-from-id.json"));
+    let deployment = scratch("deployment-now.json", &at(&input, "/deployment").to_string());
+    let deploys = scratch("deploys-now.json", &at(&input, "/deploys").to_string());
+    let before = seconds_since_epoch();
+    let out = run(&["import", &deployment, &deploys, "--json"], None);
+    let after = seconds_since_epoch();
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    let now = at(&json(&out.stdout), "/now").as_str().unwrap_or_default().to_owned();
+    // RFC 3339 UTC to the second, between the moments before and after the run.
+    assert_eq!(now.len(), "2023-11-08T13:30:00Z".len(), "{now}");
+    assert!(now.ends_with('Z') && now.as_bytes().get(10) == Some(&b'T'), "{now}");
+    let when = chrono::DateTime::parse_from_rfc3339(&now).map(|t| t.timestamp());
+    let when = when.unwrap_or_else(|e| panic!("not a timestamp ({e}): {now}"));
+    assert!(before <= when && when <= after, "{now} is not between {before} and {after}");
+}
+
+fn seconds_since_epoch() -> i64 {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    now.map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------
+// Help, version and usage mistakes
+// ---------------------------------------------------------------------------------------
+
+/// Every command, as typed after `deploy-rollback`.
+const COMMANDS: [&[&str]; 9] = [
+    &["eligibility"],
+    &["plan"],
+    &["simulate"],
+    &["runtime"],
+    &["runtime", "compare"],
+    &["runtime", "agent-image"],
+    &["import"],
+    &["example"],
+    &["completion"],
+];
+
+#[test]
+fn every_command_has_its_own_help_as_an_option_and_as_a_command() {
+    for command in COMMANDS {
+        let usage = format!("Usage: deploy-rollback {}", command.join(" "));
+        let option = run(&[command, &["--help"]].concat(), None);
+        assert_eq!(option.code, Some(0), "{command:?} --help: {}", option.stderr);
+        assert!(option.stdout.contains(&usage), "{command:?} --help:\n{}", option.stdout);
+        assert!(option.stderr.is_empty(), "{command:?} --help: {}", option.stderr);
+        let help = run(&[&["help"], command].concat(), None);
+        assert_eq!(help.code, Some(0), "help {command:?}: {}", help.stderr);
+        assert_eq!(help.stdout, option.stdout, "help {command:?} differs from --help");
+    }
+    let plan = run(&["plan", "--help"], None).stdout;
+    for option in ["--to <ID>", "--description <TEXT>", "--check", "--json", "<FILE>"] {
+        assert!(plan.contains(option), "plan --help lacks {option}:\n{plan}");
+    }
+    let top = run(&["--help"], None);
+    assert_eq!(top.code, Some(0));
+    for command in ["eligibility", "plan", "simulate", "runtime", "import", "example", "completion", "help"] {
+        assert!(top.stdout.contains(command), "--help lacks {command}:\n{}", top.stdout);
+    }
+    assert_eq!(run(&["help"], None).stdout, top.stdout);
+}
+
+#[test]
+fn version_prints_the_crate_version() {
+    let out = run(&["--version"], None);
+    assert_eq!(out.code, Some(0));
+    assert_eq!(out.stdout, format!("deploy-rollback {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn an_option_value_may_follow_an_equals_sign_or_a_space() {
+    let file = example_path();
+    for extra in [&[][..], &["--json"], &["--description=-why not", "--json"]] {
+        let spaced = run(&[&["plan", file.as_str(), "--to", "d2"], extra].concat(), None);
+        let joined = run(&[&["plan", file.as_str(), "--to=d2"], extra].concat(), None);
+        assert_eq!(spaced.code, Some(0), "{extra:?}: {}", spaced.stderr);
+        assert_eq!(joined.code, Some(0), "{extra:?}: {}", joined.stderr);
+        assert_eq!(joined.stdout, spaced.stdout, "{extra:?}");
+    }
+    // A description may start with a dash.
+    let out = run(&["plan", &file, "--to", "d2", "--description", "-f: back to 6 Nov", "--json"], None);
+    assert_eq!(at(&json(&out.stdout), "/newEntry/description"), "-f: back to 6 Nov", "{}", out.stderr);
+}
+
+/// A usage mistake: exit 2, nothing on stdout, and stderr naming `argument`; with `--json`
+/// a `usage` error whose path is `path`.
+#[track_caller]
+fn assert_usage(args: &[&str], argument: &str, path: &str) {
+    let out = run(args, Some("{}"));
+    assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
+    assert!(out.stdout.is_empty(), "{args:?} printed {}", out.stdout);
+    assert!(out.stderr.contains(argument), "{args:?} does not name {argument}: {}", out.stderr);
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    let out = run(&[args, &["--json"]].concat(), Some("{}"));
+    assert_eq!(out.code, Some(2), "{args:?} --json: {}", out.stderr);
+    let error = json(&out.stderr);
+    assert_eq!(at(&error, "/error/code"), "usage", "{args:?}: {}", out.stderr);
+    assert_eq!(at(&error, "/error/path"), path, "{args:?}: {}", out.stderr);
+    let message = at(&error, "/error/message").as_str().unwrap_or_default();
+    assert!(message.contains(argument), "{args:?}: the message does not name {argument}: {message}");
+    assert_eq!(out.stderr.lines().count(), 1, "one line of JSON: {}", out.stderr);
+}
+
+#[test]
+fn missing_arguments_are_named() {
+    let file = example_path();
+    assert_usage(&["plan", &file], "--to", "--to");
+    assert_usage(&["plan", &file, "--to"], "--to", "--to");
+    assert_usage(&["plan", "--to", "d1"], "FILE", "FILE");
+    assert_usage(&["eligibility"], "FILE", "FILE");
+    assert_usage(&["simulate"], "FILE", "FILE");
+    assert_usage(&["runtime", "compare", "9.1.0"], "<B>", "B");
+    assert_usage(&["runtime", "agent-image"], "REF", "REF");
+    assert_usage(&["import", &file], "DEPLOYS.json", "DEPLOYS.json");
+    assert_usage(&["completion"], "SHELL", "SHELL");
+}
+
+#[test]
+fn unknown_arguments_are_named() {
+    assert_usage(&["eligibility", "-", "--bogus"], "--bogus", "--bogus");
+    assert_usage(&["plan", "-", "--to", "d1", "--bogus=1"], "--bogus", "--bogus");
+    assert_usage(&["frobnicate"], "frobnicate", "frobnicate");
+    assert_usage(&["runtime", "frobnicate"], "frobnicate", "frobnicate");
+    assert_usage(&["eligibility", "-", "extra.json"], "extra.json", "extra.json");
+    assert_usage(&["completion", "tcsh"], "tcsh", "SHELL");
+    // A near miss gets a suggestion.
+    let out = run(&["eligibilty", "-"], None);
+    assert!(out.stderr.contains("eligibility"), "{}", out.stderr);
+}
+
+#[test]
+fn import_reads_standard_input_once() {
+    assert_usage(&["import", "-", "-"], "standard input", "-");
+}
+
+// ---------------------------------------------------------------------------------------
+// --json errors of every kind
+// ---------------------------------------------------------------------------------------
+
+/// `{"error": {"code", "message", "path"}}` and nothing else, on stderr, exit 2.
+#[track_caller]
+fn json_error(args: &[&str], stdin: Option<&str>) -> Value {
+    let out = run(args, stdin);
+    assert_eq!(out.code, Some(2), "{args:?}: {}{}", out.stdout, out.stderr);
+    assert!(out.stdout.is_empty(), "{args:?} printed {}", out.stdout);
+    let value = json(&out.stderr);
+    let keys: Vec<&String> =
+        value.pointer("/error").and_then(Value::as_object).map(|o| o.keys().collect()).unwrap_or_default();
+    assert_eq!(keys, ["code", "message", "path"], "{}", out.stderr);
+    assert_eq!(value.as_object().map(|o| o.len()), Some(1), "{}", out.stderr);
+    value
+}
+
+#[test]
+fn a_missing_or_unreadable_file_is_an_unreadable_file_error_naming_it() {
+    let error = json_error(&["eligibility", "no-such-file.json", "--json"], None);
+    assert_eq!(at(&error, "/error/code"), "unreadableFile");
+    assert_eq!(at(&error, "/error/path"), "no-such-file.json");
+    let message = at(&error, "/error/message").as_str().unwrap_or_default();
+    assert!(message.contains("no-such-file.json") && message.contains("No such file"), "{message}");
+
+    // A folder opens but does not read.
+    let folder = env!("CARGO_TARGET_TMPDIR");
+    let error = json_error(&["plan", folder, "--to", "d1", "--json"], None);
+    assert_eq!(at(&error, "/error/code"), "unreadableFile");
+    assert_eq!(at(&error, "/error/path"), folder);
+
+    // Without --json: plain text naming the code and the file.
+    let out = run(&["simulate", "no-such-file.json"], None);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.starts_with("error: unreadableFile: cannot read no-such-file.json"), "{}", out.stderr);
+}
+
+#[test]
+fn input_errors_keep_the_library_code_and_path() {
+    let cases: [(&[&str], &str, &str, &str); 5] = [
+        (&["eligibility", "-", "--json"], r#"{"now": "yesterday"}"#, "invalidTimestamp", "now"),
+        (
+            &["plan", "-", "--to", "d9", "--json"],
+            BAD_RUNTIME,
+            "invalidRuntimeVersion",
+            "history[1].runtimeVersion",
+        ),
+        (&["simulate", "-", "--json"], "[", "invalidJson", ""),
+        (&["runtime", "compare", "9.1.0", "nine", "--json"], "", "invalidRuntimeVersion", "b"),
+        (&["runtime", "agent-image", "agent:latest", "--json"], "", "invalidAgentImage", "ref"),
+    ];
+    for (args, stdin, code, path) in cases {
+        let error = json_error(args, Some(stdin));
+        assert_eq!(at(&error, "/error/code"), code, "{args:?}");
+        assert_eq!(at(&error, "/error/path"), path, "{args:?}");
+    }
+    let example = std::fs::read_to_string(example_path()).unwrap_or_else(|e| panic!("{e}"));
+    let error = json_error(&["plan", "-", "--to", "d9", "--json"], Some(&example));
+    assert_eq!(at(&error, "/error/code"), "unknownDeploy");
+}
+
+#[test]
+fn import_hints_when_its_two_files_look_swapped() {
+    let input = json(&scenario_input("import-rollback-from-id.json"));
+    let deployment = scratch("swapped-deployment.json", &at(&input, "/deployment").to_string());
+    let deploys = scratch("swapped-deploys.json", &at(&input, "/deploys").to_string());
+    let out = run(&["import", &deploys, &deployment, "--now", "2023-11-08T13:30:00Z"], None);
+    assert_eq!(out.code, Some(2), "{}", out.stdout);
+    assert!(out.stderr.contains("hint:"), "{}", out.stderr);
+    assert!(out.stderr.contains("looks like a page of deploys"), "{}", out.stderr);
+    let error =
+        json_error(&["import", &deploys, &deployment, "--now", "2023-11-08T13:30:00Z", "--json"], None);
+    let message = at(&error, "/error/message").as_str().unwrap_or_default();
+    assert!(message.contains("the Deployment comes first"), "{message}");
+    // The right order has no hint to give, even when it fails.
+    let out = run(&["import", &deployment, &deploys, "--now", "yesterday"], None);
+    assert_eq!(out.code, Some(2));
+    assert!(!out.stderr.contains("hint"), "{}", out.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// Completions and the example timeline
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn completion_scripts_name_the_commands() {
+    let bash = run(&["completion", "bash"], None);
+    assert_eq!(bash.code, Some(0), "{}", bash.stderr);
+    assert!(bash.stdout.contains("deploy-rollback"), "{}", bash.stdout);
+    for word in ["eligibility", "agent-image", "--description"] {
+        assert!(bash.stdout.contains(word), "bash completion lacks {word}");
+    }
+    // Past a subcommand too, in a real bash when there is one.
+    let script = scratch("completion.bash", &bash.stdout);
+    let complete = format!(
+        "source '{script}'; COMP_WORDS=(deploy-rollback plan x --d); COMP_CWORD=3; \
+         _deploy__rollback deploy-rollback --d x; echo \"${{COMPREPLY[@]}}\""
+    );
+    if let Ok(out) = std::process::Command::new("bash").args(["-c", &complete]).output() {
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            "--description",
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    for shell in ["zsh", "fish", "powershell"] {
+        let out = run(&["completion", shell], None);
+        assert_eq!(out.code, Some(0), "{shell}: {}", out.stderr);
+        assert!(out.stdout.contains("deploy-rollback"), "{shell}: {}", out.stdout);
+    }
+}
+
+#[test]
+fn the_example_timeline_is_the_file_and_simulates() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join("november-8-timeline.json");
+    let file = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&["example", "--timeline"], None);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.stdout, file);
+    let simulated = run(&["simulate", "-", "--json"], Some(&out.stdout));
+    assert_eq!(simulated.code, Some(0), "{}", simulated.stderr);
+    let outcomes: Vec<Value> = at(&json(&simulated.stdout), "/steps")
+        .as_array()
+        .map(|steps| steps.iter().map(|s| at(s, "/outcome").clone()).collect())
+        .unwrap_or_default();
+    assert!(
+        outcomes.contains(&Value::from("applied")) && outcomes.contains(&Value::from("rejected")),
+        "{outcomes:?}"
+    );
+    let scenario = run(&["example"], None);
+    assert_eq!(scenario.stdout, deploy_rollback::EXAMPLE_SCENARIO_JSON);
 }

@@ -1,217 +1,382 @@
-//! Commands and arguments. Only this module touches files, standard input and exit
-//! codes; every answer comes from the library.
+//! Commands and arguments. Only this module touches files, standard input and output,
+//! the clock and exit codes; every answer comes from the library.
 
-use crate::render;
+mod args;
+mod render;
+mod table;
+mod text;
+
+use args::{Cli, Command, FileArg, RuntimeCommand};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{CommandFactory, FromArgMatches};
 use deploy_rollback::{
     compare_runtime_versions, eligibility, example_scenario, from_astro_api, parse_agent_image, plan,
-    simulate, to_json, ErrorAnswer, ErrorCode, Event, InputError, Scenario, Timeline, Verdict,
-    EXAMPLE_DESCRIPTION, EXAMPLE_TARGET,
+    simulate, to_json, to_json_pretty, ErrorCode, Event, InputError, Scenario, Timeline, Verdict,
+    EXAMPLE_DESCRIPTION, EXAMPLE_SCENARIO_JSON, EXAMPLE_TARGET,
 };
-use std::fmt;
-use std::io::Read;
+use render::Look;
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
 
-pub const USAGE: &str = "\
-deploy-rollback: preview deploy rollbacks of an Airflow Deployment before anyone clicks
+/// The example timeline: a story for `simulate` (`deploy-rollback example --timeline`).
+const EXAMPLE_TIMELINE_JSON: &str = include_str!("../../examples/november-8-timeline.json");
 
-Usage:
-  deploy-rollback                                   run the built-in 8-November example
-  deploy-rollback eligibility FILE [--json]
-  deploy-rollback plan FILE --to ID [--description TEXT] [--json] [--check]
-  deploy-rollback simulate FILE [--json]
-  deploy-rollback runtime compare A B [--json]
-  deploy-rollback runtime agent-image REF [--json]
-  deploy-rollback import DEPLOYMENT.json DEPLOYS.json --now TIME [--json]
-  deploy-rollback example                           print the example scenario (JSON)
+/// The width when neither the terminal nor `COLUMNS` says.
+const DEFAULT_WIDTH: usize = 100;
 
-FILE may be `-` for standard input. --json prints exactly what the JS package returns.
-Exit status: 0 ran; 1 with --check when the verdict is not `allowed`; 2 bad input.
-";
+/// Runs the command line and writes its answer: standard output for answers and help,
+/// standard error for errors. A closed pipe on either ends quietly.
+pub fn main() -> ExitCode {
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    let stdout = io::stdout();
+    let look = Look { width: width(&stdout), color: color(&stdout) };
+    // Until the command line parses, `--json` anywhere before `--` asks for JSON errors.
+    let mut json = argv.iter().skip(1).take_while(|a| *a != "--").any(|a| a == "--json");
+    let failure = match run(&argv, look, &mut json) {
+        Ok(Output { text, exit }) => match write_all(stdout, &text) {
+            Ok(()) => return ExitCode::from(exit),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::from(exit),
+            Err(e) => Failure::Unwritable(e),
+        },
+        Err(failure) => failure,
+    };
+    let stderr = io::stderr();
+    let text = if json { failure.json() } else { failure.text(color(&stderr)) };
+    // Nowhere is left to say that standard error failed too.
+    let _ = write_all(stderr, &text);
+    ExitCode::from(2)
+}
 
-/// What to print and the exit status.
-pub struct Output {
-    pub text: String,
-    pub exit: i32,
+/// Writes the whole text, returning the error (never panicking) when the stream is closed
+/// or full: Rust ignores SIGPIPE, so a closed pipe is an `EPIPE` error here.
+fn write_all(mut stream: impl Write, text: &str) -> io::Result<()> {
+    stream.write_all(text.as_bytes())?;
+    stream.flush()
+}
+
+/// The columns to fit: `COLUMNS` when set, else the terminal's, else 100.
+fn width(stdout: &io::Stdout) -> usize {
+    let from_env = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok());
+    let from_terminal = || {
+        stdout
+            .is_terminal()
+            .then(|| terminal_size::terminal_size_of(stdout))
+            .flatten()
+            .map(|(w, _)| usize::from(w.0))
+    };
+    from_env.filter(|w| *w > 0).or_else(from_terminal).unwrap_or(DEFAULT_WIDTH).max(render::MIN_WIDTH)
+}
+
+/// Colour only for a terminal, and never when `NO_COLOR` is set (to anything but "").
+fn color(stream: &impl IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// What to print on standard output, and the exit status.
+struct Output {
+    text: String,
+    exit: u8,
 }
 
 impl Output {
-    fn ok(text: String) -> Self {
-        Self { text, exit: 0 }
+    fn ok(text: impl Into<String>) -> Self {
+        Self { text: text.into(), exit: 0 }
     }
 }
 
-/// Why the command could not run: a usage mistake, or bad input from the engine.
-pub enum Failure {
-    Usage(String),
-    Input { error: InputError, json: bool },
+/// Why the command could not run. Each has a code, a path and a message, written as text,
+/// or as `{"error": {"code", "message", "path"}}` with `--json`.
+enum Failure {
+    /// The command line does not parse: clap's message, the offending argument.
+    Usage { message: String, path: String, text: String, styled: String },
+    /// A FILE argument that cannot be read.
+    Unreadable { file: String, message: String },
+    /// Bad input, found by the library; `hint` when the arguments may be to blame.
+    Input { error: InputError, hint: Option<String> },
+    /// Standard output cannot be written (a full disk).
+    Unwritable(io::Error),
 }
 
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl From<InputError> for Failure {
+    fn from(error: InputError) -> Self {
+        Self::Input { error, hint: None }
+    }
+}
+
+impl Failure {
+    fn code(&self) -> &'static str {
         match self {
-            Self::Usage(message) => write!(f, "error: {message}\n\n{USAGE}"),
-            Self::Input { error, json: true } => {
-                write!(f, "{}", to_json(&ErrorAnswer { error }))
-            }
-            Self::Input { error, json: false } => {
+            Self::Usage { .. } => "usage",
+            Self::Unreadable { .. } => "unreadableFile",
+            Self::Input { error, .. } => error.code().as_str(),
+            Self::Unwritable(_) => "unwritableOutput",
+        }
+    }
+
+    fn path(&self) -> &str {
+        match self {
+            Self::Usage { path, .. } => path,
+            Self::Unreadable { file, .. } => file,
+            Self::Input { error, .. } => error.path(),
+            Self::Unwritable(_) => "",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Self::Usage { message, .. } | Self::Unreadable { message, .. } => message.clone(),
+            Self::Input { error, hint: None } => error.message().to_owned(),
+            Self::Input { error, hint: Some(hint) } => format!("{} (hint: {hint})", error.message()),
+            Self::Unwritable(e) => format!("cannot write to standard output: {e}"),
+        }
+    }
+
+    /// The `--json` form, one line.
+    fn json(&self) -> String {
+        let answer = serde_json::json!({
+            "error": { "code": self.code(), "message": self.message(), "path": self.path() }
+        });
+        format!("{answer}\n")
+    }
+
+    /// The text form: clap's own message for usage, else the code, the path and the
+    /// message.
+    fn text(&self, color: bool) -> String {
+        match self {
+            Self::Usage { styled, .. } if color => styled.clone(),
+            Self::Usage { text, .. } => text.clone(),
+            Self::Input { error, hint } => {
                 let at =
                     if error.path().is_empty() { String::new() } else { format!(" at {}", error.path()) };
-                write!(f, "error: {}{at}: {}", error.code(), error.message())
+                let hint = hint.as_ref().map(|h| format!("hint: {h}\n")).unwrap_or_default();
+                format!("error: {}{at}: {}\n{hint}", error.code(), error.message())
+            }
+            Self::Unreadable { .. } | Self::Unwritable(_) => {
+                format!("error: {}: {}\n", self.code(), self.message())
             }
         }
     }
-}
 
-/// Parsed flags and positional arguments.
-struct Args<'a> {
-    positional: Vec<&'a str>,
-    json: bool,
-    check: bool,
-    to: Option<&'a str>,
-    description: Option<&'a str>,
-    now: Option<&'a str>,
-}
-
-fn parse_args(args: &[String]) -> Result<Args<'_>, Failure> {
-    let mut parsed =
-        Args { positional: Vec::new(), json: false, check: false, to: None, description: None, now: None };
-    let mut iter = args.iter().map(String::as_str);
-    while let Some(arg) = iter.next() {
-        let mut value =
-            |name: &str| iter.next().ok_or_else(|| Failure::Usage(format!("{name} needs a value")));
-        match arg {
-            "--json" => parsed.json = true,
-            "--check" => parsed.check = true,
-            "--to" => parsed.to = Some(value("--to")?),
-            "--description" => parsed.description = Some(value("--description")?),
-            "--now" => parsed.now = Some(value("--now")?),
-            flag if flag.starts_with("--") => return Err(Failure::Usage(format!("unknown option {flag}"))),
-            positional => parsed.positional.push(positional),
-        }
-    }
-    Ok(parsed)
-}
-
-/// Runs the command line `args` (without the program name).
-pub fn run(args: &[String]) -> Result<Output, Failure> {
-    if args.iter().any(|a| a == "--help" || a == "-h") {
-        return Ok(Output::ok(USAGE.to_owned()));
-    }
-    if args.iter().any(|a| a == "--version" || a == "-V") {
-        return Ok(Output::ok(format!("deploy-rollback {}\n", env!("CARGO_PKG_VERSION"))));
-    }
-    let a = parse_args(args)?;
-    let json = a.json;
-    let input = |error: InputError| Failure::Input { error, json };
-    match a.positional.as_slice() {
-        [] => example(json).map_err(input),
-        ["example"] => Ok(Output::ok(deploy_rollback::EXAMPLE_SCENARIO_JSON.to_owned())),
-        ["eligibility", file] => {
-            let scenario = Scenario::from_json(&read(file).map_err(input)?).map_err(input)?;
-            let result = eligibility(&scenario).map_err(input)?;
-            Ok(Output::ok(if json { line(to_json(&result)) } else { render::eligibility(&result) }))
-        }
-        ["plan", file] => {
-            let to = a.to.ok_or_else(|| Failure::Usage("plan needs --to ID".to_owned()))?;
-            let scenario = Scenario::from_json(&read(file).map_err(input)?).map_err(input)?;
-            let result = plan(&scenario, to, a.description).map_err(input)?;
-            let exit = i32::from(a.check && result.verdict != Verdict::Allowed);
-            Ok(Output { text: if json { line(to_json(&result)) } else { render::plan(&result) }, exit })
-        }
-        ["simulate", file] => {
-            let timeline = Timeline::from_json(&read(file).map_err(input)?).map_err(input)?;
-            let result = simulate(&timeline).map_err(input)?;
-            Ok(Output::ok(if json { line(to_json(&result)) } else { render::simulation(&result) }))
-        }
-        ["runtime", "compare", x, y] => {
-            let order = compare_runtime_versions(x, y).map_err(input)?;
-            let sign = ["<", "=", ">"].get(usize::try_from(order + 1).unwrap_or(1)).copied().unwrap_or("?");
-            Ok(Output::ok(if json { line(order.to_string()) } else { format!("{x} {sign} {y}\n") }))
-        }
-        ["runtime", "agent-image", reference] => {
-            let parts = parse_agent_image(reference).map_err(input)?;
-            Ok(Output::ok(if json {
-                line(to_json(&parts))
-            } else {
-                format!(
-                    "repository      {}\nRuntime         {}\nPython          {}\nagent version   {}\ndistro          {}\nbase image      {}\n",
-                    parts.repository,
-                    parts.runtime_version,
-                    parts.python_version,
-                    parts.agent_version,
-                    parts.distro.as_deref().unwrap_or("—"),
-                    if parts.is_base { "yes" } else { "no" }
-                )
-            }))
-        }
-        ["import", deployment, deploys] => {
-            let now = a.now.ok_or_else(|| Failure::Usage("import needs --now TIME (RFC 3339)".to_owned()))?;
-            let deployment = read(deployment).map_err(input)?;
-            let deploys = read(deploys).map_err(input)?;
-            let scenario = from_astro_api(&deployment, &deploys, now).map_err(input)?;
-            Ok(Output::ok(line(if json {
-                to_json(&scenario)
-            } else {
-                deploy_rollback::to_json_pretty(&scenario)
-            })))
-        }
-        other => Err(Failure::Usage(format!("unknown command `{}`", other.join(" ")))),
+    /// A usage mistake that clap did not see (two FILEs reading standard input).
+    fn usage(path: &str, message: &str) -> Self {
+        let text = format!("error: {message}\n\nFor more information, try '--help'.\n");
+        Self::Usage { message: message.to_owned(), path: path.to_owned(), styled: text.clone(), text }
     }
 }
 
-fn line(text: String) -> String {
+/// The one place where the library's answers become JSON text.
+fn json_answer<T: serde::Serialize>(value: &T, pretty: bool) -> String {
+    let text = if pretty { to_json_pretty(value) } else { to_json(value) };
     text + "\n"
 }
 
-/// Reads a file, or standard input for `-`, as UTF-8 (a byte-order mark is skipped).
-fn read(path: &str) -> Result<String, InputError> {
-    let mut bytes = Vec::new();
-    let result = if path == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
+/// A command line that parses: a command to run, or help or the version to print.
+enum Parsed {
+    Run(Cli),
+    Print(String),
+}
+
+/// Parses the command line, with help fitted to the width.
+fn parse(argv: &[OsString], look: Look) -> Result<Parsed, Failure> {
+    let parsed = Cli::command()
+        .term_width(look.width)
+        .try_get_matches_from(argv)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let error = match parsed {
+        Ok(cli) => return Ok(Parsed::Run(cli)),
+        Err(error) => error,
     };
-    let source = if path == "-" { "standard input" } else { path };
-    result.map_err(|e| InputError::new(ErrorCode::InvalidJson, "", format!("cannot read {source}: {e}")))?;
+    let styled = error.render();
+    if !error.use_stderr() {
+        // --help, help COMMAND, --version: an answer, not an error.
+        let mut text = if look.color { styled.ansi().to_string() } else { styled.to_string() };
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        return Ok(Parsed::Print(text));
+    }
+    let text = styled.to_string();
+    let first = text.split("\n\n").next().unwrap_or_default();
+    let message = first.trim_start_matches("error: ").split_whitespace().collect::<Vec<_>>().join(" ");
+    let styled = styled.ansi().to_string();
+    Err(Failure::Usage { message, path: offending(&error), text, styled })
+}
+
+/// The argument a clap error is about, by name: `--to`, `FILE`, `frobnicate`.
+fn offending(error: &clap::Error) -> String {
+    let value = [ContextKind::InvalidArg, ContextKind::InvalidSubcommand].into_iter().find_map(|kind| {
+        match error.get(kind) {
+            Some(ContextValue::String(s)) => Some(s.clone()),
+            Some(ContextValue::Strings(s)) => s.first().cloned(),
+            _ => None,
+        }
+    });
+    let value = value.unwrap_or_default();
+    let name = value.split_whitespace().next().unwrap_or_default();
+    match error.kind() {
+        ErrorKind::UnknownArgument => return value,
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            return "COMMAND".to_owned();
+        }
+        _ => {}
+    }
+    name.trim_start_matches('<').trim_end_matches("...").trim_end_matches('>').to_owned()
+}
+
+/// Runs the command line `argv` (with the program name first). `json` is set once the
+/// command line parses.
+fn run(argv: &[OsString], look: Look, json: &mut bool) -> Result<Output, Failure> {
+    let cli = match parse(argv, look)? {
+        Parsed::Run(cli) => cli,
+        Parsed::Print(help) => return Ok(Output::ok(help)),
+    };
+    *json = cli.json;
+    let json = cli.json;
+    let Some(command) = cli.command else { return example(json, look) };
+    match command {
+        Command::Eligibility(FileArg { file }) => {
+            let scenario = Scenario::from_json(&read(&file)?)?;
+            let result = eligibility(&scenario)?;
+            Ok(Output::ok(if json {
+                json_answer(&result, false)
+            } else {
+                render::eligibility(&look, &scenario, &result)
+            }))
+        }
+        Command::Plan { file, to, description, check } => {
+            let scenario = Scenario::from_json(&read(&file)?)?;
+            let result = plan(&scenario, &to, description.as_deref())?;
+            let exit = u8::from(check && result.verdict != Verdict::Allowed);
+            let text = if json { json_answer(&result, false) } else { render::plan(&look, &result) };
+            Ok(Output { text, exit })
+        }
+        Command::Simulate(FileArg { file }) => {
+            let timeline = Timeline::from_json(&read(&file)?)?;
+            let result = simulate(&timeline)?;
+            Ok(Output::ok(if json {
+                json_answer(&result, false)
+            } else {
+                render::simulation(&look, &timeline, &result)
+            }))
+        }
+        Command::Runtime(RuntimeCommand::Compare { a, b }) => {
+            let order = compare_runtime_versions(&a, &b)?;
+            let sign = match order {
+                ..0 => "<",
+                0 => "=",
+                _ => ">",
+            };
+            Ok(Output::ok(if json { format!("{order}\n") } else { format!("{a} {sign} {b}\n") }))
+        }
+        Command::Runtime(RuntimeCommand::AgentImage { reference }) => {
+            let parts = parse_agent_image(&reference)?;
+            Ok(Output::ok(if json { json_answer(&parts, false) } else { render::agent_image(&parts) }))
+        }
+        Command::Import { deployment, deploys, now } => import(&deployment, &deploys, now, json),
+        Command::Example { timeline: true } => Ok(Output::ok(EXAMPLE_TIMELINE_JSON)),
+        Command::Example { timeline: false } => Ok(Output::ok(EXAMPLE_SCENARIO_JSON)),
+        Command::Completion { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "deploy-rollback", &mut script);
+            let script = String::from_utf8_lossy(&script);
+            // clap_complete's bash script spells a hyphenated program's states two ways,
+            // so nothing after a subcommand completes (clap-rs/clap#6421): use one.
+            Ok(Output::ok(if shell == clap_complete::Shell::Bash {
+                script.replace("deploy__subcmd__rollback", "deploy__rollback")
+            } else {
+                script.into_owned()
+            }))
+        }
+    }
+}
+
+/// `import`: the Deployment and its pages of deploys become a scenario, `now` defaulting
+/// to the current time.
+fn import(
+    deployment: &Path,
+    deploys: &[std::path::PathBuf],
+    now: Option<String>,
+    json: bool,
+) -> Result<Output, Failure> {
+    let stdin_readers = std::iter::once(deployment).chain(deploys.iter().map(|p| p.as_path()));
+    if stdin_readers.filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(Failure::usage("-", "only one FILE can be `-` (standard input)"));
+    }
+    let deployment_file = deployment;
+    let deployment = read(deployment)?;
+    let pages = deploys.iter().map(|p| read(p)).collect::<Result<Vec<_>, _>>()?;
+    // Several pages go to the library as one JSON array of pages.
+    let deploys_text = match pages.as_slice() {
+        [page] => page.clone(),
+        pages => format!("[{}]", pages.join(",")),
+    };
+    let now = now.unwrap_or_else(current_time);
+    let scenario = from_astro_api(&deployment, &deploys_text, &now).map_err(|error| {
+        let first_page = pages.first().map(String::as_str).unwrap_or_default();
+        let hint = looks_swapped(&deployment, first_page).then(|| {
+            let page_file = deploys.first().map(|p| p.display().to_string()).unwrap_or_default();
+            format!(
+                "{} looks like a page of deploys and {page_file} like a Deployment: the Deployment \
+                 comes first (import DEPLOYMENT.json DEPLOYS.json...)",
+                deployment_file.display()
+            )
+        });
+        Failure::Input { error, hint }
+    })?;
+    Ok(Output::ok(json_answer(&scenario, !json)))
+}
+
+/// Whether `import`'s two documents look the wrong way round: the first a page of
+/// deploys (`{"deploys": [...]}`), the second a Deployment (an object with an `id`).
+fn looks_swapped(deployment: &str, page: &str) -> bool {
+    use serde_json::Value;
+    let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
+    let (first, second) = (parse(deployment), parse(page));
+    let is_page = |v: &Value| v.get("deploys").is_some_and(Value::is_array);
+    let is_deployment = |v: &Value| v.get("id").is_some() && v.get("deploys").is_none();
+    is_page(&first) && is_deployment(&second)
+}
+
+/// Now, as RFC 3339 UTC to the second: the CLI reads the clock, the library never does.
+fn current_time() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
+/// Reads a file, or standard input for `-`, as UTF-8 (a byte-order mark is skipped).
+fn read(path: &Path) -> Result<String, Failure> {
+    let stdin = path.as_os_str() == "-";
+    let mut bytes = Vec::new();
+    let result = if stdin {
+        io::stdin().lock().read_to_end(&mut bytes).map(drop)
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map(drop)
+    };
+    let name = path.display().to_string();
+    let source = if stdin { "standard input".to_owned() } else { name.clone() };
+    result.map_err(|e| Failure::Unreadable { message: format!("cannot read {source}: {e}"), file: name })?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     String::from_utf8(body.to_vec()).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        InputError::new(
-            ErrorCode::InvalidJson,
-            "",
-            format!("{source} is not UTF-8 (invalid byte at offset {at})"),
-        )
+        let message = format!("{source} is not UTF-8 (invalid byte at offset {at})");
+        Failure::from(InputError::new(ErrorCode::InvalidJson, "", message))
     })
 }
 
 /// The built-in example: the history before, the plan, the history after, and the three
 /// slips of the documentation's own example.
-fn example(json: bool) -> Result<Output, InputError> {
+fn example(json: bool, look: Look) -> Result<Output, Failure> {
     let scenario = example_scenario()?;
     let result = plan(&scenario, EXAMPLE_TARGET, Some(EXAMPLE_DESCRIPTION))?;
-    let event = Event::rollback(scenario.now, EXAMPLE_TARGET, Some(EXAMPLE_DESCRIPTION));
-    let before = render::history(scenario.history.iter());
-    let after = simulate(&Timeline::from_scenario(scenario.clone(), vec![event]))?;
     if json {
-        return Ok(Output::ok(line(to_json(&result))));
+        return Ok(Output::ok(json_answer(&result, false)));
     }
-    let top = &result.new_entry;
-    let text = format!(
-        "The documentation's example: on {now} a user rolls back {name} to the deploy of 2023-11-06 14:00 UTC.\n\n\
-         Deploy History before:\n{before}\n\
-         {plan}\n\
-         Deploy History after:\n{after}\n\
-         Where the documentation's own example slips, and what the engine shows instead:\n\
-         \x20 1. time: the new top entry is at {time}, the moment of the rollback (the docs print 14:00);\n\
-         \x20 2. image tag: {tag}, the CLI's zero-padded default (the docs print 2023-11-6);\n\
-         \x20 3. Dag bundle version: {bundle}, the target's (the docs print a 16 November value).\n\n\
-         Try: deploy-rollback example > scenario.json, then deploy-rollback plan scenario.json --to d1\n",
-        now = scenario.now,
-        name = scenario.deployment.name,
-        plan = render::plan(&result),
-        after = render::history(after.history.iter()),
-        time = top.created_at,
-        tag = top.image_tag,
-        bundle = top.dag_bundle_version.as_deref().unwrap_or("none"),
-    );
-    Ok(Output::ok(text))
+    let event = Event::rollback(scenario.now, EXAMPLE_TARGET, Some(EXAMPLE_DESCRIPTION));
+    let after = simulate(&Timeline::from_scenario(scenario.clone(), vec![event]))?;
+    Ok(Output::ok(render::example(&look, &scenario, &result, &after)))
 }

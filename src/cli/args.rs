@@ -1,0 +1,142 @@
+//! The command line's grammar, declared with clap: every command, argument and option,
+//! and the help text each one shows.
+
+use clap::{Args, Parser, Subcommand};
+use clap_complete::Shell;
+use std::path::PathBuf;
+
+/// What follows every command's help: the conventions the commands share.
+const SHARED: &str = "\
+FILE may be `-` for standard input. With --json the answer is the JSON that
+the JS package returns, and every error is {\"error\": {\"code\", \"message\",
+\"path\"}} on stderr. Exit status: 0 ran (whatever the verdict); 1 with --check
+when the verdict is not `allowed`; 2 bad input or usage.";
+
+/// Preview deploy rollbacks of an Airflow Deployment before anyone clicks.
+///
+/// With no command it runs the built-in 8-November example: the Deploy History before,
+/// the plan of a rollback to the deploy of 6 November, and the history after.
+#[derive(Debug, Parser)]
+#[command(name = "deploy-rollback", version, after_help = SHARED)]
+pub struct Cli {
+    /// Print the answer as JSON (as the JS package returns it), and errors as JSON
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Which history entries can be rollback targets, why not the others, and when each
+    /// leaves the retention window
+    #[command(after_help = SHARED)]
+    Eligibility(FileArg),
+
+    /// Preview one rollback: verdict, field by field, downgrade, tasks, agents and steps
+    #[command(after_help = SHARED)]
+    Plan {
+        /// The scenario (JSON), `-` for standard input
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The id of the history entry to roll back to
+        #[arg(long, value_name = "ID")]
+        to: String,
+        /// The rollback's description, as the Deploy History will show it
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+        description: Option<String>,
+        /// Exit 1 when the verdict is not `allowed`
+        #[arg(long)]
+        check: bool,
+    },
+
+    /// Tell a timeline's story: each deploy, rollback, settings change, agent update and
+    /// set of running tasks in order, and the Deployment at the end
+    #[command(after_help = SHARED)]
+    Simulate(FileArg),
+
+    /// Runtime versions and Remote Execution agent images
+    #[command(subcommand)]
+    Runtime(RuntimeCommand),
+
+    /// Turn a Deployment and its deploys, as the Astro API returns them, into a scenario
+    #[command(after_help = SHARED)]
+    Import {
+        /// The Deployment object (JSON), `-` for standard input
+        #[arg(value_name = "DEPLOYMENT.json")]
+        deployment: PathBuf,
+        /// One or more pages of its deploys (JSON), in order from offset 0
+        #[arg(value_name = "DEPLOYS.json", required = true)]
+        deploys: Vec<PathBuf>,
+        /// The moment of the preview, RFC 3339 [default: the current time]
+        #[arg(long, value_name = "TIME")]
+        now: Option<String>,
+    },
+
+    /// Print the built-in example scenario (JSON), a starting point for your own
+    Example {
+        /// Print the example timeline instead, an input for `simulate`
+        #[arg(long)]
+        timeline: bool,
+    },
+
+    /// Print a shell completion script
+    #[command(after_help = "\
+Load the completions in the running shell with one of these lines; add it to
+the shell's start-up file (~/.bashrc, ~/.zshrc after compinit,
+~/.config/fish/config.fish, $PROFILE) to load them in every new one.
+  bash:  source <(deploy-rollback completion bash)
+  zsh:   source <(deploy-rollback completion zsh)
+  fish:  deploy-rollback completion fish | source
+  PowerShell:
+    deploy-rollback completion powershell | Out-String | Invoke-Expression")]
+    Completion {
+        /// The shell
+        #[arg(value_name = "SHELL")]
+        shell: Shell,
+    },
+}
+
+/// A command that reads one scenario or timeline.
+#[derive(Debug, Args)]
+pub struct FileArg {
+    /// The input (JSON), `-` for standard input
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// `runtime compare` and `runtime agent-image`.
+#[derive(Debug, Subcommand)]
+pub enum RuntimeCommand {
+    /// Compare two Runtime versions as the astro CLI orders them (-1, 0 or 1 with --json)
+    #[command(after_help = SHARED)]
+    Compare {
+        /// A Runtime version (`9.1.0`, `3.0-1`)
+        #[arg(value_name = "A")]
+        a: String,
+        /// The other Runtime version
+        #[arg(value_name = "B")]
+        b: String,
+    },
+
+    /// Read a Remote Execution agent image reference: Runtime, Python, agent version
+    #[command(after_help = SHARED)]
+    AgentImage {
+        /// The image reference (`agent:3.1-11-python-3.12-astro-agent-1.3.3`)
+        #[arg(value_name = "REF")]
+        reference: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_grammar_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

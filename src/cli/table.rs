@@ -1,0 +1,249 @@
+//! Tables that fit: which columns to show in the width there is, and how wide each is.
+//! comfy-table draws them, wraps the cells and cuts the ones that run too long.
+
+use super::text::cols;
+use comfy_table::{ColumnConstraint, ContentArrangement, Row, Table, Width};
+
+/// The space between two columns: a space of padding and the blank column rule (drawn
+/// as `─` in the rule under the header).
+const GAP: usize = 2;
+
+/// No borders and no column rules: a rule under the header only.
+const PRESET: &str = "     ──            ";
+
+/// The most lines a cell runs to; beyond it the cell is cut with `…`.
+const MAX_CELL_LINES: usize = 4;
+
+/// How a column's values may be broken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Never: short values such as times and versions.
+    Whole,
+    /// Between words only, unless a single word is wider than the room: labels, ids,
+    /// e-mail addresses, image tags.
+    Words,
+    /// Anywhere, down to a few columns: free text.
+    Free,
+}
+
+/// A column: its header, how its values may be broken, and how much it matters (0:
+/// always shown; higher numbers are left out first when the width runs short).
+#[derive(Debug, Clone, Copy)]
+pub struct Col<'a> {
+    pub header: &'a str,
+    pub fit: Fit,
+    pub priority: u8,
+}
+
+/// A column (see [`Col`]).
+pub const fn col(header: &str, fit: Fit, priority: u8) -> Col<'_> {
+    Col { header, fit, priority }
+}
+
+/// How wide a column can usefully be.
+#[derive(Debug, Clone, Copy)]
+struct Sizing {
+    /// Its widest value on one line.
+    full: usize,
+    /// What it gets before any column is widened for long free text.
+    ideal: usize,
+    /// Words: the narrowest at which no value takes more than two lines.
+    two_lines: usize,
+    /// Squeezed as far as it goes without breaking its kind of value: its widest word,
+    /// or a few words of free text.
+    floor: usize,
+}
+
+/// The narrowest width at which `text`, wrapped between words, takes at most two lines.
+fn two_lines(text: &str) -> usize {
+    let splits = text.match_indices(' ').map(|(at, _)| {
+        let (left, right) = (text.get(..at).unwrap_or(""), text.get(at + 1..).unwrap_or(""));
+        cols(left).max(cols(right))
+    });
+    splits.min().unwrap_or(usize::MAX).min(cols(text)).max(1)
+}
+
+impl Col<'_> {
+    fn sizing(&self, index: usize, rows: &[Vec<String>]) -> Sizing {
+        let cells = || rows.iter().filter_map(|r| r.get(index)).map(String::as_str);
+        let widest_word = |text: &str| text.split(' ').map(cols).max().unwrap_or(0);
+        let header = widest_word(self.header);
+        let full = cells().map(cols).max().unwrap_or(0).max(header);
+        match self.fit {
+            Fit::Whole => {
+                let full = full.min(40);
+                Sizing { full, ideal: full, two_lines: full, floor: full }
+            }
+            Fit::Words => {
+                let floor = cells().map(widest_word).max().unwrap_or(0).max(header).min(30);
+                let two = cells().chain([self.header]).map(two_lines).max().unwrap_or(0).clamp(floor, 60);
+                Sizing { full: full.min(60), ideal: full.min(60), two_lines: two, floor }
+            }
+            Fit::Free => {
+                let ideal = full.min(24).max(header);
+                Sizing { full, ideal, two_lines: full.min(16).max(header), floor: full.min(8).max(header) }
+            }
+        }
+    }
+}
+
+/// One way of making room: which columns it narrows, to what, and whether a column
+/// narrowed only part of the way gains anything (wrapped words do not).
+struct Squeeze {
+    fit: Option<Fit>,
+    to: fn(&Sizing) -> usize,
+    partial: bool,
+}
+
+/// The ways of making room, gentlest first: free text to a couple of words a line, words
+/// columns to two lines, free text to a word or two, words columns to their widest word,
+/// then anything.
+const SQUEEZES: [Squeeze; 5] = [
+    Squeeze { fit: Some(Fit::Free), to: |s| s.two_lines, partial: true },
+    Squeeze { fit: Some(Fit::Words), to: |s| s.two_lines, partial: false },
+    Squeeze { fit: Some(Fit::Free), to: |s| s.floor, partial: true },
+    Squeeze { fit: Some(Fit::Words), to: |s| s.floor, partial: false },
+    Squeeze { fit: None, to: |_| 4, partial: true },
+];
+
+/// The width of each column in `room` (0: left out). Columns of priority 0 are always
+/// shown, then the others in order of priority until one does not fit at its ideal width. When the
+/// shown columns do not fit they are squeezed (see [`SQUEEZES`]), narrowing as few
+/// columns as it takes; when room is left, free text widens to its full length.
+fn layout(columns: &[Col<'_>], rows: &[Vec<String>], room: usize) -> Vec<usize> {
+    let sizes: Vec<Sizing> = columns.iter().enumerate().map(|(i, c)| c.sizing(i, rows)).collect();
+    let total = |widths: &[usize]| -> usize {
+        let shown = widths.iter().filter(|w| **w > 0).count();
+        widths.iter().sum::<usize>() + GAP * shown.saturating_sub(1)
+    };
+    let mut widths: Vec<usize> =
+        columns.iter().zip(&sizes).map(|(c, s)| if c.priority == 0 { s.ideal.max(1) } else { 0 }).collect();
+    let mut optional: Vec<usize> = (0..columns.len()).filter(|i| widths.get(*i) == Some(&0)).collect();
+    optional.sort_by_key(|i| columns.get(*i).map_or(u8::MAX, |c| c.priority));
+    for i in optional {
+        let mut wider = widths.clone();
+        if let (Some(slot), Some(size)) = (wider.get_mut(i), sizes.get(i)) {
+            *slot = size.ideal.max(1);
+        }
+        if total(&wider) > room {
+            break;
+        }
+        widths = wider;
+    }
+    for squeeze in &SQUEEZES {
+        let slack = |i: usize, widths: &[usize]| {
+            let (w, s, c) = (widths.get(i).copied().unwrap_or(0), sizes.get(i), columns.get(i));
+            let applies = c.is_some_and(|c| squeeze.fit.is_none_or(|f| f == c.fit));
+            match s {
+                Some(s) if w > 0 && applies => w.saturating_sub((squeeze.to)(s).max(1)),
+                _ => 0,
+            }
+        };
+        loop {
+            let excess = total(&widths).saturating_sub(room);
+            // The column that covers the excess with the least to spare, else the one with
+            // the most to give.
+            let slacks = (0..columns.len()).map(|i| (slack(i, &widths), i)).filter(|(give, _)| *give > 0);
+            let best = slacks.clone().filter(|(give, _)| *give >= excess).min().or_else(|| slacks.max());
+            let Some((give, i)) = best.filter(|_| excess > 0) else { break };
+            if let Some(w) = widths.get_mut(i) {
+                *w -= if squeeze.partial { give.min(excess) } else { give };
+            }
+        }
+    }
+    // Widen: free text towards its full length, a column at a time, in turns.
+    loop {
+        let mut grew = false;
+        for (i, c) in columns.iter().enumerate() {
+            if total(&widths) >= room {
+                return widths;
+            }
+            if let (Some(w), Some(s)) = (widths.get_mut(i), sizes.get(i)) {
+                if *w > 0 && c.fit == Fit::Free && *w < s.full {
+                    *w += 1;
+                    grew = true;
+                }
+            }
+        }
+        if !grew {
+            return widths;
+        }
+    }
+}
+
+/// The table's lines, fitted to `room` columns, and the headers of the columns left out.
+pub fn lines<'a>(columns: &[Col<'a>], rows: Vec<Vec<String>>, room: usize) -> (Vec<String>, Vec<&'a str>) {
+    let widths = layout(columns, &rows, room);
+    let shown: Vec<usize> = widths.iter().copied().filter(|w| *w > 0).collect();
+    let pick = |cells: Vec<String>| -> Vec<String> {
+        cells.into_iter().zip(&widths).filter_map(|(cell, w)| (*w > 0).then_some(cell)).collect()
+    };
+    let mut t = Table::new();
+    t.load_preset(PRESET)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(u16::try_from(room).unwrap_or(u16::MAX))
+        .set_truncation_indicator("…")
+        .set_header(pick(columns.iter().map(|c| c.header.to_owned()).collect()));
+    for cells in rows {
+        let mut row = Row::from(pick(cells));
+        row.max_height(MAX_CELL_LINES);
+        t.add_row(row);
+    }
+    let last = shown.len().saturating_sub(1);
+    for (i, column) in t.column_iter_mut().enumerate() {
+        // The gap is a space of padding, then the column rule.
+        let padding = u16::from(i != last);
+        let width = shown.get(i).copied().unwrap_or(1);
+        column.set_padding((0, padding));
+        column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(
+            u16::try_from(width).unwrap_or(u16::MAX).saturating_add(padding),
+        )));
+    }
+    let hidden = columns.iter().zip(&widths).filter_map(|(c, w)| (*w == 0).then_some(c.header)).collect();
+    (t.lines().map(|l| l.trim_end().to_owned()).collect(), hidden)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| (*c).to_owned()).collect()
+    }
+
+    #[test]
+    fn every_line_fits_and_long_cells_are_cut() {
+        let columns = [col("one", Fit::Words, 0), col("two", Fit::Free, 0)];
+        for room in [20, 40, 80] {
+            let (lines, hidden) = lines(&columns, vec![row(&[&"a".repeat(30), &"b ".repeat(200)])], room);
+            assert!(hidden.is_empty());
+            for line in &lines {
+                assert!(line.chars().count() <= room, "{room}: {line:?}");
+            }
+            assert!(lines.iter().any(|l| l.ends_with('…')), "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn optional_columns_go_first_and_free_text_takes_the_rest() {
+        let columns = [col("id", Fit::Words, 0), col("tag", Fit::Words, 1), col("text", Fit::Free, 0)];
+        let rows = vec![row(&["d1", "deploy-2023-11-06T14-00", "a rather long description of it"])];
+        assert_eq!(layout(&columns, &rows, 30), [2, 0, 26]);
+        assert_eq!(layout(&columns, &rows, 60), [2, 23, 31]);
+        assert_eq!(layout(&columns, &rows, 100), [2, 23, 31]);
+        let (_, hidden) = lines(&columns, rows, 30);
+        assert_eq!(hidden, ["tag"]);
+    }
+
+    #[test]
+    fn words_columns_squeeze_to_their_widest_word() {
+        let columns = [col("type", Fit::Words, 0), col("text", Fit::Free, 0)];
+        let rows = vec![row(&["image and Dags", &"x".repeat(40)])];
+        assert_eq!(two_lines("image and Dags"), 8);
+        assert_eq!(two_lines("deploy-2023-11-06T14-00"), 23);
+        assert_eq!(layout(&columns, &rows, 40), [14, 24]);
+        assert_eq!(layout(&columns, &rows, 30), [8, 20]);
+        assert_eq!(layout(&columns, &rows, 20), [8, 10]);
+        assert_eq!(layout(&columns, &rows, 15), [5, 8]);
+    }
+}
