@@ -11,6 +11,9 @@ use crate::time::Timestamp;
 /// The eligibility of every history entry, newest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Eligibility {
+    /// The current deploy's id (the newest deployed entry); `None` when no entry is
+    /// deployed.
+    pub current: Option<String>,
     /// One per history entry, newest first.
     pub entries: Vec<EntryEligibility>,
 }
@@ -38,6 +41,7 @@ pub struct EntryEligibility {
 /// let eligibility = deploy_rollback::eligibility(&scenario).unwrap();
 /// let ids: Vec<_> = eligibility.entries.iter().map(|e| (e.id.as_str(), e.eligible)).collect();
 /// assert_eq!(ids, [("d3", true), ("d2", true), ("d1", true)]);
+/// assert_eq!(eligibility.current.as_deref(), Some("d3"));
 /// ```
 pub fn eligibility(scenario: &Scenario) -> Result<Eligibility, InputError> {
     let history = History::new(&scenario.history, Some(scenario.now), "history")?;
@@ -46,7 +50,8 @@ pub fn eligibility(scenario: &Scenario) -> Result<Eligibility, InputError> {
 }
 
 pub(crate) fn listing(ctx: &Context<'_, '_>) -> Eligibility {
-    let current = ctx.current().map(|(pos, _)| pos);
+    let current_entry = ctx.current();
+    let current = current_entry.map(|(pos, _)| pos);
     let last = ctx.history.len();
     let entries = ctx
         .history
@@ -64,7 +69,7 @@ pub(crate) fn listing(ctx: &Context<'_, '_>) -> Eligibility {
             }
         })
         .collect();
-    Eligibility { entries }
+    Eligibility { current: current_entry.map(|(_, entry)| entry.id.clone()), entries }
 }
 
 impl Scenario {

@@ -10,8 +10,8 @@
 //! than missing, plain objects, RFC 3339 strings, byte for byte the CLI's answer.
 
 use crate::error::{ErrorCode, InputError};
-use crate::json::{from_json, to_json, ToJson};
-use crate::model::Scenario;
+use crate::json::{from_json, to_json, ToJson, Writer};
+use crate::model::{PolicyOptions, Scenario};
 use crate::timeline::Timeline;
 use js_sys::{Error, Reflect, JSON};
 use wasm_bindgen::prelude::*;
@@ -67,6 +67,32 @@ fn scenario(value: &JsValue) -> Result<Scenario, JsValue> {
     from_json(&json_text(value, "")?).map_err(throw)
 }
 
+/// `resolvedOptions`: the policy options in force after defaults, and the engine's fixed
+/// limits a frontend must not restate.
+struct ResolvedOptions<'a>(&'a PolicyOptions);
+
+impl ToJson for ResolvedOptions<'_> {
+    fn write_json(&self, w: &mut Writer) {
+        let options = self.0;
+        w.object(|o| {
+            o.field("retentionDays", &options.retention_days);
+            o.field("privateCloudMinimumRuntime", &options.private_cloud_minimum_runtime);
+            o.field("airflow2MinimumTarget", &options.airflow2_minimum_target);
+            o.field("unsupportedRuntimeRange", &options.unsupported_runtime_range);
+            o.field("installationRollbacksEnabled", &options.installation_rollbacks_enabled);
+            o.field("taskGracePeriodHours", &options.task_grace_period_hours);
+            o.field("maxDescriptionChars", &crate::plan::MAX_DESCRIPTION_CHARS);
+        });
+    }
+}
+
+/// `resolvedOptions(scenario)`: the policy options in force for `scenario`, defaults
+/// filled in, with `maxDescriptionChars`.
+#[wasm_bindgen(js_name = resolvedOptions, skip_typescript)]
+pub fn resolved_options(scenario_value: JsValue) -> JsResult {
+    answer(&ResolvedOptions(&scenario(&scenario_value)?.options))
+}
+
 /// `checkEligibility(scenario)`: the eligibility of every history entry, newest first.
 #[wasm_bindgen(js_name = checkEligibility, skip_typescript)]
 pub fn check_eligibility(scenario_value: JsValue) -> JsResult {
@@ -109,6 +135,12 @@ impl PreparedScenario {
     #[wasm_bindgen(js_name = checkEligibility)]
     pub fn check_eligibility(&self) -> JsResult {
         answer(&crate::eligibility(&self.scenario).map_err(throw)?)
+    }
+
+    /// `resolvedOptions(scenario)` of the kept scenario.
+    #[wasm_bindgen(js_name = resolvedOptions)]
+    pub fn resolved_options(&self) -> JsResult {
+        answer(&ResolvedOptions(&self.scenario.options))
     }
 
     /// `planRollback(scenario, targetId, description?)` of the kept scenario.

@@ -162,7 +162,10 @@ impl ToJson for CatalogMigrations {
 
 impl ToJson for Eligibility {
     fn write_json(&self, w: &mut Writer) {
-        w.object(|o| o.field("entries", &self.entries));
+        w.object(|o| {
+            o.field("current", &self.current);
+            o.field("entries", &self.entries);
+        });
     }
 }
 
