@@ -78,7 +78,6 @@ describe('the 8-November example', () => {
   });
 
   test('rolling back adds the corrected top row; intermediate entries stay; Undo and Reset', async (t) => {
-    // A taller window: this state's screenshot is the one the README shows (docs/demo.png).
     const { page, done } = await open(t, { height: 1060 });
     const description = 'Roll back to 6 Nov: the rewritten load step fails';
     await page.fill('#rollback-description', description);
@@ -110,6 +109,18 @@ describe('the 8-November example', () => {
     await page.click('#reset-button');
     assert.equal(await rows(page).count(), 3);
     assert.equal(await page.locator('#now-text').innerText(), '13:00 8 Nov 2023');
+    await done();
+  });
+
+  test("the README's picture: the rollback to 6 November planned, at 1400 px", async (t) => {
+    // tests/e2e/screenshots/readme-demo.png; copied to docs/demo.png when the page changes.
+    const { page, done } = await open(t, { width: 1400, height: 1060 });
+    await page.fill('#rollback-description', 'Roll back to 6 Nov: the rewritten load step fails');
+    assert.equal(await verdict(page), 'allowed');
+    assert.equal(await page.locator('#target-d2').isChecked(), true);
+    await page.locator('#rollback-description').blur();
+    await page.mouse.move(0, 0);
+    await shot(page, 'readme-demo');
     await done();
   });
 
