@@ -1,9 +1,8 @@
 // The 8-November example through the JS package, in Node: the README's JS usage example.
 // Run from the repository root after building pkg/:  node examples/node-example.mjs
-import { readFileSync } from "node:fs";
-import { initSync, exampleScenario, planRollback, simulateTimeline } from "../pkg/deploy_rollback.js";
-
-initSync({ module: readFileSync(new URL("../pkg/deploy_rollback_bg.wasm", import.meta.url)) });
+// (An installed package is imported as "deploy-rollback"; its Node entry point, pkg/node.js,
+// loads the WebAssembly module itself: no init call.)
+import { exampleScenario, planRollback, simulateTimeline } from "../pkg/node.js";
 
 const scenario = exampleScenario(); // deploys of 1, 6 and 7 Nov 2023; now = 8 Nov 13:00 UTC
 const plan = planRollback(scenario, "d2", "Roll back to the 6 Nov deploy");

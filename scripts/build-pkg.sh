@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly package into pkg/: release build, wasm-bindgen (web target),
-# wasm-opt, package.json; prints the module's size raw and gzipped.
+# wasm-opt, then the package around it: the hand-written entry points from js/ (index.js
+# for browsers and bundlers, node.js for Node, index.d.ts), the npm README (js/README.md),
+# LICENSE and package.json. Prints the module's size raw and gzipped.
 # Idempotent: installs the wasm32 target, the matching wasm-bindgen CLI and the npm tools
 # only when they are missing.
+#
+#   scripts/build-pkg.sh             # everything
+#   scripts/build-pkg.sh --js-only   # only the package around an existing module (after
+#                                    # editing js/: no Rust build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+js_only=no
+[ "${1:-}" = "--js-only" ] && js_only=yes
 
 # The size budget (380,000 bytes raw, 140,000 gzip -9: about a tenth of Cedar's policy
 # engine module) is printed with every build. The module is over it today; the build fails
@@ -12,29 +21,41 @@ cd "$(dirname "$0")/.."
 budget_raw=380000; budget_gz=140000
 ceiling_raw=420000; ceiling_gz=170000
 
-rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
+if [ "$js_only" = no ]; then
+  rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
 
-# The wasm-bindgen CLI must be exactly the version the crate links.
-want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
-have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
-if [ "$want" != "$have" ]; then
-  echo "==> installing wasm-bindgen-cli $want (found: ${have:-none})"
-  cargo install wasm-bindgen-cli --version "$want" --force
+  # The wasm-bindgen CLI must be exactly the version the crate links.
+  want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$want" != "$have" ]; then
+    echo "==> installing wasm-bindgen-cli $want (found: ${have:-none})"
+    cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+
+  [ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
+
+  echo "==> cargo build --release --target wasm32-unknown-unknown"
+  cargo build --release --target wasm32-unknown-unknown --lib --quiet
+  rm -rf pkg
+  wasm-bindgen --target web --out-dir pkg target/wasm32-unknown-unknown/release/deploy_rollback.wasm
+  echo "==> wasm-opt -Oz"
+  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
+    --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+    --enable-reference-types --enable-multivalue \
+    pkg/deploy_rollback_bg.wasm -o pkg/deploy_rollback_bg.wasm
+elif [ ! -f pkg/deploy_rollback_bg.wasm ]; then
+  echo "pkg/ has no module yet: run scripts/build-pkg.sh without --js-only first" >&2
+  exit 1
 fi
 
-[ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
-
-echo "==> cargo build --release --target wasm32-unknown-unknown"
-cargo build --release --target wasm32-unknown-unknown --lib --quiet
-rm -rf pkg
-wasm-bindgen --target web --out-dir pkg target/wasm32-unknown-unknown/release/deploy_rollback.wasm
-echo "==> wasm-opt -Oz"
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
-  --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
-  --enable-reference-types --enable-multivalue \
-  pkg/deploy_rollback_bg.wasm -o pkg/deploy_rollback_bg.wasm
+echo "==> entry points, README, LICENSE, package.json"
+cp js/index.js js/node.js js/index.d.ts pkg/
+cp js/README.md pkg/README.md
+cp LICENSE pkg/LICENSE
 
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
+# The `node` condition loads the module from disk on import (no init call); browsers and
+# bundlers get index.js and call `await init()`. `types` comes first, as TypeScript wants.
 cat > pkg/package.json <<JSON
 {
   "name": "deploy-rollback",
@@ -42,12 +63,34 @@ cat > pkg/package.json <<JSON
   "description": "Preview deploy rollbacks of managed Airflow Deployments: eligibility, plans, timelines (WebAssembly)",
   "license": "Apache-2.0",
   "type": "module",
-  "main": "deploy_rollback.js",
-  "module": "deploy_rollback.js",
-  "types": "deploy_rollback.d.ts",
-  "files": ["deploy_rollback.js", "deploy_rollback.d.ts", "deploy_rollback_bg.wasm", "deploy_rollback_bg.wasm.d.ts", "snippets/"],
-  "sideEffects": false,
-  "keywords": ["airflow", "astro", "rollback", "deploy", "wasm"]
+  "main": "./index.js",
+  "module": "./index.js",
+  "types": "./index.d.ts",
+  "exports": {
+    ".": {
+      "types": "./index.d.ts",
+      "node": "./node.js",
+      "import": "./index.js",
+      "default": "./index.js"
+    },
+    "./deploy_rollback_bg.wasm": "./deploy_rollback_bg.wasm",
+    "./package.json": "./package.json"
+  },
+  "files": [
+    "index.js",
+    "index.d.ts",
+    "node.js",
+    "deploy_rollback.js",
+    "deploy_rollback.d.ts",
+    "deploy_rollback_bg.wasm",
+    "deploy_rollback_bg.wasm.d.ts",
+    "snippets/",
+    "README.md",
+    "LICENSE"
+  ],
+  "sideEffects": ["./node.js"],
+  "engines": { "node": ">=18" },
+  "keywords": ["airflow", "astro", "rollback", "deploy", "wasm", "webassembly"]
 }
 JSON
 

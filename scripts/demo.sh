@@ -17,6 +17,9 @@ fi
 if [ "$stale" = yes ]; then
   echo "==> pkg/ is missing or older than src/: building it"
   scripts/build-pkg.sh
+elif [ ! -f pkg/index.js ] || [ -n "$(find js LICENSE -newer pkg/index.js -print -quit 2>/dev/null)" ]; then
+  echo "==> pkg/'s entry points are older than js/: copying them"
+  scripts/build-pkg.sh --js-only
 fi
 
 exec node scripts/serve.mjs

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, and nothing twice: the wasm32 Rust target,
-# the wasm-bindgen CLI matching the crate, the npm tools (wasm-opt, tsc, playwright-core)
-# and Debian's Chromium with its driver. Safe to run again.
+# the wasm-bindgen CLI matching the crate, the npm tools (wasm-opt, tsc, playwright-core;
+# vite and esbuild for the packed-package test) and Debian's Chromium with its driver.
+# Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,8 +24,8 @@ if [ "$want" != "$have" ]; then
   cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tsc ] || [ ! -d node_modules/playwright-core ]; then
-  step "npm ci (wasm-opt, tsc, playwright-core; no browser download)"
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tsc ] || [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/vite ] || [ ! -x node_modules/.bin/esbuild ]; then
+  step "npm ci (wasm-opt, tsc, playwright-core, vite, esbuild; no browser download)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 

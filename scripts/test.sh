@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every test: formatting, lints, the native suite
 # (unit, scenario files, golden, CLI, properties, hostile inputs, doctests), the WASM
-# package in Node and in headless Chromium, JS/CLI parity, the TypeScript check, and the
-# demo end to end in Chromium. Prints the .wasm size figures.
+# package in Node and in headless Chromium, JS/CLI parity, the TypeScript check, the
+# demo end to end in Chromium, and the packed package (npm pack) installed into a scratch
+# app and run in Node, a Vite dev server, a Vite build and esbuild bundles. Prints the .wasm
+# size figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,5 +34,5 @@ CHROMEDRIVER="$(command -v chromedriver)" WASM_BINDGEN_USE_BROWSER=1 \
 step "tsc --strict --noEmit (a TypeScript consumer of every function)"
 node_modules/.bin/tsc -p tests/ts/tsconfig.json
 
-step "node --test: the package in Node, parity with the CLI, the demo in Chromium"
-node --test tests/js/ tests/e2e/
+step "node --test: the package in Node, parity with the CLI, the demo in Chromium, the packed package"
+node --test tests/js/ tests/e2e/ tests/pkg/

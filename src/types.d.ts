@@ -240,7 +240,20 @@ export interface EntryEligibility {
   /** When the entry leaves the retention window; null if never. */
   windowClosesAt: Timestamp | null;
 }
-export interface Eligibility { entries: EntryEligibility[] }
+export interface Eligibility {
+  /** The current deploy's id (the newest deployed entry); null when none is deployed. */
+  current: string | null;
+  entries: EntryEligibility[];
+}
+
+/**
+ * The policy options in force for a scenario, its defaults filled in, and the engine's
+ * fixed limits: what a frontend shows instead of restating them.
+ */
+export interface ResolvedOptions extends PolicyOptions {
+  /** The longest rollback description, in Unicode scalar values (`[...text].length`). */
+  maxDescriptionChars: number;
+}
 
 export type Verdict = "allowed" | "actionRequired" | "blocked";
 export type Disposition = "restored" | "kept" | "erased";
@@ -331,8 +344,14 @@ export function simulateTimeline(timeline: Json<TimelineInput>): Simulation;
 export function compareRuntimeVersions(a: RuntimeVersion, b: RuntimeVersion): -1 | 0 | 1;
 /** The parts of a Remote Execution agent image reference. */
 export function parseAgentImage(ref: string): AgentImageParts;
-/** A scenario from the Astro Platform API's Deployment and deploys-page responses. */
-export function fromAstroApi(deployment: Json<object>, deploysPage: Json<object>, now: Timestamp): Scenario;
+/**
+ * A scenario from the Astro Platform API's Deployment and deploys-page responses, at
+ * `now`: an RFC 3339 string, or a `Date` through the package's
+ * entry point (`deploy-rollback`).
+ */
+export function fromAstroApi(deployment: Json<object>, deploysPage: Json<object>, now: Timestamp | Date): Scenario;
+/** The policy options in force for the scenario (defaults filled in) and `maxDescriptionChars`. */
+export function resolvedOptions(scenario: Json<ScenarioInput>): ResolvedOptions;
 /** The documentation's 8-November example. */
 export function exampleScenario(): Scenario;
 /** The engine's version. */
@@ -348,8 +367,14 @@ export class PreparedScenario {
   constructor(scenario: Json<ScenarioInput>);
   /** `checkEligibility` of the kept scenario. */
   checkEligibility(): Eligibility;
+  /** `resolvedOptions` of the kept scenario. */
+  resolvedOptions(): ResolvedOptions;
   /** `planRollback` of the kept scenario. */
   planRollback(targetId: string, description?: string | null): Plan;
-  /** Releases the module memory it holds; the object is unusable afterwards. */
+  /**
+   * Releases the module memory it holds. Afterwards every call throws "this
+   * PreparedScenario was freed" (through the package's entry point); `free()` again does
+   * nothing.
+   */
   free(): void;
 }

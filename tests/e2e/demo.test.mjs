@@ -1,6 +1,5 @@
 // End-to-end tests of the demo (www/) in a real browser: Debian's Chromium driven by
-// playwright-core, against scripts/serve.mjs started here on a free port. No browser is ever
-// downloaded: the tests use /usr/bin/chromium (CHROMIUM=… to point elsewhere).
+// playwright-core, against scripts/serve.mjs started here on a free port (harness.mjs).
 //
 //   node --test tests/e2e/
 //
@@ -9,122 +8,31 @@
 
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-
-if (!existsSync(`${root}pkg/deploy_rollback_bg.wasm`)) {
-  throw new Error('pkg/ is missing: build it with scripts/build-pkg.sh first');
-}
-mkdirSync(shots, { recursive: true });
+import { readFileSync, readdirSync } from 'node:fs';
+import { startDemo, openPage, root, shots, rows, cellTexts, topRow, verdict, shot } from './harness.mjs';
 
 const presets = JSON.parse(readFileSync(`${root}www/presets/index.json`, 'utf8')).presets.map((p) => ({
   ...p,
   ...JSON.parse(readFileSync(`${root}www/presets/${p.file}`, 'utf8')),
 }));
 
-let server;
+let demo;
 let origin;
-let browser;
 
 before(async () => {
-  server = spawn(process.execPath, [`${root}scripts/serve.mjs`], {
-    env: { ...process.env, PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  origin = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve.mjs did not start: ${out}`)), 10000);
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/http:\/\/127\.0\.0\.1:\d+/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[0]);
-      }
-    });
-    server.stderr.on('data', (chunk) => (out += chunk));
-    server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}: ${out}`)));
-  });
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  demo = await startDemo();
+  origin = demo.origin;
 });
 
-after(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
-});
+after(() => demo?.stop());
 
-/**
- * A fresh page on the demo, with watchers: console errors, page errors, dialogs and requests
- * to other origins are collected in `problems` and checked by `done()`.
- */
-async function open(t, { width = 1400, height = 900, timezoneId = 'America/Los_Angeles', locale = 'en-GB' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, timezoneId, locale });
-  const page = await context.newPage();
-  const problems = [];
-  const dialogs = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('dialog', async (dialog) => {
-    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-    await dialog.dismiss();
-  });
-  page.on('request', (req) => {
-    const url = req.url();
-    if (!url.startsWith(`${origin}/`) && !url.startsWith('data:')) problems.push(`request outside the origin: ${url}`);
-  });
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-  });
-  await page.goto(`${origin}/`);
-  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true' && document.documentElement.dataset.presets === 'true');
-  const done = async () => {
-    assert.deepEqual(problems, [], 'no console errors, page errors, failed or foreign requests');
-    assert.deepEqual(dialogs, [], 'no dialog opened');
-    assert.equal(await page.locator('#fatal').isHidden(), true, 'no fatal error box');
-    await context.close();
-  };
-  t.after(() => context.close().catch(() => {}));
-  return { page, done, problems, dialogs };
-}
-
-const rows = (page) => page.locator('#history-body tr');
-const cellTexts = (row) => row.locator('td').allInnerTexts();
-async function topRow(page) {
-  const row = rows(page).first();
-  return {
-    time: (await row.locator('.cell-time time').innerText()).trim(),
-    author: (await row.locator('.cell-author').innerText()).trim(),
-    type: (await row.locator('.cell-type .type-name').innerText()).trim(),
-    image: (await row.locator('.cell-image').innerText()).trim(),
-    bundle: (await row.locator('.cell-bundle').innerText()).trim(),
-    runtime: (await row.locator('.cell-runtime').innerText()).trim(),
-    description: await row.locator('.cell-description').textContent(),
-  };
-}
-const verdict = (page) => page.locator('#verdict').getAttribute('data-verdict');
-const shot = (page, name, fullPage = false) => page.screenshot({ path: `${shots}${name}.png`, fullPage });
+const open = (t, options) => openPage(t, demo, options);
 
 describe('the 8-November example', () => {
   test('is loaded on arrival: three deploys, now 13:00 8 Nov 2023, newest first', async (t) => {
     const { page, done } = await open(t);
     assert.equal(await page.locator('#now-text').innerText(), '13:00 8 Nov 2023');
-    assert.equal(await page.locator('#now-input').inputValue(), '2023-11-08T13:00');
+    assert.equal(await page.locator('#now-input').inputValue(), '2023-11-08 13:00');
     assert.equal(await rows(page).count(), 3);
     const times = await page.locator('#history-body .cell-time time').allInnerTexts();
     assert.deepEqual(times, ['16:45 7 Nov 2023', '14:00 6 Nov 2023', '09:30 1 Nov 2023']);
@@ -156,7 +64,7 @@ describe('the 8-November example', () => {
     assert.match(await imageRow.innerText(), /Rolled back/);
     assert.match(await imageRow.innerText(), /deploy-2023-11-07T16-45\s*→\s*deploy-2023-11-06T14-00/);
     assert.match(await page.locator('#plan-fields tr[data-field="executor"]').innerText(), /Kept as now/);
-    assert.match(await page.locator('#plan-fields tr[data-field="metadataDatabase"]').innerText(), /Erased/);
+    assert.match(await page.locator('#plan-fields tr[data-field="metadataDatabase"]').innerText(), /May be erased/);
     assert.match(await page.locator('#downgrade').innerText(), /9\.5\.0\s*→\s*9\.1\.0/);
     assert.equal(await page.locator('#downgrade [data-kind]').getAttribute('data-kind'), 'patch');
     assert.equal(await page.locator('#downgrade [data-erasure]').getAttribute('data-erasure'), 'possible');
@@ -170,7 +78,6 @@ describe('the 8-November example', () => {
   });
 
   test('rolling back adds the corrected top row; intermediate entries stay; Undo and Reset', async (t) => {
-    // A taller window: this state's screenshot is the one the README shows (docs/demo.png).
     const { page, done } = await open(t, { height: 1060 });
     const description = 'Roll back to 6 Nov: the rewritten load step fails';
     await page.fill('#rollback-description', description);
@@ -202,6 +109,18 @@ describe('the 8-November example', () => {
     await page.click('#reset-button');
     assert.equal(await rows(page).count(), 3);
     assert.equal(await page.locator('#now-text').innerText(), '13:00 8 Nov 2023');
+    await done();
+  });
+
+  test("the README's picture: the rollback to 6 November planned, at 1400 px", async (t) => {
+    // tests/e2e/screenshots/readme-demo.png; copied to docs/demo.png when the page changes.
+    const { page, done } = await open(t, { width: 1400, height: 1060 });
+    await page.fill('#rollback-description', 'Roll back to 6 Nov: the rewritten load step fails');
+    assert.equal(await verdict(page), 'allowed');
+    assert.equal(await page.locator('#target-d2').isChecked(), true);
+    await page.locator('#rollback-description').blur();
+    await page.mouse.move(0, 0);
+    await shot(page, 'readme-demo');
     await done();
   });
 
@@ -369,7 +288,7 @@ describe('bringing real data', () => {
     const { page, done } = await open(t);
     await page.click('#api-sample');
     await page.waitForFunction(() => document.getElementById('api-deploys').value.length > 100);
-    assert.equal(await page.locator('#api-now').inputValue(), '2024-11-21T12:00');
+    assert.equal(await page.locator('#api-now').inputValue(), '2024-11-21 12:00');
     await page.click('#import-form button[type="submit"]');
     await page.waitForFunction(() => document.querySelectorAll('#history-body tr').length === 5);
     assert.match(await page.locator('#story-title').innerText(), /Imported: marketing-prod/);
@@ -467,7 +386,7 @@ describe('safety', () => {
   });
 
   test('the page code never writes markup: no innerHTML, outerHTML, insertAdjacentHTML or document.write', () => {
-    for (const file of ['app.js', 'dom.js', 'format.js', 'timeline.js']) {
+    for (const file of readdirSync(`${root}www/js/`).filter((f) => f.endsWith('.js'))) {
       const code = readFileSync(`${root}www/js/${file}`, 'utf8');
       assert.doesNotMatch(code, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function/, file);
     }

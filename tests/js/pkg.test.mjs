@@ -142,3 +142,67 @@ test("for every scenario file, the JS answer equals the CLI's --json answer", ()
   }
   assert.ok(errors > 5 && errors < files.length, `${errors} of ${files.length} were errors`);
 });
+
+test("the eligibility answer names the current deploy; resolvedOptions tells the options in force", () => {
+  const example = pkg.exampleScenario();
+  const eligibility = pkg.checkEligibility(example);
+  assert.deepEqual(Object.keys(eligibility), ["current", "entries"]);
+  assert.equal(eligibility.current, "d3");
+  assert.equal(eligibility.entries.find((e) => e.isCurrent).id, eligibility.current);
+  const failedOnly = { ...example, history: example.history.map((d) => ({ ...d, status: "failed" })) };
+  assert.equal(pkg.checkEligibility(failedOnly).current, null);
+  assert.deepEqual(pkg.resolvedOptions(example), {
+    retentionDays: 90, privateCloudMinimumRuntime: "5.0.0", airflow2MinimumTarget: "5.0.0",
+    unsupportedRuntimeRange: { from: "3.0-1", to: "3.1-1" }, installationRollbacksEnabled: true,
+    taskGracePeriodHours: 24, maxDescriptionChars: 500,
+  });
+  const custom = { ...example, options: { retentionDays: 30, unsupportedRuntimeRange: null, taskGracePeriodHours: 6 } };
+  const prepared = new pkg.PreparedScenario(custom);
+  assert.deepEqual(prepared.resolvedOptions(), pkg.resolvedOptions(JSON.stringify(custom)));
+  assert.equal(prepared.resolvedOptions().retentionDays, 30);
+  assert.equal(prepared.resolvedOptions().unsupportedRuntimeRange, null);
+  assert.equal(prepared.resolvedOptions().taskGracePeriodHours, 6);
+  assert.deepEqual(prepared.checkEligibility(), pkg.checkEligibility(custom));
+  prepared.free();
+  assert.throws(() => pkg.resolvedOptions({ ...example, options: { retentionDays: -1 } }), { path: "options.retentionDays" });
+  // The limit is counted as Rust counts: Unicode scalar values, not UTF-16 units.
+  const emoji = "🚀".repeat(500);
+  assert.equal(emoji.length, 1000);
+  assert.equal(pkg.planRollback(example, "d2", emoji).newEntry.description, emoji);
+  assert.throws(() => pkg.planRollback(example, "d2", `${emoji}x`), { code: "descriptionTooLong" });
+});
+
+test("the package's entry points: Node needs no init; misuse says what to do", async () => {
+  const entry = await import("../../pkg/node.js");
+  // No init call: the node entry read the module from disk.
+  assert.equal(entry.planRollback(entry.exampleScenario(), "d2").verdict, "allowed");
+  await entry.default(); // init() where the module is loaded already: resolves, changes nothing
+  const prepared = new entry.PreparedScenario(entry.exampleScenario());
+  assert.equal(prepared.checkEligibility().current, "d3");
+  prepared.free();
+  prepared.free(); // twice: nothing happens
+  for (const ask of [() => prepared.checkEligibility(), () => prepared.planRollback("d2"), () => prepared.resolvedOptions()]) {
+    assert.throws(ask, (e) => e instanceof Error && /this PreparedScenario was freed/.test(e.message) && !/null pointer/.test(e.message));
+  }
+  // fromAstroApi takes a Date for `now`, as a scenario's `now` may be one (JSON.stringify).
+  const when = new Date("2023-11-08T13:00:00Z");
+  const deployment = { id: "dep-1", name: "etl" };
+  const deploys = { deploys: [{ id: "d1", createdAt: "2023-11-06T14:00:00Z", astroRuntimeVersion: "9.1.0", imageTag: "t" }] };
+  assert.equal(entry.fromAstroApi(deployment, deploys, when).now, "2023-11-08T13:00:00Z");
+  assert.deepEqual(entry.fromAstroApi(deployment, deploys, when), entry.fromAstroApi(deployment, deploys, "2023-11-08T13:00:00Z"));
+  assert.equal(entry.checkEligibility({ ...entry.exampleScenario(), now: when }).entries.length, 3);
+  assert.throws(() => entry.fromAstroApi(deployment, deploys, new Date("not a date")), { code: "invalidTimestamp", path: "now" });
+  // Before the module is loaded (the browsers' entry point, in a fresh process).
+  const script = `
+    const m = await import(${JSON.stringify(new URL("../../pkg/index.js", import.meta.url).href)});
+    for (const call of [() => m.planRollback({}, "d1"), () => m.engineVersion(), () => new m.PreparedScenario({})]) {
+      try { call(); console.log("no error"); } catch (e) { console.log(e.message); }
+    }`;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  const lines = out.trim().split("\n");
+  assert.equal(lines.length, 3);
+  for (const line of lines) {
+    assert.match(line, /call init\(\) first/);
+    assert.doesNotMatch(line, /Cannot read properties/);
+  }
+});

@@ -1,11 +1,12 @@
 // A TypeScript consumer of every function of the JS package, checked with
-// `tsc --strict --noEmit`: a declared type that lies about a shape fails the build.
+// `tsc --strict --noEmit`: a declared type that lies about a shape fails the build. It
+// imports the package's entry point (index.js, typed by index.d.ts), as users do.
 import init, {
   initSync, checkEligibility, planRollback, simulateTimeline, compareRuntimeVersions, parseAgentImage,
-  fromAstroApi, exampleScenario, engineVersion, PreparedScenario,
+  fromAstroApi, exampleScenario, engineVersion, PreparedScenario, resolvedOptions,
   type ScenarioInput, type TimelineInput, type Plan, type Eligibility, type Simulation, type InputError,
-  type ReasonCode, type WarningCode, type Verdict, type FieldValue,
-} from "../../pkg/deploy_rollback.js";
+  type ReasonCode, type WarningCode, type Verdict, type FieldValue, type ResolvedOptions,
+} from "../../pkg/index.js";
 
 export async function load(bytes: Uint8Array): Promise<void> {
   initSync({ module: bytes });
@@ -32,6 +33,10 @@ const scenario: ScenarioInput = {
 
 const eligibility: Eligibility = checkEligibility(scenario);
 const closes: string | null = eligibility.entries[0].windowClosesAt;
+const current: string | null = eligibility.current;
+const options: ResolvedOptions = resolvedOptions(scenario);
+const limit: number = options.maxDescriptionChars + options.retentionDays + options.taskGracePeriodHours;
+const range: { from: string; to: string } | null = options.unsupportedRuntimeRange;
 
 const plan: Plan = planRollback(scenario, "d1", "why");
 const verdict: Verdict = plan.verdict;
@@ -46,6 +51,7 @@ planRollback(JSON.stringify(scenario), "d1");
 const prepared = new PreparedScenario(scenario);
 const preparedPlan: Plan = prepared.planRollback("d1", null);
 const preparedEligibility: Eligibility = prepared.checkEligibility();
+const preparedOptions: ResolvedOptions = prepared.resolvedOptions();
 prepared.free();
 
 const timeline: TimelineInput = {
@@ -67,6 +73,7 @@ const parts = parseAgentImage("r:3.0-12-ubi9-python-3.11-astro-agent-1.1.0-base"
 const distro: string | null = parts.distro;
 
 const imported = fromAstroApi({ id: "dep" }, { deploys: [] }, "2023-11-08T13:00:00Z");
+const importedNow = fromAstroApi({ id: "dep" }, { deploys: [] }, new Date());
 const importedAgain: Plan | null = imported.history.length > 0 ? planRollback(imported, imported.history[0].id) : null;
 const example = exampleScenario();
 const version: string = engineVersion();
@@ -79,4 +86,4 @@ try {
   console.log(where);
 }
 
-export const used = [preparedPlan, preparedEligibility, closes, verdict, reasonCodes, warningCodes, firstValue, erasure, agentOk, newTag, applied, order, distro, importedAgain, example, version];
+export const used = [preparedPlan, preparedEligibility, preparedOptions, closes, current, limit, range, importedNow, verdict, reasonCodes, warningCodes, firstValue, erasure, agentOk, newTag, applied, order, distro, importedAgain, example, version];

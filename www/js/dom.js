@@ -47,11 +47,22 @@ export function fill(node, ...children) {
 export const $ = (selector, root = document) => root.querySelector(selector);
 export const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 
+/**
+ * The message of an engine error without the `code at path: ` the engine puts in front of
+ * it (for a console), since the panel shows the code and the path on their own lines.
+ */
+export function plainMessage(message, code, path) {
+  for (const prefix of [code && path ? `${code} at ${path}: ` : null, code ? `${code}: ` : null]) {
+    if (prefix && message.startsWith(prefix)) return message.slice(prefix.length);
+  }
+  return message;
+}
+
 /** Shows an engine error (or any error) as code, path and message, in `box`. */
 export function showError(box, error, lead = 'The engine refused this input') {
   const code = error && typeof error.code === 'string' ? error.code : null;
   const path = error && typeof error.path === 'string' ? error.path : null;
-  const message = error && error.message ? String(error.message) : String(error);
+  const message = plainMessage(error && error.message ? String(error.message) : String(error), code, path);
   fill(
     box,
     el('p', { class: 'error-lead' }, el('strong', { text: lead })),

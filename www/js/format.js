@@ -25,18 +25,43 @@ export function isoFromMs(ms) {
   return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 }
 
-/** The value of a `datetime-local` input (read as UTC) for an instant. */
-export function localInputFromIso(iso) {
+/**
+ * The text of a time field for an instant: `2023-11-08 13:00` (UTC, 24-hour), with seconds
+ * only when they are not zero. The demo's own fields, never the browser's date picker,
+ * whose clock follows the visitor's locale (12-hour in some).
+ */
+export function inputFromIso(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return d.toISOString().slice(0, 16);
+  const secs = d.getUTCSeconds() ? `:${pad(d.getUTCSeconds())}` : '';
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}${secs}`;
 }
 
-/** An RFC 3339 instant from a `datetime-local` value read as UTC, or null. */
-export function isoFromLocalInput(value) {
-  if (!/^\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)) return null;
-  const ms = Date.parse(`${value}Z`);
-  return Number.isNaN(ms) ? null : isoFromMs(ms);
+/**
+ * An RFC 3339 instant from a time field read as UTC, or null: `2023-11-08 13:00`,
+ * `2023-11-08T13:00`, with optional seconds, or a full RFC 3339 instant with its offset.
+ */
+export function isoFromInput(value) {
+  const text = String(value).trim();
+  const plain = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+  if (plain) {
+    const [y, mo, d, h, mi, s] = plain.slice(1).map((v) => Number(v ?? 0));
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+    const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+    // Date.UTC rolls 31 Feb over into March: refuse what does not come back the same.
+    if (new Date(ms).getUTCDate() !== d) return null;
+    return isoFromMs(ms);
+  }
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text)) {
+    const ms = Date.parse(text);
+    return Number.isNaN(ms) ? null : isoFromMs(ms);
+  }
+  return null;
+}
+
+/** The current time, to the minute, as an RFC 3339 instant. */
+export function nowToTheMinute() {
+  return isoFromMs(Math.floor(Date.now() / 60000) * 60000);
 }
 
 export function plural(n, one, many = `${one}s`) {
@@ -59,7 +84,7 @@ export const PROFILES = { astroHosted: 'Astro Hosted', astroPrivateCloud: 'Astro
 export const VERDICTS = {
   allowed: { title: 'Allowed', text: 'The engine allows this rollback. Read the warnings before you trigger it.' },
   actionRequired: { title: 'Action required first', text: 'Do the steps below first; then the rollback is allowed.' },
-  blocked: { title: 'Blocked', text: 'This rollback cannot be done, for the reasons below.' },
+  blocked: { title: 'Blocked', text: 'Nothing can be triggered while these reasons hold.' },
 };
 
 export const REASON_TITLES = {
@@ -79,7 +104,7 @@ export const REASON_TITLES = {
 export const WARNING_TITLES = {
   noCodeChange: 'No code change',
   runtimeDowngrade: 'Runtime downgrade',
-  metadataErasure: 'Metadata will be erased',
+  metadataErasure: 'Metadata may be erased', // see warningTitle: follows the likelihood
   airflow3To2: 'Airflow 3 → Airflow 2',
   tasksWillFail: 'Running tasks will fail',
   mixedCodeVersions: 'Mixed code versions',
@@ -89,7 +114,26 @@ export const WARNING_TITLES = {
   revertRepository: 'Revert your repository too',
   missingDescription: 'No description',
   agentOlderThanDeployment: 'Agent older than the Deployment',
+  agentsNotListed: 'Agents not listed',
+  permissionsNotChecked: 'Permissions not checked',
+  runtimeUnknown: 'Runtime unknown',
 };
+
+/** A warning's title; the metadata one says what the engine's likelihood says. */
+export function warningTitle(code, plan) {
+  if (code === 'metadataErasure') {
+    return plan?.downgrade?.metadataErasure === 'likely' ? 'Metadata will likely be erased' : 'Metadata may be erased';
+  }
+  return titleOf(code, WARNING_TITLES);
+}
+
+/** A field's disposition in words; "erased" says how likely, as the engine does. */
+export function dispositionTitle(disposition, plan) {
+  if (disposition === 'erased') {
+    return plan?.downgrade?.metadataErasure === 'likely' ? 'Likely erased' : 'May be erased';
+  }
+  return DISPOSITIONS[disposition] ?? disposition;
+}
 
 export const titleOf = (code, table) => table[code] ?? code;
 
@@ -125,7 +169,7 @@ export const ERASURE = {
   likely: 'Likely: the two versions differ in Airflow version or database schema',
 };
 
-export function taskOutcome(outcome, graceHours = 24) {
+export function taskOutcome(outcome, graceHours) {
   switch (outcome) {
     case 'continuesOnCurrentCode': return 'Keeps running on the code it started with';
     case 'failsThenRetries': return "Fails at once, then retries on the target's code";

@@ -42,17 +42,21 @@ function ticks(d0, d1, width) {
   return out;
 }
 
+const PICKED = ' Picked as the rollback target.';
+const PICKABLE = ' Press Enter to pick it as the rollback target.';
+
 /**
- * Draws the timeline into `host` (a container holding the SVG and the tooltip).
- * `onPick(id)` is called when a lane is clicked or activated with Enter or Space.
+ * Draws the timeline into `host` (a container holding the SVG and the tooltip): one lane
+ * per entry of `history` (the page of the history the table shows), with `eligibility`
+ * a Map from id to the engine's answer for it. `onPick(id)` is called when a lane is
+ * clicked or activated with Enter or Space; `markPicked` moves the pick without a redraw.
  */
 export function renderTimeline(host, { history, eligibility, now, target, retentionDays, onPick }) {
   const width = Math.max(300, Math.floor(host.clientWidth || 640));
   const narrow = width < 560;
   const labelW = narrow ? 92 : 148;
   const right = 18;
-  const byId = new Map(eligibility.entries.map((e) => [e.id, e]));
-  const entries = history.map((h) => ({ h, e: byId.get(h.id) }));
+  const entries = history.map((h) => ({ h, e: eligibility.get(h.id) }));
   const nowMs = Date.parse(now);
 
   const starts = entries.map(({ h }) => Date.parse(h.createdAt));
@@ -116,18 +120,19 @@ export function renderTimeline(host, { history, eligibility, now, target, retent
 
     const lines = [
       `${h.id} · ${DEPLOY_TYPES[h.type] ?? h.type}${h.status !== 'deployed' ? ` · ${STATUSES[h.status] ?? h.status}` : ''}`,
-      `Deployed ${fmtTime(h.createdAt)} · Runtime ${h.runtimeVersion}`,
+      `Deployed ${fmtTime(h.createdAt)} · Runtime ${h.runtimeVersion ?? 'unknown'}`,
       closes !== null ? `Window (${retentionDays} days) closes ${fmtTime(e.windowClosesAt)}` : 'No retention limit',
       eligible ? (e.isCurrent ? 'Current deploy: eligible (re-deploy)' : 'Eligible as a rollback target') : 'Not eligible:',
       ...reasons.map((r) => `${titleOf(r.code, REASON_TITLES)}: ${r.message}`),
     ];
-    const label = `${lines.join('. ')}.${picked ? ' Picked as the rollback target.' : ' Press Enter to pick it as the rollback target.'}`;
+    const label = `${lines.join('. ')}.`;
 
     const g = svg('g', {
       class: ['lane', eligible ? 'is-eligible' : 'is-ineligible', e && e.isCurrent ? 'is-current' : '', picked ? 'is-picked' : ''],
       tabindex: 0,
       role: 'button',
-      'aria-label': label,
+      'aria-label': label + (picked ? PICKED : PICKABLE),
+      'data-label': label,
       'data-key': `lane:${h.id}`,
       'data-id': h.id,
     });
@@ -160,7 +165,7 @@ export function renderTimeline(host, { history, eligibility, now, target, retent
     } else {
       g.append(svg('circle', { class: 'dot', cx: bx, cy: mid, r: 6 }));
     }
-    if (picked) g.append(svg('rect', { class: 'pick-ring', x: 2, y: y + 1, width: width - 4, height: LANE - 2, rx: 6 }));
+    g.append(svg('rect', { class: 'pick-ring', x: 2, y: y + 1, width: width - 4, height: LANE - 2, rx: 6 }));
     g.append(svg('rect', { class: 'focus-ring', x: 1, y: y, width: width - 2, height: LANE, rx: 7 }));
 
     const show = () => {
@@ -210,4 +215,15 @@ export function renderTimeline(host, { history, eligibility, now, target, retent
   if (old) old.replaceWith(root);
   else host.prepend(root);
   if (tip) tip.hidden = true;
+}
+
+/** Moves the picked mark from lane `from` to lane `to` (either may be null or not drawn). */
+export function markPicked(host, from, to) {
+  for (const [id, picked] of [[from, false], [to, true]]) {
+    if (id === null || id === undefined) continue;
+    const g = host.querySelector(`.lane[data-id="${CSS.escape(id)}"]`);
+    if (!g) continue;
+    g.classList.toggle('is-picked', picked);
+    g.setAttribute('aria-label', g.dataset.label + (picked ? PICKED : PICKABLE));
+  }
 }

@@ -1,0 +1,324 @@
+// The package as a user gets it (issue 13, items 9–11): `npm pack` of pkg/, installed into a
+// scratch app in a temporary folder, then used the four ways the README shows:
+// - Node, with no init call (the `node` export condition), `import` and `require`;
+// - TypeScript, the types found through the `exports` map;
+// - a Vite dev server and a Vite build (`vite preview`), in Chromium;
+// - esbuild bundles (the .wasm copied by the `file` loader, or beside the bundle), in Chromium.
+// Each also checks the misuse errors: "call init() first", "this PreparedScenario was freed",
+// and `fromAstroApi(…, new Date())`.
+//
+//   node --test tests/pkg/
+//
+// Offline-friendly: the tarball is local, and vite and esbuild are installed at the versions
+// of the repository's own dev dependencies (`npm ci` put them in npm's cache) with
+// --prefer-offline. Every server listens on 127.0.0.1 only; the browser is Debian's Chromium.
+
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const pkgDir = join(root, 'pkg');
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const versionOf = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+
+if (!existsSync(join(pkgDir, 'deploy_rollback_bg.wasm')) || !existsSync(join(pkgDir, 'index.js'))) {
+  throw new Error('pkg/ is missing: build it with scripts/build-pkg.sh first');
+}
+
+let scratch;
+let tarball;
+let packed;
+let browser;
+
+/** What every environment runs, as an ES module: the answers and the misuse errors. */
+const APP = `
+import init, { exampleScenario, planRollback, checkEligibility, PreparedScenario, resolvedOptions, fromAstroApi, engineVersion } from "deploy-rollback";
+
+export async function run(load) {
+  const out = {};
+  try {
+    planRollback(exampleScenario(), "d2");
+    out.beforeInit = "no error";
+  } catch (e) {
+    out.beforeInit = e.message;
+  }
+  await load(init);
+  const plan = planRollback(exampleScenario(), "d2", "from the packed package");
+  out.verdict = plan.verdict;
+  out.newEntry = [plan.newEntry.createdAt, plan.newEntry.imageTag, plan.newEntry.description];
+  out.current = checkEligibility(exampleScenario()).current;
+  const prepared = new PreparedScenario(exampleScenario());
+  out.preparedVerdict = prepared.planRollback("d1").verdict;
+  prepared.free();
+  prepared.free();
+  try {
+    prepared.checkEligibility();
+    out.freed = "no error";
+  } catch (e) {
+    out.freed = e.message;
+  }
+  const deploys = { deploys: [{ id: "x1", createdAt: "2024-01-01T00:00:00Z", astroRuntimeVersion: "12.4.0", imageTag: "t" }] };
+  out.importedNow = fromAstroApi({ id: "dep", name: "n" }, deploys, new Date("2024-01-02T03:04:05Z")).now;
+  out.maxDescriptionChars = resolvedOptions(exampleScenario()).maxDescriptionChars;
+  out.version = engineVersion();
+  return out;
+}
+`;
+
+function expectAnswers(out, { beforeInit }) {
+  assert.equal(out.verdict, 'allowed');
+  assert.deepEqual(out.newEntry, ['2023-11-08T13:00:00Z', 'deploy-2023-11-06T14-00', 'from the packed package']);
+  assert.equal(out.current, 'd3');
+  assert.equal(out.preparedVerdict, 'allowed');
+  assert.match(out.freed, /this PreparedScenario was freed/);
+  assert.doesNotMatch(out.freed, /null pointer/);
+  assert.equal(out.importedNow, '2024-01-02T03:04:05Z');
+  assert.equal(out.maxDescriptionChars, 500);
+  assert.equal(out.version, packed.version);
+  if (beforeInit === 'error') {
+    assert.match(out.beforeInit, /call init\(\) first/);
+    assert.doesNotMatch(out.beforeInit, /Cannot read properties/);
+  } else {
+    assert.equal(out.beforeInit, 'no error', 'in Node the module is loaded on import');
+  }
+}
+
+function run(command, args, options = {}) {
+  return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300000, ...options });
+}
+
+/** A free port on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `bin args` in the scratch app and waits for `http://127.0.0.1:port` to answer. */
+async function startServer(t, bin, args, port) {
+  const child = spawn(process.execPath, [join(scratch, 'node_modules', bin), ...args], {
+    cwd: scratch,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', BROWSER: 'none' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout.on('data', (c) => (log += c));
+  child.stderr.on('data', (c) => (log += c));
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+  t.after(stop);
+  const origin = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`${bin} exited with ${child.exitCode}:\n${log}`);
+    try {
+      const res = await fetch(`${origin}/`);
+      if (res.ok) return { origin, log: () => log, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${bin} did not answer on ${origin}:\n${log}`);
+}
+
+/** A static server for a folder, with the .wasm MIME type. */
+async function serveFolder(t, dir) {
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname.replace(/^\/+/, '') || 'index.html';
+    if (path.includes('..')) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = readFileSync(join(dir, path));
+      res.writeHead(200, { 'Content-Type': types[extname(path)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise((resolve) => server.close(resolve)));
+  return `http://127.0.0.1:${server.address().port}`;
+}
+
+/** Opens `url` in Chromium, waits for the app's answers, and checks that nothing went elsewhere. */
+async function answersIn(t, url) {
+  const context = await browser.newContext();
+  t.after(() => context.close().catch(() => {}));
+  const page = await context.newPage();
+  const problems = [];
+  const origin = new URL(url).origin;
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith(`${origin}/`) && !r.url().startsWith('data:') && !r.url().startsWith(`blob:${origin}/`)) problems.push(`request outside the origin: ${r.url()}`);
+  });
+  const wasm = [];
+  page.on('response', (r) => {
+    if (r.url().endsWith('.wasm')) wasm.push([r.url(), r.status(), r.headers()['content-type']]);
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => window.result !== undefined, null, { timeout: 30000 });
+  const out = await page.evaluate(() => window.result);
+  assert.equal(out.error, undefined, out.error);
+  assert.deepEqual(problems, []);
+  assert.equal(wasm.length, 1, `one .wasm fetched: ${JSON.stringify(wasm)}`);
+  assert.equal(wasm[0][1], 200);
+  await context.close();
+  return out;
+}
+
+before(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'deploy-rollback-app-'));
+  // npm pack, as a publisher would.
+  const [info] = JSON.parse(run(npm, ['pack', pkgDir, '--json', '--pack-destination', scratch], { cwd: scratch }));
+  packed = info;
+  tarball = join(scratch, info.filename);
+  // The scratch app: the tarball, and the bundlers at the repository's versions.
+  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true, type: 'module' }, null, 2));
+  run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, `vite@${versionOf('vite')}`, `esbuild@${versionOf('esbuild')}`], {
+    cwd: scratch,
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
+  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  if (scratch && !process.env.KEEP_SCRATCH) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('9. the package', () => {
+  test('package.json: exports with types, node and default; files; licence; README', (t) => {
+    const manifest = JSON.parse(readFileSync(join(scratch, 'node_modules/deploy-rollback/package.json'), 'utf8'));
+    assert.equal(manifest.name, 'deploy-rollback');
+    assert.equal(manifest.type, 'module');
+    assert.equal(manifest.license, 'Apache-2.0');
+    const dot = manifest.exports['.'];
+    assert.deepEqual(Object.keys(dot), ['types', 'node', 'import', 'default'], 'types first, then node, then the web build');
+    assert.equal(dot.types, './index.d.ts');
+    assert.equal(dot.node, './node.js');
+    assert.equal(dot.default, './index.js');
+    assert.equal(manifest.exports['./deploy_rollback_bg.wasm'], './deploy_rollback_bg.wasm');
+    const files = packed.files.map((f) => f.path).sort();
+    for (const file of ['LICENSE', 'README.md', 'deploy_rollback.d.ts', 'deploy_rollback.js', 'deploy_rollback_bg.wasm', 'index.d.ts', 'index.js', 'node.js', 'package.json']) {
+      assert.ok(files.includes(file), `${file} is in the tarball: ${files.join(', ')}`);
+    }
+    const license = readFileSync(join(scratch, 'node_modules/deploy-rollback/LICENSE'), 'utf8');
+    assert.match(license, /Apache License\s+Version 2\.0, January 2004/);
+    assert.equal(license, readFileSync(join(root, 'LICENSE'), 'utf8'));
+    const readme = readFileSync(join(scratch, 'node_modules/deploy-rollback/README.md'), 'utf8');
+    for (const part of ['npm install deploy-rollback', '## Node', 'without a bundler', '## Bundlers', 'optimizeDeps', 'esbuild', '## API', 'resolvedOptions']) {
+      assert.ok(readme.includes(part), `the npm README has ${part}`);
+    }
+    t.diagnostic(`tarball ${packed.filename}: ${packed.size.toLocaleString('en')} bytes packed, ${packed.unpackedSize.toLocaleString('en')} unpacked, ${files.length} files`);
+  });
+
+  test('Node: import with no init call, and require', () => {
+    writeFileSync(join(scratch, 'app.mjs'), APP);
+    writeFileSync(join(scratch, 'node-import.mjs'), `import { run } from "./app.mjs";\nconsole.log(JSON.stringify(await run(async (init) => init())));\n`);
+    expectAnswers(JSON.parse(run(process.execPath, ['node-import.mjs'], { cwd: scratch })), { beforeInit: 'loaded' });
+    writeFileSync(
+      join(scratch, 'node-require.cjs'),
+      `const { planRollback, exampleScenario } = require("deploy-rollback");\nconsole.log(planRollback(exampleScenario(), "d2").verdict);\n`,
+    );
+    const [major, minor] = process.versions.node.split('.').map(Number);
+    if (major > 22 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19)) {
+      assert.equal(run(process.execPath, ['node-require.cjs'], { cwd: scratch }).trim(), 'allowed');
+    }
+  });
+
+  test('TypeScript finds the types through the exports map', () => {
+    writeFileSync(
+      join(scratch, 'check.ts'),
+      `import init, { planRollback, exampleScenario, fromAstroApi, resolvedOptions, type Plan, type ResolvedOptions } from "deploy-rollback";
+export async function main(): Promise<string> {
+  await init();
+  const plan: Plan = planRollback(exampleScenario(), "d2");
+  const options: ResolvedOptions = resolvedOptions(exampleScenario());
+  const scenario = fromAstroApi({ id: "x" }, { deploys: [] }, new Date());
+  return plan.verdict + options.maxDescriptionChars + scenario.now;
+}
+`,
+    );
+    for (const resolution of [['bundler', 'ESNext'], ['node16', 'node16']]) {
+      writeFileSync(
+        join(scratch, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: resolution[1], moduleResolution: resolution[0], lib: ['ES2022', 'DOM'], skipLibCheck: false }, files: ['check.ts'] }),
+      );
+      run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: scratch });
+    }
+  });
+});
+
+describe('10. bundlers, in Chromium', () => {
+  const page = (script) => `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>scratch</title><script type="module" src="${script}"></script>\n`;
+  const entry = (load) => `import { run } from "./app.mjs";\nrun(${load}).then((r) => { window.result = r; }, (e) => { window.result = { error: String(e && e.stack || e) }; });\n`;
+
+  before(() => {
+    writeFileSync(join(scratch, 'app.mjs'), APP);
+    writeFileSync(join(scratch, 'index.html'), page('/main.js'));
+    writeFileSync(join(scratch, 'main.js'), entry('async (init) => init()'));
+    // The set-up the README shows.
+    writeFileSync(join(scratch, 'vite.config.js'), 'export default {\n  optimizeDeps: { exclude: ["deploy-rollback"] },\n};\n');
+  });
+
+  test('a Vite dev server', async (t) => {
+    const port = await freePort();
+    const { origin } = await startServer(t, 'vite/bin/vite.js', ['--host', '127.0.0.1', '--port', String(port), '--strictPort'], port);
+    expectAnswers(await answersIn(t, `${origin}/`), { beforeInit: 'error' });
+  });
+
+  test('a Vite build, served by vite preview', async (t) => {
+    rmSync(join(scratch, 'dist'), { recursive: true, force: true });
+    run(process.execPath, [join(scratch, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: scratch, env: { ...process.env, NO_COLOR: '1' } });
+    const assets = readdirSync(join(scratch, 'dist/assets'));
+    assert.ok(assets.some((f) => f.endsWith('.wasm')), `the build copied the .wasm: ${assets.join(', ')}`);
+    const port = await freePort();
+    const { origin } = await startServer(t, 'vite/bin/vite.js', ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], port);
+    expectAnswers(await answersIn(t, `${origin}/`), { beforeInit: 'error' });
+  });
+
+  test('esbuild: the .wasm through the file loader, or copied beside the bundle', async (t) => {
+    const out = join(scratch, 'esb');
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out);
+    // 1. The README's import of the .wasm's URL with the file loader.
+    writeFileSync(
+      join(scratch, 'esb-loader.js'),
+      `import wasmUrl from "deploy-rollback/deploy_rollback_bg.wasm";\n${entry('async (init) => init({ module_or_path: wasmUrl })')}`,
+    );
+    // 2. No URL given: init() looks beside the bundle, where the .wasm is copied.
+    writeFileSync(join(scratch, 'esb-copy.js'), entry('async (init) => init()'));
+    const esbuild = join(scratch, 'node_modules/esbuild/bin/esbuild');
+    run(esbuild, ['esb-loader.js', '--bundle', '--format=esm', '--loader:.wasm=file', `--outdir=${out}/loader`, '--log-level=warning'], { cwd: scratch });
+    run(esbuild, ['esb-copy.js', '--bundle', '--format=esm', `--outdir=${out}/copy`, '--log-level=warning'], { cwd: scratch });
+    cpSync(join(scratch, 'node_modules/deploy-rollback/deploy_rollback_bg.wasm'), join(out, 'copy/deploy_rollback_bg.wasm'));
+    writeFileSync(join(out, 'loader/index.html'), page('esb-loader.js'));
+    writeFileSync(join(out, 'copy/index.html'), page('esb-copy.js'));
+    const origin = await serveFolder(t, out);
+    expectAnswers(await answersIn(t, `${origin}/loader/index.html`), { beforeInit: 'error' });
+    expectAnswers(await answersIn(t, `${origin}/copy/index.html`), { beforeInit: 'error' });
+  });
+});
