@@ -118,10 +118,19 @@ impl FromStr for AgentImage {
             Some(version) => (version, true),
             None => (agent, false),
         };
-        semver::Version::parse(agent_version)
-            .ok()
-            .filter(|v| v.pre.is_empty() && v.build.is_empty())
-            .ok_or_else(|| fail("the agent version must look like 1.1.0, optionally followed by -base"))?;
+        // [decided] The agent version is kept as text, as the astro CLI keeps it: release
+        // candidates and development builds (`1.4.0rc1`, `1.4.0-rc.1`, `1.4.0.dev2`) are
+        // agents too. It starts with a digit and holds no spaces or punctuation beyond
+        // `.`, `-`, `+` and `_`.
+        let version_chars = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+' | b'_');
+        let well_formed = agent_version.starts_with(|c: char| c.is_ascii_digit())
+            && agent_version.bytes().all(version_chars)
+            && !agent_version.ends_with("-base");
+        if !well_formed {
+            return Err(fail(
+                "the agent version must look like 1.1.0 (or 1.4.0rc1), optionally followed by -base",
+            ));
+        }
         // The Runtime is `X.Y` or `X.Y-Z`; whatever follows after a `-` is the distro.
         let runtime_len = runtime_prefix_len(head);
         let (runtime, rest) = head.split_at(runtime_len);
@@ -234,7 +243,6 @@ mod tests {
             "agent",
             "localhost:5000/agent",
             "agent:latest",
-            "agent:3.1-1-python-3.12-astro-agent-1.1.0-extra",
             "agent:3.1-1-python-3.12-astro-agent-1.1.0 ",
             "agent:3.1-1-python-3.12-astro-agent-",
             "agent:3.1-1-python-three-astro-agent-1.1.0",

@@ -6,8 +6,8 @@
 use crate::error::{ErrorCode, InputError};
 use crate::json::from_json;
 use crate::model::{
-    DbtBundle, Deploy, DeployStatus, DeployType, Deployment, EnvVar, Executor, Git, RemoteExecution,
-    Scenario, SchedulerSize, WorkerQueue,
+    DbtBundle, Deploy, DeployStatus, DeployType, Deployment, EnvVar, Git, RemoteExecution, Scenario,
+    WorkerQueue,
 };
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
@@ -28,8 +28,8 @@ struct ApiDeployment {
     runtime_version: Option<RuntimeVersion>,
     astro_runtime_version: Option<RuntimeVersion>,
     is_dag_deploy_enabled: Option<bool>,
-    executor: Option<Executor>,
-    scheduler_size: Option<SchedulerSize>,
+    executor: Option<String>,
+    scheduler_size: Option<String>,
     #[serde(default, deserialize_with = "list")]
     worker_queues: Vec<ApiWorkerQueue>,
     #[serde(default, deserialize_with = "list")]
@@ -86,12 +86,12 @@ struct ApiDeploy {
     dag_tarball_version: Option<String>,
     #[serde(default, deserialize_with = "list")]
     bundles: Vec<ApiBundle>,
-    astro_runtime_version: RuntimeVersion,
+    astro_runtime_version: Option<RuntimeVersion>,
     git: Option<ApiGit>,
     rollback_from_id: Option<String>,
-    status: Option<String>,
+    status: String,
     #[serde(rename = "type")]
-    kind: Option<String>,
+    kind: String,
 }
 
 #[derive(Deserialize)]
@@ -172,19 +172,20 @@ impl From<ApiDeploy> for Deploy {
     /// `dagsOnly`, `BUNDLE` (what `astro dbt deploy` creates) and `DBT` → `dbt`, and a
     /// deploy with `rollbackFromId` → `rollback`.
     fn from(d: ApiDeploy) -> Self {
-        let kind = match (&d.rollback_from_id, d.kind.as_deref()) {
+        // [decided] An unknown type reads as a full (image-and-Dags) deploy.
+        let kind = match (&d.rollback_from_id, d.kind.as_str()) {
             (Some(_), _) => DeployType::Rollback,
-            (None, Some("IMAGE_ONLY")) => DeployType::ImageOnly,
-            (None, Some("DAG_ONLY")) => DeployType::DagsOnly,
-            (None, Some("BUNDLE" | "DBT")) => DeployType::Dbt,
+            (None, "IMAGE_ONLY") => DeployType::ImageOnly,
+            (None, "DAG_ONLY") => DeployType::DagsOnly,
+            (None, "BUNDLE" | "DBT") => DeployType::Dbt,
             _ => DeployType::ImageAndDags,
         };
         // [decided] An unknown status is not taken for a success: such an entry is never a
-        // target. A missing one reads as deployed (older records carry none).
-        let status = match d.status.as_deref().map(str::to_ascii_uppercase).as_deref() {
-            None | Some("DEPLOYED") => DeployStatus::Deployed,
-            Some("FAILED") => DeployStatus::Failed,
-            Some(_) => DeployStatus::Initialized,
+        // target.
+        let status = match d.status.to_ascii_uppercase().as_str() {
+            "DEPLOYED" => DeployStatus::Deployed,
+            "FAILED" => DeployStatus::Failed,
+            _ => DeployStatus::Initialized,
         };
         let author =
             d.created_by_subject.and_then(|s| s.username.or(s.full_name).or(s.api_token_name).or(s.id));
@@ -283,6 +284,7 @@ pub fn from_astro_api(deployment: &str, deploys: &str, now: &str) -> Result<Scen
         InputError::new(ErrorCode::InvalidTimestamp, "now", err.to_string())
     })?;
     infer_replaces(&mut history);
+    infer_runtimes(&mut history);
     let scenario = Scenario {
         profile: Default::default(),
         options: Default::default(),
@@ -304,6 +306,24 @@ pub fn from_astro_api(deployment: &str, deploys: &str, now: &str) -> Result<Scen
         None => err,
     })?;
     Ok(scenario)
+}
+
+/// [decided] A Deploy that does not name its Runtime (the API does not require it) runs the
+/// Runtime of the nearest older entry with the same image tag (a Dag-only or bundle deploy
+/// reuses the image), else it is unknown. One pass in time order.
+fn infer_runtimes(history: &mut [Deploy]) {
+    let mut order: Vec<usize> = (0..history.len()).collect();
+    order.sort_by_key(|&i| (history.get(i).map(|d| d.created_at), std::cmp::Reverse(i)));
+    let mut by_image: std::collections::HashMap<String, RuntimeVersion> = Default::default();
+    for i in order {
+        let Some(entry) = history.get_mut(i) else { continue };
+        match &entry.runtime_version {
+            Some(runtime) => {
+                by_image.insert(entry.image_tag.clone(), runtime.clone());
+            }
+            None => entry.runtime_version = by_image.get(&entry.image_tag).cloned(),
+        }
+    }
 }
 
 /// A rollback replaced the deploy that was current just before it: the newest deployed

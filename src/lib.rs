@@ -19,7 +19,7 @@
 //! let scenario = Scenario::from_json(deploy_rollback::EXAMPLE_SCENARIO_JSON)?;
 //! let plan = plan(&scenario, "d2", Some("back to the 6 Nov deploy"))?;
 //! assert_eq!(plan.verdict, Verdict::Allowed);
-//! assert_eq!(plan.new_entry.image_tag, "deploy-2023-11-06T14-00");
+//! assert_eq!(plan.new_entry.map(|e| e.image_tag).as_deref(), Some("deploy-2023-11-06T14-00"));
 //! # Ok::<(), deploy_rollback::InputError>(())
 //! ```
 //!
@@ -77,8 +77,8 @@ pub use json::{
     MAX_STRING_BYTES,
 };
 pub use model::{
-    Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Executor,
-    Git, Profile, RemoteExecution, Role, RunningTask, Scenario, SchedulerSize, WorkerQueue,
+    Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Git,
+    Profile, RemoteExecution, Role, RunningTask, Scenario, WorkerQueue,
 };
 pub use plan::{plan, Disposition, FieldChange, FieldValue, Plan, Verdict};
 pub use policy::{

@@ -77,12 +77,13 @@ pub struct Deployment {
     /// The Dag deploy setting; as for `runtime_version`, the current deploy's wins.
     #[serde(default)]
     pub dag_deploy_enabled: Option<bool>,
-    /// The executor.
+    /// The executor (`CELERY`, `KUBERNETES`, `ASTRO`, or any value Astronomer adds: the
+    /// engine only carries it).
     #[serde(default)]
-    pub executor: Option<Executor>,
+    pub executor: Option<String>,
     /// The scheduler size.
     #[serde(default)]
-    pub scheduler_size: Option<SchedulerSize>,
+    pub scheduler_size: Option<String>,
     /// Worker queues.
     #[serde(default)]
     pub worker_queues: Vec<WorkerQueue>,
@@ -98,27 +99,6 @@ pub struct Deployment {
     /// Remote Execution, when configured.
     #[serde(default)]
     pub remote_execution: Option<RemoteExecution>,
-}
-
-/// The Airflow executor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
-pub enum Executor {
-    Celery,
-    Kubernetes,
-    Astro,
-}
-
-/// The scheduler size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
-pub enum SchedulerSize {
-    Small,
-    Medium,
-    Large,
-    ExtraLarge,
 }
 
 /// A worker queue (resource configuration, kept by a rollback).
@@ -210,8 +190,10 @@ pub struct Deploy {
     /// The dbt bundles after the deploy.
     #[serde(default)]
     pub dbt_bundles: Vec<DbtBundle>,
-    /// The Runtime after the deploy.
-    pub runtime_version: RuntimeVersion,
+    /// The Runtime after the deploy; `null` when unknown (an imported Deploy that does not
+    /// name it, and no older entry with the same image does either). The key is required.
+    #[serde(deserialize_with = "nullable")]
+    pub runtime_version: Option<RuntimeVersion>,
     /// The Dag deploy setting after the deploy. [decided] On unless stated, as for new
     /// Astro Deployments.
     #[serde(default = "on")]
@@ -229,6 +211,13 @@ pub struct Deploy {
 
 fn on() -> bool {
     true
+}
+
+/// A required key whose value may be `null`.
+fn nullable<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    Option::deserialize(deserializer)
 }
 
 impl Deploy {
@@ -372,8 +361,6 @@ macro_rules! contract_names {
 pub(crate) use contract_names;
 
 contract_names!(Profile { AstroHosted => "astroHosted", AstroPrivateCloud => "astroPrivateCloud" });
-contract_names!(Executor { Celery => "CELERY", Kubernetes => "KUBERNETES", Astro => "ASTRO" });
-contract_names!(SchedulerSize { Small => "SMALL", Medium => "MEDIUM", Large => "LARGE", ExtraLarge => "EXTRA_LARGE" });
 contract_names!(DeployMechanism { Image => "image", DagOnly => "dagOnly", Nfs => "nfs", GitSync => "gitSync" });
 contract_names!(DeployType {
     ImageAndDags => "imageAndDags",

@@ -4,14 +4,13 @@
 
 use crate::error::{ErrorCode, InputError};
 use crate::history::History;
-use crate::model::{
-    DbtBundle, Deploy, DeployStatus, DeployType, EnvVar, Executor, Scenario, SchedulerSize, WorkerQueue,
-};
+use crate::model::{DbtBundle, Deploy, DeployStatus, DeployType, EnvVar, RunningTask, Scenario, WorkerQueue};
 use crate::policy::agents::{agent_checks, AgentCheck, AgentStatus};
 use crate::policy::downgrade::{downgrade, Downgrade};
 use crate::policy::tasks::{task_outcomes, TaskOutcome};
 use crate::policy::warnings::{target_commit, warnings, Facts, Warning};
 use crate::policy::{Context, Reason, ReasonCode, MAX_DESCRIPTION_CHARS};
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -39,8 +38,10 @@ pub struct Plan {
     pub agents: Vec<AgentCheck>,
     /// The manual steps, in order (none when blocked).
     pub steps: Vec<String>,
-    /// The history entry the rollback would add, as the history will show it.
-    pub new_entry: Deploy,
+    /// The history entry the rollback would add, as the history will show it; `null` when
+    /// the verdict is `blocked` (nothing is written). For `actionRequired` it is what the
+    /// rollback writes once the action is done.
+    pub new_entry: Option<Deploy>,
 }
 
 /// Whether a rollback can go ahead.
@@ -157,8 +158,9 @@ impl From<Option<String>> for FieldValue {
 /// let scenario = example_scenario().unwrap();
 /// let plan = plan(&scenario, "d2", Some("Roll back to the deploy of 6 November")).unwrap();
 /// assert_eq!(plan.verdict, Verdict::Allowed);
-/// assert_eq!(plan.new_entry.created_at.to_string(), "2023-11-08T13:00:00Z");
-/// assert_eq!(plan.new_entry.image_tag, "deploy-2023-11-06T14-00");
+/// let entry = plan.new_entry.unwrap();
+/// assert_eq!(entry.created_at.to_string(), "2023-11-08T13:00:00Z");
+/// assert_eq!(entry.image_tag, "deploy-2023-11-06T14-00");
 /// ```
 pub fn plan(scenario: &Scenario, target: &str, description: Option<&str>) -> Result<Plan, InputError> {
     if scenario.history.is_empty() {
@@ -166,6 +168,7 @@ pub fn plan(scenario: &Scenario, target: &str, description: Option<&str>) -> Res
     }
     check_description(description, "description")?;
     let history = History::new(&scenario.history, Some(scenario.now), "history")?;
+    check_running_tasks(&scenario.running_tasks, scenario.now, "runningTasks")?;
     let (pos, entry) = history.find(target).ok_or_else(|| {
         InputError::new(ErrorCode::UnknownDeploy, "target", format!("no history entry has the id `{target}`"))
     })?;
@@ -178,6 +181,25 @@ pub fn plan(scenario: &Scenario, target: &str, description: Option<&str>) -> Res
     );
     let author = scenario.actor.as_ref().map(|a| a.id.as_str());
     Ok(plan_for(&ctx, pos, entry, description, author))
+}
+
+/// [decided] A task that starts after `now` is malformed input, as a deploy after `now` is.
+pub(crate) fn check_running_tasks(
+    tasks: &[RunningTask],
+    now: Timestamp,
+    path: &str,
+) -> Result<(), InputError> {
+    match tasks.iter().position(|t| t.started_at > now) {
+        None => Ok(()),
+        Some(i) => Err(InputError::new(
+            ErrorCode::InvalidValue,
+            format!("{path}[{i}].startedAt"),
+            format!(
+                "{} is after now ({now}): a running task started before it",
+                tasks.get(i).map(|t| t.started_at.to_string()).unwrap_or_default()
+            ),
+        )),
+    }
 }
 
 /// Refuses a rollback description over [`MAX_DESCRIPTION_CHARS`] characters.
@@ -202,14 +224,22 @@ pub(crate) fn plan_for(
     let current = ctx.current();
     let current_entry = current.map(|(_, d)| d);
     let mut reasons = ctx.blocking_reasons(pos, target);
-    let downgrade = ctx.current_runtime().and_then(|from| downgrade(ctx, from, &target.runtime_version));
-    let agents = agent_checks(ctx, &target.runtime_version);
+    // D1 [decided] With either Runtime unknown no downgrade is classified (the plan warns
+    // `runtimeUnknown` instead).
+    let target_runtime = target.runtime_version.as_ref();
+    let downgrade = match (ctx.current_runtime(), target_runtime) {
+        (Some(from), Some(to)) => downgrade(ctx, from, to),
+        _ => None,
+    };
+    let agents = agent_checks(ctx, target_runtime);
     for agent in agents.iter().filter(|a| a.status == AgentStatus::Incompatible) {
         reasons.push(Reason::new(
             ReasonCode::AgentIncompatible,
             format!(
                 "agent {} runs Runtime {}, newer than the target's {}: revert its image first",
-                agent.id, agent.runtime_version, target.runtime_version
+                agent.id,
+                agent.runtime_version,
+                target_runtime.map(ToString::to_string).unwrap_or_default()
             ),
         ));
     }
@@ -220,10 +250,14 @@ pub(crate) fn plan_for(
     } else {
         Verdict::ActionRequired
     };
-    let running_tasks = task_outcomes(ctx, downgrade.is_some());
+    // A new image or Runtime restarts the Deployment; a new Dag or dbt bundle does not.
+    let restarts = current_entry
+        .is_none_or(|c| c.image_tag != target.image_tag || c.runtime_version != target.runtime_version);
+    let running_tasks = task_outcomes(ctx, downgrade.is_some(), restarts);
     let commit = target_commit(target);
     let code_changes = current_entry.is_none_or(|c| !c.same_code_as(target));
-    let new_entry = Deploy {
+    // A blocked rollback writes nothing.
+    let new_entry = (verdict != Verdict::Blocked).then(|| Deploy {
         id: ctx.history.fresh_id("rollback"),
         created_at: ctx.now,
         author: author.map(str::to_owned),
@@ -238,7 +272,7 @@ pub(crate) fn plan_for(
         git: target.git.clone(),
         rollback_of: Some(target.id.clone()),
         replaces: current_entry.map(|c| c.id.clone()),
-    };
+    });
     let facts = Facts {
         ctx,
         pos,
@@ -250,6 +284,10 @@ pub(crate) fn plan_for(
         description,
         commit: commit.as_deref(),
         code_changes,
+        runtime_changes: match (ctx.current_runtime(), target_runtime) {
+            (Some(now), Some(then)) => now != then,
+            _ => true,
+        },
     };
     Plan {
         verdict,
@@ -289,7 +327,7 @@ fn fields(
     };
     let d = ctx.deployment;
     let runtime_now = ctx.current_runtime().map(ToString::to_string);
-    let dag_deploy_now = current.map(|c| c.dag_deploy_enabled).or(d.dag_deploy_enabled);
+    let dag_deploy_now = ctx.dag_deploy_enabled;
     let mut rows = vec![
         restored(
             "imageTag",
@@ -306,14 +344,18 @@ fn fields(
             current.map_or(FieldValue::Null, |c| FieldValue::DbtBundles(c.dbt_bundles.clone())),
             FieldValue::DbtBundles(target.dbt_bundles.clone()),
         ),
-        restored("runtimeVersion", runtime_now.into(), FieldValue::Text(target.runtime_version.to_string())),
+        restored(
+            "runtimeVersion",
+            runtime_now.into(),
+            target.runtime_version.as_ref().map(ToString::to_string).into(),
+        ),
         restored(
             "dagDeployEnabled",
             dag_deploy_now.map_or(FieldValue::Null, FieldValue::Flag),
             FieldValue::Flag(target.dag_deploy_enabled),
         ),
-        kept("executor", d.executor.map(|e| executor_name(e).to_owned()).into()),
-        kept("schedulerSize", d.scheduler_size.map(|s| scheduler_name(s).to_owned()).into()),
+        kept("executor", d.executor.clone().into()),
+        kept("schedulerSize", d.scheduler_size.clone().into()),
         kept("workerQueues", FieldValue::WorkerQueues(d.worker_queues.clone())),
         kept("envVars", FieldValue::EnvVars(d.env_vars.clone())),
         kept("name", FieldValue::Text(d.name.clone())),
@@ -331,36 +373,31 @@ fn fields(
     rows
 }
 
-fn executor_name(e: Executor) -> &'static str {
-    match e {
-        Executor::Celery => "CELERY",
-        Executor::Kubernetes => "KUBERNETES",
-        Executor::Astro => "ASTRO",
-    }
-}
-
-fn scheduler_name(s: SchedulerSize) -> &'static str {
-    match s {
-        SchedulerSize::Small => "SMALL",
-        SchedulerSize::Medium => "MEDIUM",
-        SchedulerSize::Large => "LARGE",
-        SchedulerSize::ExtraLarge => "EXTRA_LARGE",
-    }
-}
-
 /// §6 and §7: revert incompatible agents first, then trigger, then fix the repository.
 fn steps(f: &Facts<'_, '_, '_>) -> Vec<String> {
     let target = f.target;
     let mut steps = Vec::new();
     let incompatible: Vec<&AgentCheck> =
         f.agents.iter().filter(|a| a.status == AgentStatus::Incompatible).collect();
+    let target_runtime = target
+        .runtime_version
+        .as_ref()
+        .map_or_else(|| "the target's Runtime".to_owned(), |v| format!("Runtime {v}"));
     for agent in &incompatible {
         steps.push(format!(
-            "Revert agent {}'s container image to one built on Runtime {} or older (it runs {}).",
-            agent.id, target.runtime_version, agent.runtime_version
+            "Revert agent {}'s container image to one built on {target_runtime} or older (it runs {}).",
+            agent.id, agent.runtime_version
         ));
     }
-    if !incompatible.is_empty() {
+    // [decided] Agents the scenario does not list (an import never lists them) must be
+    // reverted all the same when the Runtime changes: say so in general terms.
+    let unlisted = f.ctx.agents_not_listed() && f.runtime_changes;
+    if unlisted {
+        steps.push(format!(
+            "Revert every Remote Execution agent's container image to one built on {target_runtime} or older (the agents are not listed here: check each one)."
+        ));
+    }
+    if !incompatible.is_empty() || unlisted {
         steps.push("Make sure every agent runs its reverted image before going on.".to_owned());
     }
     steps.push(format!("Trigger the rollback to {} (deployed {}).", target.id, target.created_at));

@@ -7,10 +7,10 @@ use crate::catalog::RuntimeCatalog;
 use crate::error::{ErrorCode, InputError};
 use crate::history::History;
 use crate::model::{
-    Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Executor,
-    Git, Profile, RemoteExecution, RunningTask, Scenario, SchedulerSize, WorkerQueue,
+    Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Git,
+    Profile, RemoteExecution, RunningTask, Scenario, WorkerQueue,
 };
-use crate::plan::{check_description, plan_for, Plan, Verdict};
+use crate::plan::{check_description, check_running_tasks, plan_for, Plan, Verdict};
 use crate::policy::PolicyOptions;
 use crate::policy::{Context, Reason, ReasonCode, Setting};
 use crate::runtime::RuntimeVersion;
@@ -154,9 +154,9 @@ pub struct SettingsEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub executor: Option<Executor>,
+    pub executor: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduler_size: Option<SchedulerSize>,
+    pub scheduler_size: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_queues: Option<Vec<WorkerQueue>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,6 +167,8 @@ pub struct SettingsEvent {
     pub rollback_enabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_execution: Option<RemoteExecution>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dag_deploy_enabled: Option<bool>,
 }
 
 /// An agent update: the agent (registered if new) and its new image.
@@ -317,18 +319,22 @@ pub fn simulate(timeline: &Timeline) -> Result<Simulation, InputError> {
             },
             Event::Rollback(event) => {
                 let plan = rollback_plan(event, path, &history, &state, timeline)?;
-                if plan.verdict == Verdict::Allowed {
-                    state.record(&plan.new_entry);
-                    step.entry = Some(plan.new_entry.id.clone());
-                    history.push(Cow::Owned(plan.new_entry.clone()));
-                } else {
-                    step.reject(plan.reasons.clone());
+                match (&plan.new_entry, plan.verdict) {
+                    (Some(entry), Verdict::Allowed) => {
+                        state.record(entry);
+                        step.entry = Some(entry.id.clone());
+                        history.push(Cow::Owned(entry.clone()));
+                    }
+                    _ => step.reject(plan.reasons.clone()),
                 }
                 step.plan = Some(plan);
             }
             Event::Settings(event) => state.apply_settings(event),
             Event::AgentUpdate(event) => state.update_agent(event),
-            Event::Tasks(event) => state.running_tasks = Cow::Owned(event.running_tasks.clone()),
+            Event::Tasks(event) => {
+                check_running_tasks(&event.running_tasks, at, &format!("{path}.runningTasks"))?;
+                state.running_tasks = Cow::Owned(event.running_tasks.clone());
+            }
         }
         steps.push(step);
     }
@@ -362,9 +368,17 @@ impl State<'_> {
     /// A deployed entry's code state becomes the Deployment's.
     fn record(&mut self, entry: &Deploy) {
         if entry.status == DeployStatus::Deployed {
-            self.deployment.runtime_version = Some(entry.runtime_version.clone());
+            if let Some(runtime) = &entry.runtime_version {
+                self.deployment.runtime_version = Some(runtime.clone());
+            }
             self.deployment.dag_deploy_enabled = Some(entry.dag_deploy_enabled);
         }
+    }
+
+    /// The Dag deploy setting in force: the Deployment's (kept in step with each deploy and
+    /// changed by settings events), else the current deploy's; on unless stated.
+    fn dag_deploys_on(&self, base: Option<&Deploy>) -> bool {
+        self.deployment.dag_deploy_enabled.or(base.map(|b| b.dag_deploy_enabled)).unwrap_or(true)
     }
 
     fn apply_settings(&mut self, event: &SettingsEvent) {
@@ -378,8 +392,8 @@ impl State<'_> {
             d.name.clone_from(name);
         }
         set(&mut d.description, &event.description);
-        d.executor = event.executor.or(d.executor);
-        d.scheduler_size = event.scheduler_size.or(d.scheduler_size);
+        set(&mut d.executor, &event.executor);
+        set(&mut d.scheduler_size, &event.scheduler_size);
         if let Some(queues) = &event.worker_queues {
             d.worker_queues.clone_from(queues);
         }
@@ -388,6 +402,9 @@ impl State<'_> {
         }
         d.deploy_mechanism = event.deploy_mechanism.unwrap_or(d.deploy_mechanism);
         d.rollback_enabled = event.rollback_enabled.or(d.rollback_enabled);
+        // [decided] The Dag deploy setting is a Deployment setting (`astro deployment
+        // update --dag-deploy`): it changes without a history entry.
+        d.dag_deploy_enabled = event.dag_deploy_enabled.or(d.dag_deploy_enabled);
         if let Some(remote) = &event.remote_execution {
             d.remote_execution = Some(remote.clone());
         }
@@ -423,7 +440,8 @@ fn new_deploy(
         return Err(InputError::new(ErrorCode::InvalidValue, format!("{path}.type"), message));
     }
     let base = history.current().map(|(_, d)| d);
-    let current_runtime = base.map(|b| &b.runtime_version).or(state.deployment.runtime_version.as_ref());
+    let current_runtime =
+        base.and_then(|b| b.runtime_version.as_ref()).or(state.deployment.runtime_version.as_ref());
     let runtime = event.runtime_version.as_ref().or(current_runtime).cloned().ok_or_else(|| {
         InputError::new(
             ErrorCode::MissingField,
@@ -431,6 +449,23 @@ fn new_deploy(
             "nothing is deployed yet to carry the Runtime version from",
         )
     })?;
+    let dags_on = state.dag_deploys_on(base);
+    if kind == DeployType::DagsOnly {
+        // [decided] As in Astro: a Dag-only deploy ships no image, so it cannot change the
+        // Runtime, and the CLI refuses `astro deploy --dags` while Dag deploys are off.
+        if let Some(current) = current_runtime.filter(|c| **c != runtime) {
+            return Ok(Err(Reason::new(
+                ReasonCode::DagsOnlyCannotChangeRuntime,
+                format!("a Dag-only deploy ships no image, so it cannot change the Runtime from {current} to {runtime}"),
+            )));
+        }
+        if !dags_on {
+            return Ok(Err(Reason::new(
+                ReasonCode::DagDeploysDisabled,
+                "Dag deploys are off for this Deployment: a Dag-only deploy is refused (turn them on, or deploy the image)",
+            )));
+        }
+    }
     // A normal deploy never lowers the Runtime (the astro CLI refuses it); only a rollback
     // goes down.
     if let Some(current) = current_runtime.filter(|c| runtime < **c) {
@@ -439,11 +474,7 @@ fn new_deploy(
             format!("a deploy cannot lower the Runtime from {current} to {runtime}; only a rollback can"),
         )));
     }
-    let dag_deploy_enabled = event
-        .dag_deploy_enabled
-        .or(base.map(|b| b.dag_deploy_enabled))
-        .or(state.deployment.dag_deploy_enabled)
-        .unwrap_or(true);
+    let dag_deploy_enabled = event.dag_deploy_enabled.unwrap_or(dags_on);
     let image_tag = match (&event.image_tag, kind.carries_image(), base) {
         (Some(tag), _, _) => tag.clone(),
         (None, true, _) => event.at.image_tag(),
@@ -479,7 +510,7 @@ fn new_deploy(
             .clone()
             .or_else(|| base.map(|b| b.dbt_bundles.clone()))
             .unwrap_or_default(),
-        runtime_version: runtime,
+        runtime_version: Some(runtime),
         dag_deploy_enabled,
         git: event.git.clone(),
         rollback_of: None,
@@ -509,7 +540,10 @@ fn rollback_plan(
         actor: timeline.actor.as_ref(),
         catalog: timeline.runtime_catalog.as_ref(),
     };
-    let ctx = Context::new(setting, event.at, &state.deployment, history, &state.running_tasks);
+    let mut ctx = Context::new(setting, event.at, &state.deployment, history, &state.running_tasks);
+    // In a simulation the Deployment holds the Dag deploy setting in force: each deploy
+    // sets it and a settings event may change it since.
+    ctx.dag_deploy_enabled = Some(state.dag_deploys_on(history.current().map(|(_, d)| d)));
     let author = event.author.as_deref().or(timeline.actor.as_ref().map(|a| a.id.as_str()));
     Ok(plan_for(&ctx, pos, target, event.description.as_deref(), author))
 }

@@ -11,8 +11,10 @@ type Loose<T, Req extends keyof T = never> = Pick<T, Req> & { [K in Exclude<keyo
 export type Profile = "astroHosted" | "astroPrivateCloud";
 export type DeployType = "imageAndDags" | "imageOnly" | "dagsOnly" | "github" | "dbt" | "rollback";
 export type DeployStatus = "deployed" | "failed" | "initialized";
-export type Executor = "CELERY" | "KUBERNETES" | "ASTRO";
-export type SchedulerSize = "SMALL" | "MEDIUM" | "LARGE" | "EXTRA_LARGE";
+/** Known values `CELERY`, `KUBERNETES`, `ASTRO`; any text passes (the engine only carries it). */
+export type Executor = "CELERY" | "KUBERNETES" | "ASTRO" | (string & {});
+/** Known values `SMALL`, `MEDIUM`, `LARGE`, `EXTRA_LARGE`; any text passes. */
+export type SchedulerSize = "SMALL" | "MEDIUM" | "LARGE" | "EXTRA_LARGE" | (string & {});
 export type DeployMechanism = "image" | "dagOnly" | "nfs" | "gitSync";
 export type Role = "deploymentViewer" | "deploymentEditor" | "deploymentAdmin" | "systemAdmin";
 
@@ -100,7 +102,8 @@ export interface Deploy {
   imageTag: string;
   dagBundleVersion: string | null;
   dbtBundles: DbtBundle[];
-  runtimeVersion: RuntimeVersion;
+  /** null when unknown (an imported Deploy that does not name it). */
+  runtimeVersion: RuntimeVersion | null;
   dagDeployEnabled: boolean;
   git: Git | null;
   rollbackOf: string | null;
@@ -204,6 +207,8 @@ export interface SettingsEvent {
   deployMechanism?: DeployMechanism;
   rollbackEnabled?: boolean;
   remoteExecution?: Loose<RemoteExecution>;
+  /** The Dag deploy setting: a Deployment setting, changed without a history entry. */
+  dagDeployEnabled?: boolean;
 }
 export interface AgentUpdateEvent { at: Timestamp; kind: "agentUpdate"; agentId: string; image: string }
 export interface TasksEvent { at: Timestamp; kind: "tasks"; runningTasks: RunningTaskInput[] }
@@ -217,17 +222,19 @@ export interface TimelineInput extends Omit<ScenarioInput, "now"> {
 export type ReasonCode =
   | "outsideRetentionWindow" | "notDeployed" | "rollbackDisabled" | "unsupportedDeployMechanism"
   | "runtimeBelowMinimum" | "unsupportedRuntimeRange" | "airflow2TargetTooOld"
-  | "remoteExecutionRequiresAirflow3" | "permissionDenied" | "agentIncompatible" | "deployCannotDowngrade";
+  | "remoteExecutionRequiresAirflow3" | "permissionDenied" | "agentIncompatible" | "deployCannotDowngrade"
+  | "dagsOnlyCannotChangeRuntime" | "dagDeploysDisabled";
 
 export type WarningCode =
   | "noCodeChange" | "runtimeDowngrade" | "metadataErasure" | "airflow3To2" | "tasksWillFail"
   | "mixedCodeVersions" | "intermediateDeploys" | "dagDeploySettingChanges" | "yankedRuntime"
-  | "revertRepository" | "missingDescription" | "agentOlderThanDeployment";
+  | "revertRepository" | "missingDescription" | "agentOlderThanDeployment" | "agentsNotListed"
+  | "permissionsNotChecked" | "runtimeUnknown";
 
 export type ErrorCode =
   | "invalidJson" | "missingField" | "unknownField" | "invalidValue" | "invalidRuntimeVersion"
   | "invalidTimestamp" | "invalidAgentImage" | "duplicateDeployId" | "unknownDeploy" | "deployInFuture"
-  | "emptyHistory" | "descriptionTooLong" | "inputTooLarge";
+  | "emptyHistory" | "descriptionTooLong" | "inputTooLarge" | "incompleteHistory";
 
 export interface Reason { code: ReasonCode; message: string }
 export interface Warning { code: WarningCode; message: string }
@@ -277,7 +284,12 @@ export interface Downgrade {
 }
 
 export type TaskFate = "continuesOnCurrentCode" | "failsThenRetries" | "fails" | "interruptedAfterGracePeriod";
-export interface TaskOutcome { id: string; outcome: TaskFate }
+export interface TaskOutcome {
+  id: string;
+  outcome: TaskFate;
+  /** Whether it then runs again, on the target's code (it fails or is interrupted with retries left). */
+  retries: boolean;
+}
 
 export interface AgentCheck { id: string; runtimeVersion: RuntimeVersion; status: "compatible" | "incompatible" }
 
@@ -293,7 +305,8 @@ export interface Plan {
   runningTasks: TaskOutcome[];
   agents: AgentCheck[];
   steps: string[];
-  newEntry: Deploy;
+  /** The entry the rollback writes; null when blocked (nothing is written). */
+  newEntry: Deploy | null;
 }
 
 export interface Step {
@@ -349,7 +362,7 @@ export function parseAgentImage(ref: string): AgentImageParts;
  * `now`: an RFC 3339 string, or a `Date` through the package's
  * entry point (`deploy-rollback`).
  */
-export function fromAstroApi(deployment: Json<object>, deploysPage: Json<object>, now: Timestamp | Date): Scenario;
+export function fromAstroApi(deployment: Json<object>, deploysPages: Json<object> | Json<object>[], now: Timestamp | Date): Scenario;
 /** The policy options in force for the scenario (defaults filled in) and `maxDescriptionChars`. */
 export function resolvedOptions(scenario: Json<ScenarioInput>): ResolvedOptions;
 /** The documentation's 8-November example. */

@@ -129,13 +129,29 @@ fn the_runtime_must_be_an_airflow_3_era_release() {
 }
 
 #[test]
+fn release_candidates_and_development_agents_are_agents() {
+    // docs/rules.md §6 [decided]: the agent version is the text after `-astro-agent-`, up
+    // to an optional `-base`.
+    for (reference, version, base) in [
+        ("agent:3.1-11-python-3.12-astro-agent-1.4.0rc1", "1.4.0rc1", false),
+        ("agent:3.1-11-python-3.12-astro-agent-1.4.0-rc.1", "1.4.0-rc.1", false),
+        ("agent:3.1-11-python-3.12-astro-agent-1.4.0.dev2", "1.4.0.dev2", false),
+        ("agent:3.1-11-ubi9-python-3.12-astro-agent-1.4.0-rc.1-base", "1.4.0-rc.1", true),
+        ("agent:3.1-11-python-3.12-astro-agent-1.1", "1.1", false),
+    ] {
+        let parts = reference.parse::<AgentImage>().map(|image| image.parts());
+        let got =
+            parts.as_ref().map(|p| (p.agent_version.as_str(), p.is_base, p.runtime_version.to_string()));
+        assert_eq!(got.ok(), Some((version, base, "3.1-11".to_owned())), "{reference}");
+    }
+}
+
+#[test]
 fn malformed_parts_are_errors() {
     for reference in [
         "agent:3.1-1-python-three-astro-agent-1.1.0",
         "agent:3.1-1-python--astro-agent-1.1.0",
         "agent:3.1-1-python-3.12-astro-agent-",
-        "agent:3.1-1-python-3.12-astro-agent-1.1",
-        "agent:3.1-1-python-3.12-astro-agent-1.1.0-extra",
         "agent:3.1-1-python-3.12-astro-agent-1.1.0-base-base",
         "agent:3.1-1-python-3.12-agent-1.1.0",
         "agent:3.1-1-ubi-9-python-3.12-astro-agent-1.1.0",

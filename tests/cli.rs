@@ -226,6 +226,29 @@ fn import_without_now_uses_the_current_time_and_says_so() {
     assert!(before <= when && when <= after, "{now} is not between {before} and {after}");
 }
 
+#[test]
+fn import_takes_several_page_files_which_must_join_up() {
+    let input = json(&scenario_input("import-pages-in-any-order-join-up.json"));
+    let deployment = scratch("deployment-pages.json", &at(&input, "/deployment").to_string());
+    let first = scratch("deploys-page-0.json", &at(&input, "/deploys/1").to_string());
+    let second = scratch("deploys-page-2.json", &at(&input, "/deploys/0").to_string());
+    let out = run(&["import", &deployment, &first, &second, "--now", "2023-11-08T13:00:00Z", "--json"], None);
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    let ids: Vec<String> = match at(&json(&out.stdout), "/history") {
+        Value::Array(entries) => entries.iter().map(|e| at(e, "/id").to_string()).collect(),
+        other => panic!("no history: {other}"),
+    };
+    assert_eq!(ids, ["\"d6\"", "\"d5\"", "\"d4\"", "\"d3\""]);
+    // The second page alone leaves out the newest deploys.
+    let out = run(&["import", &deployment, &second, "--now", "2023-11-08T13:00:00Z", "--json"], None);
+    assert_eq!(out.code, Some(2), "stdout: {}", out.stdout);
+    let error = json(&out.stderr);
+    assert_eq!(
+        (at(&error, "/error/code"), at(&error, "/error/path")),
+        (&Value::from("incompleteHistory"), &Value::from("deploys"))
+    );
+}
+
 fn seconds_since_epoch() -> i64 {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
     now.map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)).unwrap_or_default()

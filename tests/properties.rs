@@ -437,8 +437,8 @@ fn settings(d: &deploy_rollback::Deployment) -> impl PartialEq + std::fmt::Debug
     (
         d.name.clone(),
         d.description.clone(),
-        d.executor,
-        d.scheduler_size,
+        d.executor.clone(),
+        d.scheduler_size.clone(),
         d.worker_queues.clone(),
         d.env_vars.clone(),
         d.remote_execution.clone(),
@@ -573,7 +573,7 @@ proptest! {
             prop_assert_eq!(top.created_at, s.now);
             prop_assert_eq!(&top.description, &description);
             prop_assert!(s.history.iter().all(|d| d.id != top.id));
-            prop_assert_eq!(after.deployment.runtime_version.as_ref(), Some(&target.runtime_version));
+            prop_assert_eq!(after.deployment.runtime_version.as_ref(), target.runtime_version.as_ref());
             prop_assert_eq!(after.deployment.dag_deploy_enabled, Some(target.dag_deploy_enabled));
         } else {
             prop_assert_ne!(p.verdict, Verdict::Allowed);
@@ -617,7 +617,11 @@ proptest! {
             for name in ["executor", "schedulerSize", "workerQueues", "envVars", "name", "description"] {
                 prop_assert!(p.fields.iter().any(|f| f.field == name && f.disposition == Disposition::Kept), "{}", name);
             }
-            prop_assert!(same_code(&p.new_entry, entry));
+            // A blocked rollback writes nothing; any other holds the target's code.
+            match &p.new_entry {
+                Some(new_entry) => prop_assert!(same_code(new_entry, entry)),
+                None => prop_assert_eq!(p.verdict, Verdict::Blocked),
+            }
         }
     }
 
@@ -705,7 +709,7 @@ proptest! {
             prop_assert_eq!(step.outcome == Outcome::Rejected, !step.reasons.is_empty());
             if let (Some(p), Outcome::Applied) = (&step.plan, step.outcome) {
                 prop_assert_eq!(p.verdict, Verdict::Allowed);
-                prop_assert_eq!(result.history.iter().find(|d| Some(&d.id) == step.entry.as_ref()), Some(&p.new_entry));
+                prop_assert_eq!(result.history.iter().find(|d| Some(&d.id) == step.entry.as_ref()), p.new_entry.as_ref());
             }
         }
     }
@@ -933,7 +937,7 @@ fn generators_reach_the_interesting_cases() {
         }
         downgrades += usize::from(p.downgrade.is_some());
         outside += usize::from(p.reasons.iter().any(|r| r.code == ReasonCode::OutsideRetentionWindow));
-        dashed += usize::from(target.runtime_version.is_dashed());
+        dashed += usize::from(target.runtime_version.as_ref().is_some_and(|v| v.is_dashed()));
         let times: Vec<_> = s.history.iter().map(|d| d.created_at).collect();
         ties += usize::from(times.iter().enumerate().any(|(i, t)| times.iter().skip(i + 1).any(|u| u == t)));
     }

@@ -43,7 +43,7 @@ use std::path::{Path, PathBuf};
 const MIN_SCENARIOS: usize = 35;
 
 /// The contract's codes (docs/contract.md, "Codes"): every one must be expected somewhere.
-const REASON_CODES: [&str; 11] = [
+const REASON_CODES: [&str; 13] = [
     "outsideRetentionWindow",
     "notDeployed",
     "rollbackDisabled",
@@ -55,8 +55,10 @@ const REASON_CODES: [&str; 11] = [
     "permissionDenied",
     "agentIncompatible",
     "deployCannotDowngrade",
+    "dagsOnlyCannotChangeRuntime",
+    "dagDeploysDisabled",
 ];
-const WARNING_CODES: [&str; 12] = [
+const WARNING_CODES: [&str; 15] = [
     "noCodeChange",
     "runtimeDowngrade",
     "metadataErasure",
@@ -69,8 +71,11 @@ const WARNING_CODES: [&str; 12] = [
     "revertRepository",
     "missingDescription",
     "agentOlderThanDeployment",
+    "agentsNotListed",
+    "permissionsNotChecked",
+    "runtimeUnknown",
 ];
-const ERROR_CODES: [&str; 12] = [
+const ERROR_CODES: [&str; 14] = [
     "invalidJson",
     "missingField",
     "unknownField",
@@ -83,6 +88,8 @@ const ERROR_CODES: [&str; 12] = [
     "emptyHistory",
     "descriptionTooLong",
     "inputTooLarge",
+    "invalidValue",
+    "incompleteHistory",
 ];
 
 /// The contract's enumerated output values: every one must be expected somewhere, under

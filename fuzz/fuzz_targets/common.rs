@@ -199,8 +199,8 @@ pub fn check_simulation(timeline: &Timeline, sim: &Simulation) {
     if !settings_changed {
         let (a, b) = (&timeline.deployment, &sim.deployment);
         assert_eq!(
-            (&a.id, &a.name, &a.description, a.executor, a.scheduler_size, &a.worker_queues, &a.env_vars),
-            (&b.id, &b.name, &b.description, b.executor, b.scheduler_size, &b.worker_queues, &b.env_vars),
+            (&a.id, &a.name, &a.description, &a.executor, &a.scheduler_size, &a.worker_queues, &a.env_vars),
+            (&b.id, &b.name, &b.description, &b.executor, &b.scheduler_size, &b.worker_queues, &b.env_vars),
             "settings changed without a settings event"
         );
     }

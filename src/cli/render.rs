@@ -153,7 +153,7 @@ pub fn history<'a>(look: &Look, indent: usize, entries: impl Iterator<Item = &'a
                 when(&d.created_at),
                 d.kind.label().to_owned(),
                 d.status.as_str().to_owned(),
-                d.runtime_version.to_string(),
+                runtime(d),
                 clean(&d.image_tag, 120),
                 or_dash(d.dag_bundle_version.as_deref(), 120),
                 or_dash(d.author.as_deref(), 120),
@@ -197,7 +197,7 @@ pub fn eligibility(look: &Look, scenario: &Scenario, e: &Eligibility) -> String 
                 if entry.is_current { format!("{id} (current)") } else { id },
                 deploy.map_or_else(String::new, |d| when(&d.created_at)),
                 deploy.map_or_else(String::new, |d| d.kind.label().to_owned()),
-                deploy.map_or_else(String::new, |d| d.runtime_version.to_string()),
+                deploy.map_or_else(String::new, |d| runtime(d)),
                 or_dash(deploy.and_then(|d| d.description.as_deref()), 300),
                 eligible.to_owned(),
                 entry.window_closes_at.map_or_else(|| "never".to_owned(), |t| when(&t)),
@@ -364,12 +364,26 @@ pub fn plan(look: &Look, p: &Plan) -> String {
         }
     }
     out.push('\n');
-    look.heading(
-        &mut out,
-        if p.verdict == Verdict::Allowed { "New history entry:" } else { "The history entry it would add:" },
-    );
-    out += &history(look, 2, std::iter::once(&p.new_entry));
+    match &p.new_entry {
+        Some(entry) => {
+            look.heading(
+                &mut out,
+                if p.verdict == Verdict::Allowed {
+                    "New history entry:"
+                } else {
+                    "The history entry it would add:"
+                },
+            );
+            out += &history(look, 2, std::iter::once(entry));
+        }
+        None => look.heading(&mut out, "New history entry: none (a blocked rollback writes nothing)"),
+    }
     out
+}
+
+/// A history entry's Runtime, or `unknown`.
+fn runtime(d: &Deploy) -> String {
+    d.runtime_version.as_ref().map_or_else(|| "unknown".to_owned(), ToString::to_string)
 }
 
 /// What one event was, in a few words: `deploy d4 (image only, Runtime 9.5.0)`.
@@ -379,9 +393,8 @@ fn event_summary(event: Option<&Event>, step: &Step, added: Option<&Deploy>) -> 
         Event::Deploy(event) => {
             let id = added.map(|d| d.id.as_str()).or(event.id.as_deref());
             let kind = added.map_or(event.deploy_type, |d| d.kind).label();
-            let runtime = added
-                .map(|d| d.runtime_version.to_string())
-                .or_else(|| event.runtime_version.as_ref().map(ToString::to_string));
+            let runtime =
+                added.map(runtime).or_else(|| event.runtime_version.as_ref().map(ToString::to_string));
             let mut what =
                 format!("deploy{} ({kind}", id.map(|i| format!(" {}", clean(i, 40))).unwrap_or_default());
             if let Some(runtime) = runtime {
@@ -490,8 +503,8 @@ fn deployment(look: &Look, out: &mut String, d: &Deployment) {
         ("name", clean(&d.name, 120)),
         ("Runtime", d.runtime_version.as_ref().map_or_else(|| "—".to_owned(), ToString::to_string)),
         ("Dag deploys", flag(d.dag_deploy_enabled).to_owned()),
-        ("executor", d.executor.map_or("—", |e| e.as_str()).to_owned()),
-        ("scheduler", d.scheduler_size.map_or("—", |s| s.as_str()).to_owned()),
+        ("executor", clean(d.executor.as_deref().unwrap_or("—"), 40)),
+        ("scheduler", clean(d.scheduler_size.as_deref().unwrap_or("—"), 40)),
         ("worker queues", queues(d)),
         ("env vars", env_vars(d)),
     ];
@@ -544,7 +557,7 @@ fn env_vars(d: &Deployment) -> String {
 /// slips of the documentation's own example.
 pub fn example(look: &Look, scenario: &Scenario, plan_: &Plan, after: &Simulation) -> String {
     let mut out = String::new();
-    let top = &plan_.new_entry;
+    let Some(top) = &plan_.new_entry else { return String::new() };
     look.para(
         &mut out,
         0,

@@ -31,9 +31,12 @@ pub enum AgentStatus {
 crate::model::contract_names!(AgentStatus { Compatible => "compatible", Incompatible => "incompatible" });
 
 /// §6: an agent newer than the target is incompatible; equal is the intended state;
-/// [decided] older is compatible (the CLI accepts it), with a warning.
-pub(crate) fn agent_checks(ctx: &Context<'_, '_>, target: &RuntimeVersion) -> Vec<AgentCheck> {
-    let Some(remote) = ctx.deployment.remote_execution.as_ref().filter(|r| r.enabled) else {
+/// [decided] older is compatible (the CLI accepts it), with a warning. Against an unknown
+/// target Runtime no agent can be judged (the plan warns `runtimeUnknown`).
+pub(crate) fn agent_checks(ctx: &Context<'_, '_>, target: Option<&RuntimeVersion>) -> Vec<AgentCheck> {
+    let (Some(remote), Some(target)) =
+        (ctx.deployment.remote_execution.as_ref().filter(|r| r.enabled), target)
+    else {
         return Vec::new();
     };
     remote

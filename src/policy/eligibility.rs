@@ -44,18 +44,22 @@ impl Context<'_, '_> {
             self.private_cloud_rules(target, &mut reasons);
         }
 
-        if let Some(current_runtime) = self.current_runtime() {
-            self.airflow_rules(current_runtime, &target.runtime_version, &mut reasons);
+        // [decided] A rule about Runtimes judges only what is known: an unknown Runtime
+        // (an imported Deploy that does not name it) is warned about in the plan instead.
+        if let (Some(current_runtime), Some(target_runtime)) =
+            (self.current_runtime(), &target.runtime_version)
+        {
+            self.airflow_rules(current_runtime, target_runtime, &mut reasons);
         }
 
         // §6 Remote Execution runs only on Airflow 3.
         let remote = self.deployment.remote_execution.as_ref().is_some_and(|r| r.enabled);
-        if remote && self.airflow_major(&target.runtime_version) < 3 {
+        let target_airflow_2 = target.runtime_version.as_ref().filter(|v| self.airflow_major(v) < 3);
+        if let (true, Some(target_runtime)) = (remote, target_airflow_2) {
             reasons.push(Reason::new(
                 ReasonCode::RemoteExecutionRequiresAirflow3,
                 format!(
-                    "this Deployment uses Remote Execution, which needs Airflow 3; Runtime {} is Airflow 2",
-                    target.runtime_version
+                    "this Deployment uses Remote Execution, which needs Airflow 3; Runtime {target_runtime} is Airflow 2"
                 ),
             ));
         }
@@ -95,7 +99,7 @@ impl Context<'_, '_> {
         }
         let minimum = &self.options.private_cloud_minimum_runtime;
         let too_old: Vec<String> =
-            [("current", self.current_runtime()), ("target", Some(&target.runtime_version))]
+            [("current", self.current_runtime()), ("target", target.runtime_version.as_ref())]
                 .into_iter()
                 .filter_map(|(which, v)| {
                     v.filter(|v| *v < minimum).map(|v| format!("the {which} Runtime {v}"))
@@ -161,7 +165,7 @@ impl Context<'_, '_> {
                 current.image_tag != target.image_tag || current.runtime_version != target.runtime_version,
                 current.dag_bundle_version != target.dag_bundle_version
                     || current.dbt_bundles != target.dbt_bundles
-                    || current.dag_deploy_enabled != target.dag_deploy_enabled,
+                    || self.dag_deploy_enabled != Some(target.dag_deploy_enabled),
             ),
             None => (true, true),
         };

@@ -57,6 +57,10 @@ pub enum ReasonCode {
     AgentIncompatible,
     /// Simulation: a normal deploy cannot lower the Runtime.
     DeployCannotDowngrade,
+    /// Simulation: a Dag-only deploy ships no image, so it cannot change the Runtime.
+    DagsOnlyCannotChangeRuntime,
+    /// Simulation: a Dag-only deploy while Dag deploys are off.
+    DagDeploysDisabled,
 }
 
 crate::model::contract_names!(ReasonCode {
@@ -71,6 +75,8 @@ crate::model::contract_names!(ReasonCode {
     PermissionDenied => "permissionDenied",
     AgentIncompatible => "agentIncompatible",
     DeployCannotDowngrade => "deployCannotDowngrade",
+    DagsOnlyCannotChangeRuntime => "dagsOnlyCannotChangeRuntime",
+    DagDeploysDisabled => "dagDeploysDisabled",
 });
 
 /// A reason with a sentence for people.
@@ -110,6 +116,9 @@ pub(crate) struct Context<'s, 'h> {
     pub running_tasks: &'s [RunningTask],
     pub actor: Option<&'s Actor>,
     pub runtimes: Runtimes<'s>,
+    /// The Dag deploy setting in force: the current deploy's, else the Deployment's. (A
+    /// simulation sets it from the Deployment, where a settings event may change it.)
+    pub dag_deploy_enabled: Option<bool>,
 }
 
 impl<'s, 'h> Context<'s, 'h> {
@@ -130,6 +139,10 @@ impl<'s, 'h> Context<'s, 'h> {
             running_tasks,
             actor: setting.actor,
             runtimes: Runtimes::new(setting.catalog),
+            dag_deploy_enabled: history
+                .current()
+                .map(|(_, d)| d.dag_deploy_enabled)
+                .or(deployment.dag_deploy_enabled),
         }
     }
 
@@ -138,9 +151,18 @@ impl<'s, 'h> Context<'s, 'h> {
         self.history.current()
     }
 
-    /// The Runtime running now: the current deploy's, else the Deployment's.
+    /// The Runtime running now: the current deploy's, else the Deployment's (which also
+    /// stands in when the current deploy's is unknown); `None` when neither says.
     pub fn current_runtime(&self) -> Option<&'s RuntimeVersion> {
-        self.current().map(|(_, d)| &d.runtime_version).or(self.deployment.runtime_version.as_ref())
+        self.current()
+            .and_then(|(_, d)| d.runtime_version.as_ref())
+            .or(self.deployment.runtime_version.as_ref())
+    }
+
+    /// §6 [decided]: Remote Execution is on but no agent is listed (what an import of the
+    /// Platform API gives: it does not list agents). That is not "no agents".
+    pub fn agents_not_listed(&self) -> bool {
+        self.deployment.remote_execution.as_ref().is_some_and(|r| r.enabled && r.agents.is_empty())
     }
 
     /// E1: the instant `entry` leaves the retention window (`None`: never, the window

@@ -11,6 +11,9 @@ pub struct TaskOutcome {
     pub id: String,
     /// Its fate.
     pub outcome: TaskFate,
+    /// Whether it then runs again, on the target's code: it fails or is interrupted and has
+    /// retries left.
+    pub retries: bool,
 }
 
 /// The fate of a running task (§5).
@@ -35,8 +38,12 @@ crate::model::contract_names!(TaskFate {
 });
 
 /// D2/D3: with a downgrade every running task fails at once (retrying if it can); without
-/// one it finishes on its code, unless it outlives the grace period.
-pub(crate) fn task_outcomes(ctx: &Context<'_, '_>, downgrade: bool) -> Vec<TaskOutcome> {
+/// one it finishes on the code it started with, unless it outlives the grace period after
+/// a rollback that restarts the Deployment (a new image or Runtime), which interrupts it
+/// (then it retries if it can).
+/// [decided] A rollback that changes neither the image nor the Runtime (only the Dag
+/// bundle or dbt bundles) restarts nothing: like a Dag-only deploy it disrupts no task.
+pub(crate) fn task_outcomes(ctx: &Context<'_, '_>, downgrade: bool, restarts: bool) -> Vec<TaskOutcome> {
     let deadline = ctx.now.plus_hours(ctx.options.task_grace_period_hours);
     ctx.running_tasks
         .iter()
@@ -45,11 +52,15 @@ pub(crate) fn task_outcomes(ctx: &Context<'_, '_>, downgrade: bool) -> Vec<TaskO
                 (true, true) => TaskFate::FailsThenRetries,
                 (true, false) => TaskFate::Fails,
                 (false, _) => match (task.expected_end_at, deadline) {
-                    (Some(end), Some(deadline)) if end > deadline => TaskFate::InterruptedAfterGracePeriod,
+                    (Some(end), Some(deadline)) if restarts && end > deadline => {
+                        TaskFate::InterruptedAfterGracePeriod
+                    }
                     _ => TaskFate::ContinuesOnCurrentCode,
                 },
             };
-            TaskOutcome { id: task.id.clone(), outcome }
+            let retries = task.retries_left > 0
+                && matches!(outcome, TaskFate::FailsThenRetries | TaskFate::InterruptedAfterGracePeriod);
+            TaskOutcome { id: task.id.clone(), outcome, retries }
         })
         .collect()
 }

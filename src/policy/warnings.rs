@@ -26,6 +26,9 @@ pub enum WarningCode {
     RevertRepository,
     MissingDescription,
     AgentOlderThanDeployment,
+    AgentsNotListed,
+    PermissionsNotChecked,
+    RuntimeUnknown,
 }
 
 crate::model::contract_names!(WarningCode {
@@ -41,6 +44,9 @@ crate::model::contract_names!(WarningCode {
     RevertRepository => "revertRepository",
     MissingDescription => "missingDescription",
     AgentOlderThanDeployment => "agentOlderThanDeployment",
+    AgentsNotListed => "agentsNotListed",
+    PermissionsNotChecked => "permissionsNotChecked",
+    RuntimeUnknown => "runtimeUnknown",
 });
 
 /// A warning with a sentence for people.
@@ -69,6 +75,8 @@ pub(crate) struct Facts<'a, 's, 'h> {
     pub description: Option<&'a str>,
     pub commit: Option<&'a str>,
     pub code_changes: bool,
+    /// Whether the Runtime changes, or cannot be told not to (one of them is unknown).
+    pub runtime_changes: bool,
 }
 
 /// The commit to point the repository at: the target's Git record, else [decided] a word
@@ -93,6 +101,7 @@ pub(crate) fn target_commit(target: &Deploy) -> Option<String> {
 /// Every warning for the rollback `f` describes, in a fixed order.
 pub(crate) fn warnings(f: &Facts<'_, '_, '_>) -> Vec<Warning> {
     let mut out = Vec::new();
+    out.extend(runtime_unknown(f));
     out.extend(no_code_change(f));
     out.extend(runtime_downgrade(f));
     out.extend(metadata_erasure(f));
@@ -105,7 +114,24 @@ pub(crate) fn warnings(f: &Facts<'_, '_, '_>) -> Vec<Warning> {
     out.extend(revert_repository(f));
     out.extend(missing_description(f));
     out.extend(agents_older_than_deployment(f));
+    out.extend(agents_not_listed(f));
+    out.extend(permissions_not_checked(f));
     out
+}
+
+/// D1 [decided]: with the target's or the current Runtime unknown, no downgrade can be
+/// classified and no agent judged.
+fn runtime_unknown(f: &Facts<'_, '_, '_>) -> Option<Warning> {
+    let which = match (f.ctx.current_runtime(), &f.target.runtime_version) {
+        (Some(_), Some(_)) => return None,
+        (None, None) => "neither the current nor the target's Runtime is known",
+        (None, Some(_)) => "the current Runtime is not known",
+        (Some(_), None) => "the target's Runtime is not known",
+    };
+    Some(warning(
+        WarningCode::RuntimeUnknown,
+        format!("{which}: whether this is a downgrade (which erases metadata and fails running tasks) cannot be told; check the Runtime versions before rolling back"),
+    ))
 }
 
 /// [decided] E2: a rollback to the code that runs now re-deploys it.
@@ -153,7 +179,8 @@ fn metadata_erasure(f: &Facts<'_, '_, '_>) -> Option<Warning> {
 /// E5: Airflow 3 Dags do not run on Airflow 2, and the crossing takes longer.
 fn airflow_3_to_2(f: &Facts<'_, '_, '_>) -> Option<Warning> {
     let current = f.ctx.current_runtime()?;
-    f.ctx.crosses_3_to_2(current, &f.target.runtime_version).then(|| {
+    let target = f.target.runtime_version.as_ref()?;
+    f.ctx.crosses_3_to_2(current, target).then(|| {
         warning(
             WarningCode::Airflow3To2,
             "Airflow 3 Dags do not run on Airflow 2: make sure the restored Dag code is Airflow 2 code; a cross-major rollback takes longer (database schema migration)",
@@ -192,13 +219,17 @@ fn mixed_code_versions(f: &Facts<'_, '_, '_>) -> Option<Warning> {
     (f.code_changes && continuing > 0).then(|| {
         warning(
             WarningCode::MixedCodeVersions,
-            format!("{continuing} running task(s) keep running on the newest code while tasks started after the rollback run the target's: upstream and downstream tasks of one Dag run may run different code"),
+            format!("{continuing} running task(s) keep running the code they started with while tasks started after the rollback run the target's: upstream and downstream tasks of one Dag run may run different code"),
         )
     })
 }
 
-/// §7: the rollback undoes more than one deploy.
+/// §7: the rollback undoes more than one deploy. [decided] A rollback to the code that
+/// already runs undoes nothing.
 fn intermediate_deploys(f: &Facts<'_, '_, '_>) -> Option<Warning> {
+    if !f.code_changes {
+        return None;
+    }
     let (current_pos, _) = f.current.filter(|(c, _)| *c > f.pos)?;
     let between = f.ctx.history.deployed_between(f.pos, current_pos);
     (between > 0).then(|| {
@@ -211,8 +242,8 @@ fn intermediate_deploys(f: &Facts<'_, '_, '_>) -> Option<Warning> {
 
 /// §7: Dags switch between the image and a Dag bundle.
 fn dag_deploy_setting_changes(f: &Facts<'_, '_, '_>) -> Option<Warning> {
-    let (_, current) = f.current?;
-    (current.dag_deploy_enabled != f.target.dag_deploy_enabled).then(|| {
+    let live = f.ctx.dag_deploy_enabled?;
+    (live != f.target.dag_deploy_enabled).then(|| {
         let message = if f.target.dag_deploy_enabled {
             "Dag deploys are turned back on: Dags will come from the Dag bundle instead of the image"
         } else {
@@ -224,14 +255,12 @@ fn dag_deploy_setting_changes(f: &Facts<'_, '_, '_>) -> Option<Warning> {
 
 /// §7: the target's Runtime is yanked.
 fn yanked_runtime(f: &Facts<'_, '_, '_>) -> Option<Warning> {
-    let reason = f.ctx.runtimes.yanked(&f.target.runtime_version)?;
+    let target = f.target.runtime_version.as_ref()?;
+    let reason = f.ctx.runtimes.yanked(target)?;
     let reason = if reason.is_empty() { String::new() } else { format!(" ({reason})") };
     Some(warning(
         WarningCode::YankedRuntime,
-        format!(
-            "Runtime {} is yanked{reason}: Astronomer advises against running it",
-            f.target.runtime_version
-        ),
+        format!("Runtime {target} is yanked{reason}: Astronomer advises against running it"),
     ))
 }
 
@@ -259,9 +288,36 @@ fn missing_description(f: &Facts<'_, '_, '_>) -> Option<Warning> {
     })
 }
 
+/// §6 [decided]: Remote Execution is on and no agent is listed: every agent must still be
+/// reverted first when the Runtime changes.
+fn agents_not_listed(f: &Facts<'_, '_, '_>) -> Option<Warning> {
+    f.ctx.agents_not_listed().then(|| {
+        let what = if f.runtime_changes {
+            "revert every agent to an image built on the target's Runtime before triggering the rollback"
+        } else {
+            "the Runtime does not change, but check that every agent runs a compatible image"
+        };
+        warning(
+            WarningCode::AgentsNotListed,
+            format!("Remote Execution is on but no agent is listed, so none could be checked: {what}"),
+        )
+    })
+}
+
+/// §7 [decided]: on Private Cloud without an actor, the push permissions cannot be
+/// checked.
+fn permissions_not_checked(f: &Facts<'_, '_, '_>) -> Option<Warning> {
+    (f.ctx.is_private_cloud() && f.ctx.actor.is_none()).then(|| {
+        warning(
+            WarningCode::PermissionsNotChecked,
+            "no actor is given, so the push permissions (deployment.images.push, deployment.dags.push) were not checked",
+        )
+    })
+}
+
 /// §6 [decided]: an agent older than the target is accepted, with a note.
 fn agents_older_than_deployment(f: &Facts<'_, '_, '_>) -> Vec<Warning> {
-    let target = &f.target.runtime_version;
+    let Some(target) = f.target.runtime_version.as_ref() else { return Vec::new() };
     f.agents
         .iter()
         .filter(|a| a.runtime_version.cmp_line_aware(target) == Ordering::Less)

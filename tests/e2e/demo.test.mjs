@@ -290,7 +290,7 @@ describe('bringing real data', () => {
     await page.waitForFunction(() => document.getElementById('api-deploys').value.length > 100);
     assert.equal(await page.locator('#api-now').inputValue(), '2024-11-21 12:00');
     await page.click('#import-form button[type="submit"]');
-    await page.waitForFunction(() => document.querySelectorAll('#history-body tr').length === 5);
+    await page.waitForFunction(() => document.querySelectorAll('#history-body tr').length === 6);
     assert.match(await page.locator('#story-title').innerText(), /Imported: marketing-prod/);
     assert.match(await page.locator('#history-body tr[data-id="cldp0003"]').innerText(), /Failed/);
     assert.match(await page.locator('#history-body tr[data-id="cldp0001"] .cell-target').innerText(), /Outside the retention window/);
@@ -368,7 +368,7 @@ describe('safety', () => {
     // The same through a deploy's description and the JSON editor's author.
     await page.fill('#deploy-description', `<script>alert(2)</script>${payload}`);
     await page.click('#deploy-form button[type="submit"]');
-    await page.waitForFunction(() => document.querySelectorAll('#history-body tr').length === 5);
+    await page.waitForFunction(() => document.querySelectorAll('#history-body tr').length === 6);
     assert.equal((await topRow(page)).description, `<script>alert(2)</script>${payload}`);
     const json = JSON.parse(await page.locator('#scenario-json').inputValue());
     json.history[0].author = '<svg onload=alert(3)>';

@@ -80,14 +80,30 @@ test("the 8-November preset is the engine's built-in example", () => {
   assert.equal(preset.scenario.now, '2023-11-08T13:00:00Z');
 });
 
-test('the sample Astro API responses import', () => {
+test('the sample Astro API responses import, as real responses come', () => {
   const deployment = readFileSync(`${presetsDir}api/deployment.json`, 'utf8');
   const deploys = readFileSync(`${presetsDir}api/deploys.json`, 'utf8');
+  // The sample holds what real responses hold: a BUNDLE deploy (astro dbt deploy), Deploys
+  // that name no Runtime, and a list that comes back as null.
+  const raw = JSON.parse(deploys).deploys;
+  assert.ok(raw.some((d) => d.type === 'BUNDLE'));
+  assert.ok(raw.some((d) => !('astroRuntimeVersion' in d)));
+  assert.ok(raw.some((d) => d.bundles === null));
   const scenario = engine.fromAstroApi(deployment, deploys, '2024-11-21T12:00:00Z');
-  assert.equal(scenario.history.length, 5);
+  assert.deepEqual(
+    scenario.history.map((d) => [d.id, d.type, d.runtimeVersion]),
+    [
+      ['cldp0006', 'dbt', '12.4.0'],
+      ['cldp0005', 'dagsOnly', '12.4.0'],
+      ['cldp0004', 'imageAndDags', '12.4.0'],
+      ['cldp0003', 'imageOnly', '12.3.0'],
+      ['cldp0002', 'imageAndDags', '12.1.0'],
+      ['cldp0001', 'imageAndDags', '11.8.0'],
+    ],
+  );
   const entries = engine.checkEligibility(scenario).entries;
   assert.deepEqual(
     entries.map((e) => [e.id, e.eligible]),
-    [['cldp0005', true], ['cldp0004', true], ['cldp0003', false], ['cldp0002', true], ['cldp0001', false]],
+    [['cldp0006', true], ['cldp0005', true], ['cldp0004', true], ['cldp0003', false], ['cldp0002', true], ['cldp0001', false]],
   );
 });
