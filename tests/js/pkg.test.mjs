@@ -187,7 +187,7 @@ test("the package's entry points: Node needs no init; misuse says what to do", a
   // fromAstroApi takes a Date for `now`, as a scenario's `now` may be one (JSON.stringify).
   const when = new Date("2023-11-08T13:00:00Z");
   const deployment = { id: "dep-1", name: "etl" };
-  const deploys = { deploys: [{ id: "d1", createdAt: "2023-11-06T14:00:00Z", astroRuntimeVersion: "9.1.0", imageTag: "t" }] };
+  const deploys = { deploys: [{ id: "d1", createdAt: "2023-11-06T14:00:00Z", type: "IMAGE_AND_DAG", status: "DEPLOYED", astroRuntimeVersion: "9.1.0", imageTag: "t" }] };
   assert.equal(entry.fromAstroApi(deployment, deploys, when).now, "2023-11-08T13:00:00Z");
   assert.deepEqual(entry.fromAstroApi(deployment, deploys, when), entry.fromAstroApi(deployment, deploys, "2023-11-08T13:00:00Z"));
   assert.equal(entry.checkEligibility({ ...entry.exampleScenario(), now: when }).entries.length, 3);

@@ -66,7 +66,7 @@ export async function run(load) {
   } catch (e) {
     out.freed = e.message;
   }
-  const deploys = { deploys: [{ id: "x1", createdAt: "2024-01-01T00:00:00Z", astroRuntimeVersion: "12.4.0", imageTag: "t" }] };
+  const deploys = { deploys: [{ id: "x1", createdAt: "2024-01-01T00:00:00Z", type: "IMAGE_AND_DAG", status: "DEPLOYED", astroRuntimeVersion: "12.4.0", imageTag: "t" }] };
   out.importedNow = fromAstroApi({ id: "dep", name: "n" }, deploys, new Date("2024-01-02T03:04:05Z")).now;
   out.maxDescriptionChars = resolvedOptions(exampleScenario()).maxDescriptionChars;
   out.version = engineVersion();
