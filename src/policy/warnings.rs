@@ -163,16 +163,16 @@ fn runtime_downgrade(f: &Facts<'_, '_, '_>) -> Option<Warning> {
 /// D1: every downgrade may erase metadata; how likely.
 fn metadata_erasure(f: &Facts<'_, '_, '_>) -> Option<Warning> {
     let d = f.downgrade?;
-    let why = match (d.metadata_erasure, d.kind) {
-        (Likelihood::Possible, _) => "possible: no database migration is known between the two versions",
+    let (how, why) = match (d.metadata_erasure, d.kind) {
+        (Likelihood::Possible, _) => ("may be", "no database migration is known between the two versions"),
         (Likelihood::Likely, DowngradeKind::Patch) => {
-            "likely: a metadata-database migration lies between the two versions"
+            ("is likely to be", "a metadata-database migration lies between the two versions")
         }
-        (Likelihood::Likely, _) => "likely: the Airflow version changes",
+        (Likelihood::Likely, _) => ("is likely to be", "the Airflow version changes"),
     };
     Some(warning(
         WarningCode::MetadataErasure,
-        format!("metadata of features that Runtime {} lacks is erased and cannot be recovered; {why}", d.to),
+        format!("metadata of features that Runtime {} lacks {how} erased, and what is erased cannot be recovered: {why}", d.to),
     ))
 }
 
