@@ -425,7 +425,9 @@ fn timeline(n: usize) -> Result<Value, Box<dyn Error>> {
                 if rng.chance(80) {
                     let id = format!("ev-{i}");
                     set(&mut event, "id", json!(id));
-                    if rng.chance(95) {
+                    // A Dag-only deploy is refused while Dag deploys are off, so it is no
+                    // sure rollback target.
+                    if rng.chance(95) && kind != "dagsOnly" {
                         targets.push(id);
                     } else {
                         set(

@@ -172,13 +172,15 @@ fn scan(text: &str, end: usize, limits: bool) -> Result<Vec<Frame<'_>>, InputErr
             b'"' => {
                 let start = pos + 1;
                 let mut close = start;
-                while let Some(&b) = bytes.get(close) {
-                    match b {
-                        b'\\' => close += 2,
-                        b'"' => break,
-                        _ => close += 1,
+                // Jump to the next quote or backslash (memchr scans many bytes at a time).
+                while let Some(at) = bytes.get(close..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
+                    close += at;
+                    if bytes.get(close) == Some(&b'"') {
+                        break;
                     }
+                    close += 2;
                 }
+                close = close.min(bytes.len());
                 if limits && close - start > MAX_STRING_BYTES {
                     return too_large(
                         &stack,
