@@ -92,3 +92,15 @@ fn keys_with_escapes_do_not_confuse_the_scan() {
     let text = format!(r#"{{"items": [{{"name": "a\"b"}}, {{"name": "{pad}"}}]}}"#);
     assert!(from_json::<Doc>(&text).is_ok());
 }
+
+#[test]
+fn keys_with_brackets_inside_are_named_whole() {
+    // The scan skips string contents: a `}` inside a key is not the object's end.
+    assert_eq!(
+        error_of(r#"{"items": [{"name": "a", "na}me": 1}]}"#),
+        (ErrorCode::UnknownField, "items[0].na}me".into())
+    );
+    let pad = "y".repeat(MAX_STRING_BYTES);
+    let text = format!(r#"{{"items": [{{"name": "{pad}"}}, {{"name": "b", "x]\"}}": 1}}]}}"#);
+    assert_eq!(error_of(&text), (ErrorCode::UnknownField, "items[1].x]\"}".into()));
+}

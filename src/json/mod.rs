@@ -172,15 +172,21 @@ fn scan(text: &str, end: usize, limits: bool) -> Result<Vec<Frame<'_>>, InputErr
             b'"' => {
                 let start = pos + 1;
                 let mut close = start;
-                // Jump to the next quote or backslash (memchr scans many bytes at a time).
-                while let Some(at) = bytes.get(close..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
-                    close += at;
-                    if bytes.get(close) == Some(&b'"') {
-                        break;
+                // Jump to the next quote or backslash (memchr scans many bytes at a time); a
+                // string the scan's end cuts runs to that end.
+                loop {
+                    match bytes.get(close..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
+                        Some(at) if bytes.get(close + at) == Some(&b'"') => {
+                            close += at;
+                            break;
+                        }
+                        Some(at) => close += at + 2,
+                        None => {
+                            close = bytes.len();
+                            break;
+                        }
                     }
-                    close += 2;
                 }
-                close = close.min(bytes.len());
                 if limits && close - start > MAX_STRING_BYTES {
                     return too_large(
                         &stack,
