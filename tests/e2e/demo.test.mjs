@@ -182,6 +182,8 @@ describe('presets', () => {
       assert.equal(await verdict(page), preset.expect.verdict, `${preset.file}: verdict`);
       const reasons = await page.locator('#plan-reasons li').evaluateAll((els) => els.map((e) => e.dataset.code));
       assert.deepEqual(reasons, preset.expect.reasons, `${preset.file}: reasons`);
+      // The description is filled as the preset is drawn: wait for it rather than race it.
+      await page.waitForFunction((d) => document.getElementById('rollback-description').value === d, preset.description, { timeout: 10000 }).catch(() => {});
       assert.equal(await page.locator('#rollback-description').inputValue(), preset.description);
       await shot(page, `10-preset-${String(i + 1).padStart(2, '0')}-${preset.file.replace(/\.json$/, '')}`);
     }
