@@ -115,13 +115,16 @@ pub fn check_plan(scenario: &Scenario, target: &Deploy, p: &Plan) {
     assert_eq!(p.target, target.id);
     assert_eq!(p.running_tasks.len(), scenario.running_tasks.len());
 
-    let new = &p.new_entry;
-    assert!(same_code(new, target), "the new entry's code is not the target's");
-    assert_eq!(new.rollback_of.as_deref(), Some(target.id.as_str()));
-    assert_eq!(new.replaces, p.current);
-    assert_eq!(new.created_at, scenario.now);
-    assert_eq!((new.kind, new.status), (DeployType::Rollback, DeployStatus::Deployed));
-    assert!(scenario.history.iter().all(|d| d.id != new.id), "the new entry's id {} is taken", new.id);
+    // A blocked rollback writes nothing; any other writes the target's code.
+    assert_eq!(p.new_entry.is_none(), p.verdict == Verdict::Blocked);
+    if let Some(new) = &p.new_entry {
+        assert!(same_code(new, target), "the new entry's code is not the target's");
+        assert_eq!(new.rollback_of.as_deref(), Some(target.id.as_str()));
+        assert_eq!(new.replaces, p.current);
+        assert_eq!(new.created_at, scenario.now);
+        assert_eq!((new.kind, new.status), (DeployType::Rollback, DeployStatus::Deployed));
+        assert!(scenario.history.iter().all(|d| d.id != new.id), "the new entry's id {} is taken", new.id);
+    }
 
     for field in &p.fields {
         match field.disposition {
@@ -149,7 +152,7 @@ pub fn check_plan(scenario: &Scenario, target: &Deploy, p: &Plan) {
     }
     if let Some(d) = &p.downgrade {
         assert!(d.to < d.from, "a downgrade that does not go down");
-        assert_eq!(d.to, target.runtime_version);
+        assert_eq!(Some(&d.to), target.runtime_version.as_ref());
     }
     let json = to_json(p);
     assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "a plan is not JSON: {json}");
@@ -182,11 +185,12 @@ pub fn check_simulation(timeline: &Timeline, sim: &Simulation) {
                 assert_eq!(step.outcome == Outcome::Applied, p.verdict == Verdict::Allowed);
                 assert_eq!(p.verdict == Verdict::Allowed, p.reasons.is_empty());
                 if step.outcome == Outcome::Applied {
-                    assert_eq!(step.entry.as_deref(), Some(p.new_entry.id.as_str()));
-                    let Some(entry) = sim.history.iter().find(|d| d.id == p.new_entry.id) else {
+                    let Some(new) = &p.new_entry else { panic!("an applied rollback has no new entry") };
+                    assert_eq!(step.entry.as_deref(), Some(new.id.as_str()));
+                    let Some(entry) = sim.history.iter().find(|d| d.id == new.id) else {
                         panic!("an applied rollback left no entry")
                     };
-                    assert_eq!(entry, &p.new_entry);
+                    assert_eq!(entry, new);
                 } else {
                     assert_eq!(step.reasons, p.reasons);
                 }
