@@ -45,13 +45,7 @@ pub struct EntryEligibility {
 /// ```
 pub fn eligibility(scenario: &Scenario) -> Result<Eligibility, InputError> {
     let history = History::new(&scenario.history, Some(scenario.now), "history")?;
-    let ctx = Context::new(
-        scenario.setting(),
-        scenario.now,
-        &scenario.deployment,
-        &history,
-        &scenario.running_tasks,
-    );
+    let ctx = scenario.context(&history);
     Ok(listing(&ctx))
 }
 
@@ -78,6 +72,11 @@ pub(crate) fn listing(ctx: &Context<'_, '_>) -> Eligibility {
 }
 
 impl Scenario {
+    /// The rules' view of this scenario at its `now`, over its indexed history.
+    pub(crate) fn context<'s, 'h>(&'s self, history: &'s History<'h>) -> Context<'s, 'h> {
+        Context::new(self.setting(), self.now, &self.deployment, history, &self.running_tasks)
+    }
+
     /// What the scenario sets for every moment.
     pub(crate) fn setting(&self) -> Setting<'_> {
         Setting {

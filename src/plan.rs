@@ -172,13 +172,7 @@ pub fn plan(scenario: &Scenario, target: &str, description: Option<&str>) -> Res
     let (pos, entry) = history.find(target).ok_or_else(|| {
         InputError::new(ErrorCode::UnknownDeploy, "target", format!("no history entry has the id `{target}`"))
     })?;
-    let ctx = Context::new(
-        scenario.setting(),
-        scenario.now,
-        &scenario.deployment,
-        &history,
-        &scenario.running_tasks,
-    );
+    let ctx = scenario.context(&history);
     let author = scenario.actor.as_ref().map(|a| a.id.as_str());
     Ok(plan_for(&ctx, pos, entry, description, author))
 }
