@@ -196,7 +196,7 @@ impl From<ApiDeploy> for Deploy {
             kind,
             status,
             description: d.description,
-            image_tag: d.image_tag.unwrap_or_default(),
+            image_tag: d.image_tag.filter(|t| !t.is_empty()),
             dag_bundle_version: d.dag_tarball_version,
             dbt_bundles: d.bundles.into_iter().filter_map(ApiBundle::dbt).collect(),
             runtime_version: d.astro_runtime_version,
@@ -317,11 +317,12 @@ fn infer_runtimes(history: &mut [Deploy]) {
     let mut by_image: std::collections::HashMap<String, RuntimeVersion> = Default::default();
     for i in order {
         let Some(entry) = history.get_mut(i) else { continue };
+        let Some(tag) = &entry.image_tag else { continue };
         match &entry.runtime_version {
             Some(runtime) => {
-                by_image.insert(entry.image_tag.clone(), runtime.clone());
+                by_image.insert(tag.clone(), runtime.clone());
             }
-            None => entry.runtime_version = by_image.get(&entry.image_tag).cloned(),
+            None => entry.runtime_version = by_image.get(tag).cloned(),
         }
     }
 }

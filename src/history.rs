@@ -19,9 +19,11 @@ pub(crate) struct History<'a> {
     by_id: HashMap<&'a str, usize>,
     /// Positions of the entries a simulation added.
     added_ids: HashMap<String, usize>,
-    /// `deployed_before[i]`: how many of `entries[..i]` are deployed; one longer than
-    /// `entries`.
-    deployed_before: Vec<usize>,
+    /// `deployed_before[i]`: how many of `entries[..i]` are deployed, and how many of
+    /// those are rollbacks; one longer than `entries`.
+    deployed_before: Vec<(usize, usize)>,
+    /// The newest entry still in progress (`initialized`).
+    in_progress: Option<usize>,
     /// The newest deployed entry.
     current: Option<usize>,
 }
@@ -96,12 +98,13 @@ impl<'a> History<'a> {
 
     fn with_capacity(n: usize) -> Self {
         let mut deployed_before = Vec::with_capacity(n + 1);
-        deployed_before.push(0);
+        deployed_before.push((0, 0));
         Self {
             entries: Vec::with_capacity(n),
             by_id: HashMap::new(),
             added_ids: HashMap::new(),
             deployed_before,
+            in_progress: None,
             current: None,
         }
     }
@@ -124,10 +127,16 @@ impl<'a> History<'a> {
     /// Appends an entry already indexed by id.
     fn append(&mut self, entry: Entry<'a>) {
         let index = self.entries.len();
-        let deployed = entry.deploy().status == DeployStatus::Deployed;
-        self.deployed_before.push(self.deployed_before.last().copied().unwrap_or(0) + usize::from(deployed));
+        let deploy = entry.deploy();
+        let deployed = deploy.status == DeployStatus::Deployed;
+        let rollback = deployed && deploy.kind == DeployType::Rollback;
+        let (d, r) = self.deployed_before.last().copied().unwrap_or((0, 0));
+        self.deployed_before.push((d + usize::from(deployed), r + usize::from(rollback)));
         if deployed {
             self.current = Some(index);
+        }
+        if deploy.status == DeployStatus::Initialized {
+            self.in_progress = Some(index);
         }
         self.entries.push(entry);
     }
@@ -149,13 +158,26 @@ impl<'a> History<'a> {
         Some((index, self.entries.get(index)?.deploy()))
     }
 
-    /// How many deployed entries lie strictly between positions `older` and `newer`.
-    pub(crate) fn deployed_between(&self, older: usize, newer: usize) -> usize {
+    /// How many deployed entries lie strictly between positions `older` and `newer`, and
+    /// how many of those are rollbacks.
+    pub(crate) fn deployed_between(&self, older: usize, newer: usize) -> (usize, usize) {
         if newer <= older + 1 {
-            return 0;
+            return (0, 0);
         }
-        let upto = |i: usize| self.deployed_before.get(i).copied().unwrap_or(0);
-        upto(newer).saturating_sub(upto(older + 1))
+        let upto = |i: usize| self.deployed_before.get(i).copied().unwrap_or((0, 0));
+        let ((d1, r1), (d0, r0)) = (upto(newer), upto(older + 1));
+        (d1.saturating_sub(d0), r1.saturating_sub(r0))
+    }
+
+    /// The entry at position `pos`.
+    pub(crate) fn at(&self, pos: usize) -> Option<&Deploy> {
+        self.entries.get(pos).map(Entry::deploy)
+    }
+
+    /// The newest entry still in progress, if it is newer than the current deploy.
+    pub(crate) fn in_progress_after_current(&self) -> Option<&Deploy> {
+        let pos = self.in_progress.filter(|p| self.current.is_none_or(|c| *p > c))?;
+        self.at(pos)
     }
 
     /// The number of entries.

@@ -19,7 +19,7 @@
 //! let scenario = Scenario::from_json(deploy_rollback::EXAMPLE_SCENARIO_JSON)?;
 //! let plan = plan(&scenario, "d2", Some("back to the 6 Nov deploy"))?;
 //! assert_eq!(plan.verdict, Verdict::Allowed);
-//! assert_eq!(plan.new_entry.map(|e| e.image_tag).as_deref(), Some("deploy-2023-11-06T14-00"));
+//! assert_eq!(plan.new_entry.and_then(|e| e.image_tag).as_deref(), Some("deploy-2023-11-06T14-00"));
 //! # Ok::<(), deploy_rollback::InputError>(())
 //! ```
 //!

@@ -182,8 +182,11 @@ pub struct Deploy {
     /// Its description.
     #[serde(default)]
     pub description: Option<String>,
-    /// The project image tag after the deploy.
-    pub image_tag: String,
+    /// The project image tag after the deploy; `null` when unknown (an imported Dag-only
+    /// or bundle deploy with no image before it in the fetched pages). The key is
+    /// required; an empty tag is refused (`null` says "unknown").
+    #[serde(deserialize_with = "image_tag")]
+    pub image_tag: Option<String>,
     /// The Dag bundle version after the deploy (none while Dag deploys are off).
     #[serde(default)]
     pub dag_bundle_version: Option<String>,
@@ -211,6 +214,18 @@ pub struct Deploy {
 
 fn on() -> bool {
     true
+}
+
+/// An image tag: text that is not empty, or `null` for unknown.
+fn image_tag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let tag = Option::<String>::deserialize(deserializer)?;
+    if tag.as_deref().is_some_and(str::is_empty) {
+        return Err(serde::de::Error::custom(crate::error::tagged(
+            crate::error::ErrorCode::InvalidValue,
+            "an empty image tag; write null when the image is not known",
+        )));
+    }
+    Ok(tag)
 }
 
 /// A required key whose value may be `null`.

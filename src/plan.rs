@@ -7,7 +7,7 @@ use crate::history::History;
 use crate::model::{DbtBundle, Deploy, DeployStatus, DeployType, EnvVar, RunningTask, Scenario, WorkerQueue};
 use crate::policy::agents::{agent_checks, AgentCheck, AgentStatus};
 use crate::policy::downgrade::{downgrade, Downgrade};
-use crate::policy::tasks::{task_outcomes, TaskOutcome};
+use crate::policy::tasks::{task_outcomes, Lowers, TaskOutcome};
 use crate::policy::warnings::{target_commit, warnings, Facts, Warning};
 use crate::policy::{Context, Reason, ReasonCode, MAX_DESCRIPTION_CHARS};
 use crate::time::Timestamp;
@@ -160,7 +160,7 @@ impl From<Option<String>> for FieldValue {
 /// assert_eq!(plan.verdict, Verdict::Allowed);
 /// let entry = plan.new_entry.unwrap();
 /// assert_eq!(entry.created_at.to_string(), "2023-11-08T13:00:00Z");
-/// assert_eq!(entry.image_tag, "deploy-2023-11-06T14-00");
+/// assert_eq!(entry.image_tag.as_deref(), Some("deploy-2023-11-06T14-00"));
 /// ```
 pub fn plan(scenario: &Scenario, target: &str, description: Option<&str>) -> Result<Plan, InputError> {
     if scenario.history.is_empty() {
@@ -215,27 +215,38 @@ pub(crate) fn plan_for(
     description: Option<&str>,
     author: Option<&str>,
 ) -> Plan {
+    // [decided] The stored description is trimmed; a blank one is no description.
+    let description = description.map(str::trim).filter(|d| !d.is_empty());
     let current = ctx.current();
     let current_entry = current.map(|(_, d)| d);
     let mut reasons = ctx.blocking_reasons(pos, target);
     // D1 [decided] With either Runtime unknown no downgrade is classified (the plan warns
     // `runtimeUnknown` instead).
     let target_runtime = target.runtime_version.as_ref();
-    let downgrade = match (ctx.current_runtime(), target_runtime) {
-        (Some(from), Some(to)) => downgrade(ctx, from, to),
-        _ => None,
+    let (downgrade, lowers) = match (ctx.current_runtime(), target_runtime) {
+        (Some(from), Some(to)) => {
+            let down = downgrade(ctx, from, to);
+            let lowers = if down.is_some() { Lowers::Yes } else { Lowers::No };
+            (down, lowers)
+        }
+        _ if ctx.current().is_some_and(|(c, _)| c == pos) => (None, Lowers::No),
+        _ => (None, Lowers::Unknown),
     };
     let agents = agent_checks(ctx, target_runtime);
-    for agent in agents.iter().filter(|a| a.status == AgentStatus::Incompatible) {
-        reasons.push(Reason::new(
-            ReasonCode::AgentIncompatible,
-            format!(
-                "agent {} runs Runtime {}, newer than the target's {}: revert its image first",
-                agent.id,
-                agent.runtime_version,
-                target_runtime.map(ToString::to_string).unwrap_or_default()
-            ),
-        ));
+    // §6: incompatible agents need action first; [decided] a rollback that is blocked
+    // anyway asks nobody to act, so they are then data only (the `agents` list).
+    if reasons.is_empty() {
+        for agent in agents.iter().filter(|a| a.status == AgentStatus::Incompatible) {
+            reasons.push(Reason::new(
+                ReasonCode::AgentIncompatible,
+                format!(
+                    "agent {} runs Runtime {}, newer than the target's {}: revert its image first",
+                    agent.id,
+                    agent.runtime_version,
+                    target_runtime.map(ToString::to_string).unwrap_or_default()
+                ),
+            ));
+        }
     }
     let verdict = if reasons.iter().any(|r| r.code != ReasonCode::AgentIncompatible) {
         Verdict::Blocked
@@ -244,12 +255,9 @@ pub(crate) fn plan_for(
     } else {
         Verdict::ActionRequired
     };
-    // A new image or Runtime restarts the Deployment; a new Dag or dbt bundle does not.
-    let restarts = current_entry
-        .is_none_or(|c| c.image_tag != target.image_tag || c.runtime_version != target.runtime_version);
-    let running_tasks = task_outcomes(ctx, downgrade.is_some(), restarts);
-    let commit = target_commit(target);
-    let code_changes = current_entry.is_none_or(|c| !c.same_code_as(target));
+    let running_tasks = task_outcomes(ctx, lowers, ctx.restarts_for(pos, target));
+    let commit = target_commit(ctx.history, target);
+    let code_changes = !ctx.holds_code_of(pos, target);
     // A blocked rollback writes nothing.
     let new_entry = (verdict != Verdict::Blocked).then(|| Deploy {
         id: ctx.history.fresh_id("rollback"),
@@ -272,6 +280,7 @@ pub(crate) fn plan_for(
         pos,
         target,
         current,
+        verdict,
         downgrade: downgrade.as_ref(),
         tasks: &running_tasks,
         agents: &agents,
@@ -280,7 +289,7 @@ pub(crate) fn plan_for(
         code_changes,
         runtime_changes: match (ctx.current_runtime(), target_runtime) {
             (Some(now), Some(then)) => now != then,
-            _ => true,
+            _ => lowers == Lowers::Unknown,
         },
     };
     Plan {
@@ -325,8 +334,8 @@ fn fields(
     let mut rows = vec![
         restored(
             "imageTag",
-            current.map(|c| c.image_tag.clone()).into(),
-            FieldValue::Text(target.image_tag.clone()),
+            current.and_then(|c| c.image_tag.clone()).into(),
+            target.image_tag.clone().into(),
         ),
         restored(
             "dagBundleVersion",
@@ -367,21 +376,27 @@ fn fields(
     rows
 }
 
-/// §6 and §7: revert incompatible agents first, then trigger, then fix the repository.
+/// §6 and §7: revert incompatible agents first (or check them, when the target's Runtime
+/// is unknown), then trigger, then fix the repository.
 fn steps(f: &Facts<'_, '_, '_>) -> Vec<String> {
     let target = f.target;
     let mut steps = Vec::new();
-    let incompatible: Vec<&AgentCheck> =
-        f.agents.iter().filter(|a| a.status == AgentStatus::Incompatible).collect();
     let target_runtime = target
         .runtime_version
         .as_ref()
         .map_or_else(|| "the target's Runtime".to_owned(), |v| format!("Runtime {v}"));
-    for agent in &incompatible {
-        steps.push(format!(
-            "Revert agent {}'s container image to one built on {target_runtime} or older (it runs {}).",
-            agent.id, agent.runtime_version
-        ));
+    for agent in f.agents {
+        match agent.status {
+            AgentStatus::Incompatible => steps.push(format!(
+                "Revert agent {}'s container image to one built on {target_runtime} or older (it runs {}).",
+                agent.id, agent.runtime_version
+            )),
+            AgentStatus::Unknown => steps.push(format!(
+                "Check agent {} (it runs Runtime {}) against the target's Runtime, which is not known: its image must be built on that Runtime or older.",
+                agent.id, agent.runtime_version
+            )),
+            AgentStatus::Compatible => {}
+        }
     }
     // [decided] Agents the scenario does not list (an import never lists them) must be
     // reverted all the same when the Runtime changes: say so in general terms.
@@ -391,8 +406,8 @@ fn steps(f: &Facts<'_, '_, '_>) -> Vec<String> {
             "Revert every Remote Execution agent's container image to one built on {target_runtime} or older (the agents are not listed here: check each one)."
         ));
     }
-    if !incompatible.is_empty() || unlisted {
-        steps.push("Make sure every agent runs its reverted image before going on.".to_owned());
+    if !steps.is_empty() {
+        steps.push("Make sure every agent runs a compatible image before going on.".to_owned());
     }
     steps.push(format!("Trigger the rollback to {} (deployed {}).", target.id, target.created_at));
     if f.code_changes {

@@ -476,8 +476,8 @@ fn new_deploy(
     }
     let dag_deploy_enabled = event.dag_deploy_enabled.unwrap_or(dags_on);
     let image_tag = match (&event.image_tag, kind.carries_image(), base) {
-        (Some(tag), _, _) => tag.clone(),
-        (None, true, _) => event.at.image_tag(),
+        (Some(tag), _, _) => Some(tag.clone()),
+        (None, true, _) => Some(event.at.image_tag()),
         (None, false, Some(base)) => base.image_tag.clone(),
         (None, false, None) => {
             let message = "a deploy without an image needs an earlier deploy to carry the image tag from";

@@ -99,7 +99,8 @@ export interface Deploy {
   type: DeployType;
   status: DeployStatus;
   description: string | null;
-  imageTag: string;
+  /** null when unknown (an imported Dag-only or bundle deploy with no image before it). */
+  imageTag: string | null;
   dagBundleVersion: string | null;
   dbtBundles: DbtBundle[];
   /** null when unknown (an imported Deploy that does not name it). */
@@ -223,13 +224,13 @@ export type ReasonCode =
   | "outsideRetentionWindow" | "notDeployed" | "rollbackDisabled" | "unsupportedDeployMechanism"
   | "runtimeBelowMinimum" | "unsupportedRuntimeRange" | "airflow2TargetTooOld"
   | "remoteExecutionRequiresAirflow3" | "permissionDenied" | "agentIncompatible" | "deployCannotDowngrade"
-  | "dagsOnlyCannotChangeRuntime" | "dagDeploysDisabled";
+  | "dagsOnlyCannotChangeRuntime" | "dagDeploysDisabled" | "deployTypeCannotChange";
 
 export type WarningCode =
   | "noCodeChange" | "runtimeDowngrade" | "metadataErasure" | "airflow3To2" | "tasksWillFail"
   | "mixedCodeVersions" | "intermediateDeploys" | "dagDeploySettingChanges" | "yankedRuntime"
   | "revertRepository" | "missingDescription" | "agentOlderThanDeployment" | "agentsNotListed"
-  | "permissionsNotChecked" | "runtimeUnknown";
+  | "permissionsNotChecked" | "runtimeUnknown" | "deployInProgress" | "airflowMajorUpgrade";
 
 export type ErrorCode =
   | "invalidJson" | "missingField" | "unknownField" | "invalidValue" | "invalidRuntimeVersion"
@@ -283,15 +284,18 @@ export interface Downgrade {
   metadataErasure: "possible" | "likely";
 }
 
-export type TaskFate = "continuesOnCurrentCode" | "failsThenRetries" | "fails" | "interruptedAfterGracePeriod";
+export type TaskFate =
+  | "continuesOnCurrentCode" | "failsThenRetries" | "fails" | "interruptedAfterGracePeriod" | "unknown";
 export interface TaskOutcome {
   id: string;
   outcome: TaskFate;
   /** Whether it then runs again, on the target's code (it fails or is interrupted with retries left). */
   retries: boolean;
+  /** When the task, if still running, would be interrupted; null when the rollback restarts nothing. */
+  gracePeriodEndsAt: Timestamp | null;
 }
 
-export interface AgentCheck { id: string; runtimeVersion: RuntimeVersion; status: "compatible" | "incompatible" }
+export interface AgentCheck { id: string; runtimeVersion: RuntimeVersion; status: "compatible" | "incompatible" | "unknown" }
 
 export interface Plan {
   verdict: Verdict;

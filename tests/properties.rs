@@ -571,7 +571,9 @@ proptest! {
             prop_assert_eq!(top.rollback_of.as_deref(), Some(target.id.as_str()));
             prop_assert_eq!(&top.replaces, &previous);
             prop_assert_eq!(top.created_at, s.now);
-            prop_assert_eq!(&top.description, &description);
+            // Stored trimmed; a blank description is none.
+            let stored = description.as_deref().map(str::trim).filter(|d| !d.is_empty());
+            prop_assert_eq!(top.description.as_deref(), stored);
             prop_assert!(s.history.iter().all(|d| d.id != top.id));
             prop_assert_eq!(after.deployment.runtime_version.as_ref(), target.runtime_version.as_ref());
             prop_assert_eq!(after.deployment.dag_deploy_enabled, Some(target.dag_deploy_enabled));

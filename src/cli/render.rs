@@ -154,7 +154,7 @@ pub fn history<'a>(look: &Look, indent: usize, entries: impl Iterator<Item = &'a
                 d.kind.label().to_owned(),
                 d.status.as_str().to_owned(),
                 runtime(d),
-                clean(&d.image_tag, 120),
+                or_dash(d.image_tag.as_deref(), 120),
                 or_dash(d.dag_bundle_version.as_deref(), 120),
                 or_dash(d.author.as_deref(), 120),
                 or_dash(d.description.as_deref(), 500),
@@ -274,6 +274,7 @@ fn fate(f: TaskFate) -> &'static str {
         TaskFate::FailsThenRetries => "fails at once, then retries on the target's code",
         TaskFate::Fails => "fails at once, with no retry left",
         TaskFate::InterruptedAfterGracePeriod => "is interrupted when the grace period ends",
+        TaskFate::Unknown => "cannot be told: a Runtime is unknown (it fails at once on a downgrade)",
     }
 }
 
@@ -583,7 +584,10 @@ pub fn example(look: &Look, scenario: &Scenario, plan_: &Plan, after: &Simulatio
             "time: the new top entry is at {}, the moment of the rollback (the docs print 14:00);",
             top.created_at
         ),
-        format!("image tag: {}, the CLI's zero-padded default (the docs print 2023-11-6);", top.image_tag),
+        format!(
+            "image tag: {}, the CLI's zero-padded default (the docs print 2023-11-6);",
+            top.image_tag.as_deref().unwrap_or("unknown")
+        ),
         format!(
             "Dag bundle version: {}, the target's (the docs print a 16 November value).",
             top.dag_bundle_version.as_deref().unwrap_or("none")

@@ -26,17 +26,21 @@ pub enum AgentStatus {
     Compatible,
     /// Newer than the Deployment's: revert it first.
     Incompatible,
+    /// [decided] The target's Runtime is unknown: check the agent against it by hand.
+    Unknown,
 }
 
-crate::model::contract_names!(AgentStatus { Compatible => "compatible", Incompatible => "incompatible" });
+crate::model::contract_names!(AgentStatus {
+    Compatible => "compatible",
+    Incompatible => "incompatible",
+    Unknown => "unknown",
+});
 
 /// §6: an agent newer than the target is incompatible; equal is the intended state;
 /// [decided] older is compatible (the CLI accepts it), with a warning. Against an unknown
-/// target Runtime no agent can be judged (the plan warns `runtimeUnknown`).
+/// target Runtime every listed agent stays listed, `unknown`, to be checked by hand.
 pub(crate) fn agent_checks(ctx: &Context<'_, '_>, target: Option<&RuntimeVersion>) -> Vec<AgentCheck> {
-    let (Some(remote), Some(target)) =
-        (ctx.deployment.remote_execution.as_ref().filter(|r| r.enabled), target)
-    else {
+    let Some(remote) = ctx.deployment.remote_execution.as_ref().filter(|r| r.enabled) else {
         return Vec::new();
     };
     remote
@@ -44,10 +48,10 @@ pub(crate) fn agent_checks(ctx: &Context<'_, '_>, target: Option<&RuntimeVersion
         .iter()
         .map(|agent| {
             let runtime = agent.image.runtime_version().clone();
-            let status = if runtime.cmp_line_aware(target) == Ordering::Greater {
-                AgentStatus::Incompatible
-            } else {
-                AgentStatus::Compatible
+            let status = match target.map(|t| runtime.cmp_line_aware(t)) {
+                None => AgentStatus::Unknown,
+                Some(Ordering::Greater) => AgentStatus::Incompatible,
+                Some(_) => AgentStatus::Compatible,
             };
             AgentCheck { id: agent.id.clone(), runtime_version: runtime, status }
         })

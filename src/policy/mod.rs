@@ -6,6 +6,7 @@
 //! | `downgrade` | D1: Runtime downgrades and metadata (§5) |
 //! | `tasks` | D2, D3: running tasks (§5) |
 //! | `agents` | Remote Execution agents (§6) |
+//! | `restore` | what a rollback restores and whether it restarts anything (§4) |
 //! | `warnings` | the other warnings (§5–§7), one function each |
 //! | `options` | every default, overridable per scenario |
 //!
@@ -15,6 +16,7 @@ pub(crate) mod agents;
 pub(crate) mod downgrade;
 mod eligibility;
 mod options;
+mod restore;
 pub(crate) mod tasks;
 pub(crate) mod warnings;
 
@@ -61,6 +63,8 @@ pub enum ReasonCode {
     DagsOnlyCannotChangeRuntime,
     /// Simulation: a Dag-only deploy while Dag deploys are off.
     DagDeploysDisabled,
+    /// Simulation: a deploy names a value for a field its type does not ship.
+    DeployTypeCannotChange,
 }
 
 crate::model::contract_names!(ReasonCode {
@@ -77,6 +81,7 @@ crate::model::contract_names!(ReasonCode {
     DeployCannotDowngrade => "deployCannotDowngrade",
     DagsOnlyCannotChangeRuntime => "dagsOnlyCannotChangeRuntime",
     DagDeploysDisabled => "dagDeploysDisabled",
+    DeployTypeCannotChange => "deployTypeCannotChange",
 });
 
 /// A reason with a sentence for people.

@@ -1,6 +1,7 @@
 //! D2 and D3 (docs/rules.md §5): what happens to each task running at the rollback.
 
 use super::Context;
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// What happens to one running task.
@@ -14,6 +15,9 @@ pub struct TaskOutcome {
     /// Whether it then runs again, on the target's code: it fails or is interrupted and has
     /// retries left.
     pub retries: bool,
+    /// [decided] The instant the task, if still running, would be interrupted: the
+    /// rollback's time plus the grace period; `null` when the rollback restarts nothing.
+    pub grace_period_ends_at: Option<Timestamp>,
 }
 
 /// The fate of a running task (§5).
@@ -28,6 +32,9 @@ pub enum TaskFate {
     Fails,
     /// No downgrade, but it would still run after the grace period: it is interrupted.
     InterruptedAfterGracePeriod,
+    /// [decided] A Runtime is unknown: it fails at once if the rollback turns out to be a
+    /// downgrade, and keeps running otherwise.
+    Unknown,
 }
 
 crate::model::contract_names!(TaskFate {
@@ -35,32 +42,44 @@ crate::model::contract_names!(TaskFate {
     FailsThenRetries => "failsThenRetries",
     Fails => "fails",
     InterruptedAfterGracePeriod => "interruptedAfterGracePeriod",
+    Unknown => "unknown",
 });
+
+/// Whether a rollback lowers the Runtime, as far as can be told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lowers {
+    /// It does (D2).
+    Yes,
+    /// It does not (D3).
+    No,
+    /// A Runtime is unknown.
+    Unknown,
+}
 
 /// D2/D3: with a downgrade every running task fails at once (retrying if it can); without
 /// one it finishes on the code it started with, unless it outlives the grace period after
-/// a rollback that restarts the Deployment (a new image or Runtime), which interrupts it
-/// (then it retries if it can).
-/// [decided] A rollback that changes neither the image nor the Runtime (only the Dag
-/// bundle or dbt bundles) restarts nothing: like a Dag-only deploy it disrupts no task.
-pub(crate) fn task_outcomes(ctx: &Context<'_, '_>, downgrade: bool, restarts: bool) -> Vec<TaskOutcome> {
-    let deadline = ctx.now.plus_hours(ctx.options.task_grace_period_hours);
+/// a rollback that restarts the Deployment (a new image or Runtime, or a flip of the Dag
+/// deploy setting), which interrupts it (then it retries if it can).
+/// [decided] A rollback that changes neither the image, the Runtime nor the Dag deploy
+/// setting (only the Dag bundle or dbt bundles) restarts nothing: like a Dag-only deploy
+/// it disrupts no task. With a Runtime unknown, no task's fate is certain: `unknown`.
+pub(crate) fn task_outcomes(ctx: &Context<'_, '_>, lowers: Lowers, restarts: bool) -> Vec<TaskOutcome> {
+    let deadline = if restarts { ctx.now.plus_hours(ctx.options.task_grace_period_hours) } else { None };
     ctx.running_tasks
         .iter()
         .map(|task| {
-            let outcome = match (downgrade, task.retries_left > 0) {
-                (true, true) => TaskFate::FailsThenRetries,
-                (true, false) => TaskFate::Fails,
-                (false, _) => match (task.expected_end_at, deadline) {
-                    (Some(end), Some(deadline)) if restarts && end > deadline => {
-                        TaskFate::InterruptedAfterGracePeriod
-                    }
+            let outcome = match (lowers, task.retries_left > 0) {
+                (Lowers::Unknown, _) => TaskFate::Unknown,
+                (Lowers::Yes, true) => TaskFate::FailsThenRetries,
+                (Lowers::Yes, false) => TaskFate::Fails,
+                (Lowers::No, _) => match (task.expected_end_at, deadline) {
+                    (Some(end), Some(deadline)) if end > deadline => TaskFate::InterruptedAfterGracePeriod,
                     _ => TaskFate::ContinuesOnCurrentCode,
                 },
             };
             let retries = task.retries_left > 0
                 && matches!(outcome, TaskFate::FailsThenRetries | TaskFate::InterruptedAfterGracePeriod);
-            TaskOutcome { id: task.id.clone(), outcome, retries }
+            TaskOutcome { id: task.id.clone(), outcome, retries, grace_period_ends_at: deadline }
         })
         .collect()
 }

@@ -4,8 +4,9 @@ use super::agents::AgentCheck;
 use super::downgrade::{Downgrade, DowngradeKind, Likelihood};
 use super::tasks::{TaskFate, TaskOutcome};
 use super::Context;
-use crate::model::Deploy;
-use crate::runtime::RuntimeVersion;
+use crate::history::History;
+use crate::model::{Deploy, DeployType};
+use crate::plan::Verdict;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
@@ -29,6 +30,8 @@ pub enum WarningCode {
     AgentsNotListed,
     PermissionsNotChecked,
     RuntimeUnknown,
+    DeployInProgress,
+    AirflowMajorUpgrade,
 }
 
 crate::model::contract_names!(WarningCode {
@@ -47,6 +50,8 @@ crate::model::contract_names!(WarningCode {
     AgentsNotListed => "agentsNotListed",
     PermissionsNotChecked => "permissionsNotChecked",
     RuntimeUnknown => "runtimeUnknown",
+    DeployInProgress => "deployInProgress",
+    AirflowMajorUpgrade => "airflowMajorUpgrade",
 });
 
 /// A warning with a sentence for people.
@@ -69,6 +74,7 @@ pub(crate) struct Facts<'a, 's, 'h> {
     pub pos: usize,
     pub target: &'a Deploy,
     pub current: Option<(usize, &'a Deploy)>,
+    pub verdict: Verdict,
     pub downgrade: Option<&'a Downgrade>,
     pub tasks: &'a [TaskOutcome],
     pub agents: &'a [AgentCheck],
@@ -79,14 +85,29 @@ pub(crate) struct Facts<'a, 's, 'h> {
     pub runtime_changes: bool,
 }
 
-/// The commit to point the repository at: the target's Git record, else [decided] a word
-/// of its description of 7 to 40 hexadecimal characters with at least one digit and one
-/// letter (so that neither a date nor an English word passes for a commit).
-pub(crate) fn target_commit(target: &Deploy) -> Option<String> {
-    if let Some(sha) = target.git.as_ref().and_then(|g| g.commit_sha.clone()) {
+/// The commit to point the repository at: that of the code the target holds. [decided]
+/// For a rollback entry that is the code of the entry it restored (followed through
+/// `rollbackOf`, never a commit named in the rollback's own description, which names
+/// the broken one); then the entry's Git record, else a word of its description of 7 to
+/// 40 hexadecimal characters with at least one digit and one letter (so that neither a
+/// date nor an English word passes for a commit).
+pub(crate) fn target_commit(history: &History<'_>, target: &Deploy) -> Option<String> {
+    let mut entry = target;
+    // Links always point to older entries, so the walk ends; the bound is a belt.
+    for _ in 0..=history.len() {
+        let restored = entry.rollback_of.as_deref().filter(|_| entry.kind == DeployType::Rollback);
+        match restored.and_then(|id| history.find(id)) {
+            Some((_, older)) => entry = older,
+            None => break,
+        }
+    }
+    if let Some(sha) = entry.git.as_ref().and_then(|g| g.commit_sha.clone()) {
         return Some(sha);
     }
-    let description = target.description.as_deref()?;
+    if entry.kind == DeployType::Rollback {
+        return None;
+    }
+    let description = entry.description.as_deref()?;
     description
         .split(|c: char| !c.is_ascii_alphanumeric())
         .find(|word| {
@@ -104,6 +125,7 @@ pub(crate) fn warnings(f: &Facts<'_, '_, '_>) -> Vec<Warning> {
     out.extend(runtime_unknown(f));
     out.extend(no_code_change(f));
     out.extend(runtime_downgrade(f));
+    out.extend(airflow_major_upgrade(f));
     out.extend(metadata_erasure(f));
     out.extend(airflow_3_to_2(f));
     out.extend(tasks_will_fail(f));
@@ -116,6 +138,7 @@ pub(crate) fn warnings(f: &Facts<'_, '_, '_>) -> Vec<Warning> {
     out.extend(agents_older_than_deployment(f));
     out.extend(agents_not_listed(f));
     out.extend(permissions_not_checked(f));
+    out.extend(deploy_in_progress(f));
     out
 }
 
@@ -144,20 +167,42 @@ fn no_code_change(f: &Facts<'_, '_, '_>) -> Option<Warning> {
     })
 }
 
-/// D1: the Runtime goes down, and how far.
+/// D1: the Runtime goes down, and how far. [decided] The words come from the two
+/// Airflow lines themselves (4.0-1 → 3.1-12 is "from Airflow 4 to Airflow 3"); a patch
+/// downgrade says that Airflow stays at its version.
 fn runtime_downgrade(f: &Facts<'_, '_, '_>) -> Option<Warning> {
     let d = f.downgrade?;
-    let line =
-        |v: &RuntimeVersion| f.ctx.runtimes.airflow(v).map(|l| format!(" (Airflow {l})")).unwrap_or_default();
-    let kind = match d.kind {
-        DowngradeKind::Patch => "a patch downgrade",
-        DowngradeKind::AirflowMinor => "a downgrade to an older Airflow minor version",
-        DowngradeKind::AirflowMajor => "a downgrade from Airflow 3 to Airflow 2",
+    let lines = (f.ctx.runtimes.airflow(&d.from), f.ctx.runtimes.airflow(&d.to));
+    let how = match (d.kind, lines) {
+        (DowngradeKind::AirflowMajor, (Some(a), Some(b))) => {
+            format!("from Airflow {} to Airflow {}, an older Airflow major version", a.major, b.major)
+        }
+        (DowngradeKind::AirflowMajor, _) => "to an older Airflow major version".to_owned(),
+        (DowngradeKind::AirflowMinor, (Some(a), Some(b))) => {
+            format!("from Airflow {a} to Airflow {b}, an older Airflow minor version")
+        }
+        (DowngradeKind::AirflowMinor, _) => "to an older Airflow minor version".to_owned(),
+        (DowngradeKind::Patch, (Some(a), _)) => format!("Airflow stays {a}"),
+        (DowngradeKind::Patch, _) => "Airflow stays at its version".to_owned(),
     };
     Some(warning(
         WarningCode::RuntimeDowngrade,
-        format!("the Runtime goes down from {}{} to {}{}: {kind}", d.from, line(&d.from), d.to, line(&d.to)),
+        format!("the Runtime goes down from {} to {}: {how}", d.from, d.to),
     ))
+}
+
+/// [decided] A rollback that moves Airflow up a major version (a roll forward to an
+/// Airflow 3 deploy) migrates the database forward: slower, nothing erased.
+fn airflow_major_upgrade(f: &Facts<'_, '_, '_>) -> Option<Warning> {
+    let current = f.ctx.current_runtime()?;
+    let target = f.target.runtime_version.as_ref()?;
+    let (from, to) = (f.ctx.airflow_major(current), f.ctx.airflow_major(target));
+    (to > from).then(|| {
+        warning(
+            WarningCode::AirflowMajorUpgrade,
+            format!("the rollback moves Airflow up from {from} to {to} (Runtime {current} to {target}): the metadata database migrates forward, which takes longer; nothing is erased"),
+        )
+    })
 }
 
 /// D1: every downgrade may erase metadata; how likely.
@@ -168,7 +213,7 @@ fn metadata_erasure(f: &Facts<'_, '_, '_>) -> Option<Warning> {
         (Likelihood::Likely, DowngradeKind::Patch) => {
             ("is likely to be", "a metadata-database migration lies between the two versions")
         }
-        (Likelihood::Likely, _) => ("is likely to be", "the Airflow version changes"),
+        (Likelihood::Likely, _) => ("is likely to be", "the Airflow major.minor version changes"),
     };
     Some(warning(
         WarningCode::MetadataErasure,
@@ -225,19 +270,29 @@ fn mixed_code_versions(f: &Facts<'_, '_, '_>) -> Option<Warning> {
 }
 
 /// §7: the rollback undoes more than one deploy. [decided] A rollback to the code that
-/// already runs undoes nothing.
+/// already runs undoes nothing; the count is of the deployed entries newer than the
+/// target, and says how many of them are themselves rollbacks (so that it never claims to
+/// undo a deploy an earlier rollback already undid).
 fn intermediate_deploys(f: &Facts<'_, '_, '_>) -> Option<Warning> {
     if !f.code_changes {
         return None;
     }
-    let (current_pos, _) = f.current.filter(|(c, _)| *c > f.pos)?;
-    let between = f.ctx.history.deployed_between(f.pos, current_pos);
-    (between > 0).then(|| {
-        warning(
-            WarningCode::IntermediateDeploys,
-            format!("this undoes {} deploys (the current one and {between} before it): rollbacks are disruptive, the more so across several deploys", between + 1),
-        )
-    })
+    let (current_pos, current) = f.current.filter(|(c, _)| *c > f.pos)?;
+    let (between, rollbacks) = f.ctx.history.deployed_between(f.pos, current_pos);
+    if between == 0 {
+        return None;
+    }
+    let newer = between + 1;
+    let rollbacks = rollbacks + usize::from(current.kind == DeployType::Rollback);
+    let of_them = match rollbacks {
+        0 => String::new(),
+        1 => ", 1 of them a rollback".to_owned(),
+        n => format!(", {n} of them rollbacks"),
+    };
+    Some(warning(
+        WarningCode::IntermediateDeploys,
+        format!("{newer} newer deploys lie between the target and now{of_them}: the rollback sets all of them aside; rollbacks are disruptive, the more so across several deploys"),
+    ))
 }
 
 /// §7: Dags switch between the image and a Dag bundle.
@@ -265,8 +320,9 @@ fn yanked_runtime(f: &Facts<'_, '_, '_>) -> Option<Warning> {
 }
 
 /// §7: the code repository is not rolled back.
+/// [decided] A blocked plan asks nobody to act.
 fn revert_repository(f: &Facts<'_, '_, '_>) -> Option<Warning> {
-    f.code_changes.then(|| {
+    (f.code_changes && f.verdict != Verdict::Blocked).then(|| {
         let pointer = match f.commit {
             Some(commit) => format!("revert it to commit {commit}"),
             None => "revert it to the target's commit (the entry records none)".to_owned(),
@@ -280,7 +336,7 @@ fn revert_repository(f: &Facts<'_, '_, '_>) -> Option<Warning> {
 
 /// §7: no rollback description.
 fn missing_description(f: &Facts<'_, '_, '_>) -> Option<Warning> {
-    f.description.is_none_or(|d| d.trim().is_empty()).then(|| {
+    f.description.is_none().then(|| {
         warning(
             WarningCode::MissingDescription,
             "no rollback description: say why, so the history explains itself",
@@ -289,30 +345,42 @@ fn missing_description(f: &Facts<'_, '_, '_>) -> Option<Warning> {
 }
 
 /// §6 [decided]: Remote Execution is on and no agent is listed: every agent must still be
-/// reverted first when the Runtime changes.
+/// reverted first when the Runtime changes. A blocked plan keeps the warning without the
+/// advice.
 fn agents_not_listed(f: &Facts<'_, '_, '_>) -> Option<Warning> {
     f.ctx.agents_not_listed().then(|| {
-        let what = if f.runtime_changes {
-            "revert every agent to an image built on the target's Runtime before triggering the rollback"
-        } else {
-            "the Runtime does not change, but check that every agent runs a compatible image"
+        let what = match (f.verdict, f.runtime_changes) {
+            (Verdict::Blocked, _) => "",
+            (_, true) => ": revert every agent to an image built on the target's Runtime before triggering the rollback",
+            (_, false) => ": the Runtime does not change, but check that every agent runs a compatible image",
         };
         warning(
             WarningCode::AgentsNotListed,
-            format!("Remote Execution is on but no agent is listed, so none could be checked: {what}"),
+            format!("Remote Execution is on but no agent is listed, so none could be checked{what}"),
         )
     })
 }
 
 /// §7 [decided]: on Private Cloud without an actor, the push permissions cannot be
-/// checked.
+/// checked; on Astro Hosted an actor's roles are not modelled, so a given actor is not
+/// checked either.
 fn permissions_not_checked(f: &Facts<'_, '_, '_>) -> Option<Warning> {
-    (f.ctx.is_private_cloud() && f.ctx.actor.is_none()).then(|| {
-        warning(
-            WarningCode::PermissionsNotChecked,
-            "no actor is given, so the push permissions (deployment.images.push, deployment.dags.push) were not checked",
-        )
-    })
+    let message = match (f.ctx.is_private_cloud(), f.ctx.actor) {
+        (true, None) => "no actor is given, so the push permissions (deployment.images.push, deployment.dags.push) were not checked".to_owned(),
+        (false, Some(actor)) => format!("Astro Hosted roles are not modelled here: whether {} may roll back this Deployment was not checked", actor.id),
+        _ => return None,
+    };
+    Some(warning(WarningCode::PermissionsNotChecked, message))
+}
+
+/// §7 [decided]: a deploy newer than the current one is still in progress: when it
+/// finishes it becomes current and undoes the rollback.
+fn deploy_in_progress(f: &Facts<'_, '_, '_>) -> Option<Warning> {
+    let entry = f.ctx.history.in_progress_after_current()?;
+    Some(warning(
+        WarningCode::DeployInProgress,
+        format!("deploy {} (started {}) is still in progress: when it finishes it becomes the current deploy and undoes this rollback", entry.id, entry.created_at),
+    ))
 }
 
 /// §6 [decided]: an agent older than the target is accepted, with a note.

@@ -489,7 +489,7 @@ function historyRow(h) {
     el('td', { class: 'cell-time', 'data-label': 'Time (UTC)' }, el('time', { datetime: h.createdAt, text: fmtTime(h.createdAt) }), badges.length ? el('span', { class: 'badges' }, badges) : null),
     el('td', { class: 'cell-author', 'data-label': 'Author', text: h.author ?? '—' }),
     el('td', { class: 'cell-type', 'data-label': 'Type' }, el('span', { class: 'type-name', text: DEPLOY_TYPES[h.type] ?? h.type }), h.rollbackOf ? el('span', { class: 'type-of', text: `to ${h.rollbackOf}` }) : null),
-    el('td', { class: 'cell-image', 'data-label': 'Image tag' }, el('code', { text: h.imageTag })),
+    el('td', { class: 'cell-image', 'data-label': 'Image tag' }, el('code', { text: h.imageTag ?? 'unknown' })),
     el('td', { class: 'cell-bundle', 'data-label': 'Dag bundle version' }, h.dagBundleVersion ? el('code', { text: h.dagBundleVersion }) : '—'),
     el('td', { class: 'cell-runtime', 'data-label': 'Runtime' }, h.runtimeVersion ? el('code', { text: h.runtimeVersion }) : 'unknown'),
     el('td', { class: 'cell-description', 'data-label': 'Description', text: h.description ?? '' }),
@@ -723,7 +723,7 @@ function renderPlan() {
           el('dt', { text: 'Time' }),
           el('dd', { text: fmtTime(n.createdAt) }),
           el('dt', { text: 'Image tag' }),
-          el('dd', {}, el('code', { text: n.imageTag })),
+          el('dd', {}, el('code', { text: n.imageTag ?? 'unknown' })),
           el('dt', { text: 'Dag bundle version' }),
           el('dd', {}, n.dagBundleVersion ? el('code', { text: n.dagBundleVersion }) : '—'),
           el('dt', { text: 'Runtime' }),
@@ -880,7 +880,7 @@ function onRollback(ev) {
   const step = applyEvent(event, `roll back to ${target}`, ui.rollbackStatus, ui.rollbackError, { target: null });
   if (step) {
     const entry = state.byId.get(step.entry);
-    say(ui.rollbackStatus, `Rolled back to ${target}. New top entry ${step.entry}${entry ? ` at ${fmtTime(entry.createdAt)}, image ${entry.imageTag}` : ''}. Pick a target to preview another rollback.`);
+    say(ui.rollbackStatus, `Rolled back to ${target}. New top entry ${step.entry}${entry ? ` at ${fmtTime(entry.createdAt)}, image ${entry.imageTag ?? 'unknown'}` : ''}. Pick a target to preview another rollback.`);
   }
 }
 

@@ -99,6 +99,9 @@ export const REASON_TITLES = {
   permissionDenied: 'Permission denied',
   agentIncompatible: 'Revert an agent first',
   deployCannotDowngrade: 'A deploy cannot downgrade',
+  dagsOnlyCannotChangeRuntime: 'A Dag-only deploy cannot change the Runtime',
+  dagDeploysDisabled: 'Dag deploys are off',
+  deployTypeCannotChange: 'This deploy type cannot change that field',
 };
 
 export const WARNING_TITLES = {
@@ -117,6 +120,8 @@ export const WARNING_TITLES = {
   agentsNotListed: 'Agents not listed',
   permissionsNotChecked: 'Permissions not checked',
   runtimeUnknown: 'Runtime unknown',
+  deployInProgress: 'A deploy is in progress',
+  airflowMajorUpgrade: 'Airflow major upgrade',
 };
 
 /** A warning's title; the metadata one says what the engine's likelihood says. */
@@ -166,7 +171,7 @@ export const DOWNGRADE_KINDS = {
 
 export const ERASURE = {
   possible: 'Possible: no database migration is known between the two versions',
-  likely: 'Likely: the two versions differ in Airflow version or database schema',
+  likely: 'Likely: the two versions differ in Airflow major.minor version or database schema',
 };
 
 export function taskOutcome(outcome, graceHours) {
@@ -175,6 +180,7 @@ export function taskOutcome(outcome, graceHours) {
     case 'failsThenRetries': return "Fails at once, then retries on the target's code";
     case 'fails': return 'Fails at once (no retries left)';
     case 'interruptedAfterGracePeriod': return `Interrupted ${graceHours} h after the rollback if still running`;
+    case 'unknown': return 'Cannot be told: a Runtime is unknown (fails at once if this is a downgrade)';
     default: return outcome;
   }
 }
