@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Mutation testing of the rules, a report like the benchmarks (not a CI gate): how many
-# wrong rules would the scenario files catch? cargo-mutants changes the rule and plan
-# files one small edit at a time (a `<` for a `<=`, an `||` for an `&&`, a function that
-# returns a default) and runs the scenario runner alone (`cargo test --test scenarios`)
-# against each mutant. A mutant the runner still passes is "missed": no scenario file
-# pins that part of the rules down.
+# Mutation testing of the rules, the import and the simulation, a report like the
+# benchmarks (not a CI gate): how many wrong rules would the tests catch? cargo-mutants
+# changes the source one small edit at a time (a `<` for a `<=`, an `||` for an `&&`, a
+# function that returns a default) and runs the scenario runner and the property tests
+# (`cargo test --test scenarios --test properties --test import_properties`) against each
+# mutant. A mutant they still pass is "missed": nothing pins that part of the rules down.
 #
 #   scripts/mutants.sh [FILE_GLOB...]     # or: make mutants
 #
 # With no argument it mutates src/policy/*.rs, src/plan.rs, src/timeline.rs,
-# src/eligibility.rs and src/history.rs; globs given replace that list
+# src/eligibility.rs, src/history.rs and src/astro_api.rs; globs given replace that list
 # (`scripts/mutants.sh src/policy/eligibility.rs`). One job at a time: about half an hour
 # on two cores. cargo-mutants is installed from crates.io when missing. The full results are
 # in target/mutants/mutants.out/ (caught.txt, missed.txt, unviable.txt, timeout.txt,
@@ -28,7 +28,7 @@ fi
 
 files=("$@")
 if [ ${#files[@]} -eq 0 ]; then
-  files=('src/policy/*.rs' src/plan.rs src/timeline.rs src/eligibility.rs src/history.rs)
+  files=('src/policy/*.rs' src/plan.rs src/timeline.rs src/eligibility.rs src/history.rs src/astro_api.rs)
 fi
 file_args=()
 for f in "${files[@]}"; do
@@ -37,17 +37,22 @@ done
 
 out=target/mutants
 mkdir -p "$out"
-echo "==> $(cargo mutants --version): ${files[*]}, tested by tests/scenarios.rs alone"
+# The test targets that judge each mutant: the scenario files and the properties.
+test_args=()
+for t in scenarios properties import_properties; do
+  if [ -f "tests/$t.rs" ]; then test_args+=("--cargo-arg=--test=$t"); fi
+done
+echo "==> $(cargo mutants --version): ${files[*]}, tested by ${test_args[*]#--cargo-arg=--test=}"
 started=$(date +%s)
 status=0
 # --jobs 1 and one jobserver token: one build or test at a time. --no-shuffle: mutants
 # in source order, so that two runs read alike. `--cargo-arg` reaches every cargo
 # command cargo-mutants runs (`cargo test --no-run`, then `cargo test`), so that each
-# mutant builds and runs tests/scenarios.rs alone, not every test target.
+# mutant builds and runs those test targets alone, not every test target.
 cargo mutants "${file_args[@]}" \
   --jobs 1 --jobserver-tasks 1 --no-shuffle \
   --output "$out" \
-  --test-tool cargo --cargo-arg=--test=scenarios || status=$?
+  --test-tool cargo "${test_args[@]}" || status=$?
 # cargo-mutants exits 2 when mutants were missed and 3 when some timed out: those are
 # results. Anything else (1: bad usage, 4: the runner fails on the unmutated tree, …) is
 # a failure to run.
