@@ -45,7 +45,7 @@ const warningCodes: WarningCode[] = plan.warnings.map((w) => w.code);
 const firstValue: FieldValue = plan.fields[0].current;
 const erasure: "possible" | "likely" | undefined = plan.downgrade?.metadataErasure;
 const agentOk: boolean = plan.agents.every((a) => a.status === "compatible");
-const newTag: string | undefined = plan.newEntry?.imageTag;
+const newTag: string | null | undefined = plan.newEntry?.imageTag;
 planRollback(JSON.stringify(scenario), "d1");
 
 const prepared = new PreparedScenario(scenario);
