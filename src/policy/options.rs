@@ -66,9 +66,11 @@ impl Default for PolicyOptions {
     }
 }
 
-/// An inclusive range of Runtime versions.
+/// An inclusive range of Runtime versions. [decided] A range whose `from` ranks above its
+/// `to` is refused when it is read (`invalidValue`): read as empty it would silently lift
+/// the restriction it is meant to set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, try_from = "RawRuntimeRange")]
 pub struct RuntimeRange {
     /// The first version in the range.
     pub from: RuntimeVersion,
@@ -76,10 +78,38 @@ pub struct RuntimeRange {
     pub to: RuntimeVersion,
 }
 
+/// A range as written, before its ends are checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRuntimeRange {
+    from: RuntimeVersion,
+    to: RuntimeVersion,
+}
+
+impl TryFrom<RawRuntimeRange> for RuntimeRange {
+    type Error = String;
+
+    fn try_from(raw: RawRuntimeRange) -> Result<Self, Self::Error> {
+        if raw.from > raw.to {
+            return Err(crate::error::tagged(
+                crate::error::ErrorCode::InvalidValue,
+                format_args!(
+                    "the range runs from {} down to {}: `from` must not rank above `to`",
+                    raw.from, raw.to
+                ),
+            ));
+        }
+        Ok(Self { from: raw.from, to: raw.to })
+    }
+}
+
 impl RuntimeRange {
-    /// Whether `version` lies in the range.
+    /// Whether `version` lies in the range. [decided] The range holds the pre-releases of
+    /// its end points and of every version inside it (`3.0-1-rc1` is inside `3.0-1` …
+    /// `3.1-1`): a pre-release is compared as the release it leads up to.
     pub fn contains(&self, version: &RuntimeVersion) -> bool {
-        self.from <= *version && *version <= self.to
+        let release = version.release();
+        self.from.release() <= release && release <= self.to.release()
     }
 }
 
