@@ -14,6 +14,7 @@ use crate::policy::{Context, Reason, ReasonCode, MAX_DESCRIPTION_CHARS};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// A preview of one rollback.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -213,9 +214,10 @@ pub(crate) fn check_moment(input: MomentInput<'_>) -> Result<(), InputError> {
         }
     }
     if let Some((remote, path)) = input.remote_execution {
-        let mut seen = std::collections::HashSet::with_capacity(remote.agents.len());
+        // A map of the same type as the history's index, so that the module holds one.
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(remote.agents.len());
         for (i, agent) in remote.agents.iter().enumerate() {
-            if !seen.insert(agent.id.as_str()) {
+            if seen.insert(agent.id.as_str(), i).is_some() {
                 return Err(InputError::new(
                     ErrorCode::InvalidValue,
                     format!("{path}.agents[{i}].id"),

@@ -18,6 +18,7 @@ use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 
 /// A starting point and the events that happen to it.
@@ -815,7 +816,7 @@ fn shipping_reasons(
         }
     }
     if let (Some(new), Some(base)) = (&event.dbt_bundles, base) {
-        if kind != DeployType::Dbt && sorted_bundles(new) != sorted_bundles(&base.dbt_bundles) {
+        if kind != DeployType::Dbt && !same_bundles(new, &base.dbt_bundles) {
             reasons.push(cannot("dbtBundles", "dbt bundles"));
         }
     }
@@ -832,10 +833,24 @@ fn shipping_reasons(
     reasons
 }
 
-/// dbt bundles in an order of their own, so that two lists of the same bundles compare
-/// equal.
-fn sorted_bundles(bundles: &[DbtBundle]) -> Vec<(&str, &str)> {
-    let mut v: Vec<(&str, &str)> = bundles.iter().map(|b| (b.name.as_str(), b.version.as_str())).collect();
-    v.sort_unstable();
-    v
+/// Whether two lists hold the same dbt bundles, in any order. (A map of the same type as
+/// the history's index rather than a sort: each sort costs the WASM module kilobytes.)
+fn same_bundles(a: &[DbtBundle], b: &[DbtBundle]) -> bool {
+    if a == b {
+        return true;
+    }
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut by_name: HashMap<&str, usize> = HashMap::with_capacity(b.len());
+    for (i, bundle) in b.iter().enumerate() {
+        if by_name.insert(bundle.name.as_str(), i).is_some() {
+            return false;
+        }
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(a.len());
+    a.iter().enumerate().all(|(i, bundle)| {
+        let same = by_name.get(bundle.name.as_str()).and_then(|&j| b.get(j)).is_some_and(|o| o == bundle);
+        same && seen.insert(bundle.name.as_str(), i).is_none()
+    })
 }

@@ -26,7 +26,8 @@ pub struct PolicyOptions {
     /// An Airflow 3 → 2 rollback must land on this Runtime or newer (5.0.0).
     pub airflow2_minimum_target: RuntimeVersion,
     /// Runtimes from which (or to which) a rollback cannot be automated, inclusive
-    /// (`3.0-1` … `3.1-1`); `null` lifts the restriction.
+    /// (`3.0-1` … `3.1-1`); `null` lifts the restriction. A reversed range is refused.
+    #[serde(deserialize_with = "runtime_range")]
     pub unsupported_runtime_range: Option<RuntimeRange>,
     /// Private Cloud: whether the installation allows rollbacks at all.
     pub installation_rollbacks_enabled: bool,
@@ -66,11 +67,9 @@ impl Default for PolicyOptions {
     }
 }
 
-/// An inclusive range of Runtime versions. [decided] A range whose `from` ranks above its
-/// `to` is refused when it is read (`invalidValue`): read as empty it would silently lift
-/// the restriction it is meant to set.
+/// An inclusive range of Runtime versions (`from` at most `to` when read in options).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, try_from = "RawRuntimeRange")]
+#[serde(deny_unknown_fields)]
 pub struct RuntimeRange {
     /// The first version in the range.
     pub from: RuntimeVersion,
@@ -78,29 +77,18 @@ pub struct RuntimeRange {
     pub to: RuntimeVersion,
 }
 
-/// A range as written, before its ends are checked.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRuntimeRange {
-    from: RuntimeVersion,
-    to: RuntimeVersion,
-}
-
-impl TryFrom<RawRuntimeRange> for RuntimeRange {
-    type Error = String;
-
-    fn try_from(raw: RawRuntimeRange) -> Result<Self, Self::Error> {
-        if raw.from > raw.to {
-            return Err(crate::error::tagged(
-                crate::error::ErrorCode::InvalidValue,
-                format_args!(
-                    "the range runs from {} down to {}: `from` must not rank above `to`",
-                    raw.from, raw.to
-                ),
-            ));
-        }
-        Ok(Self { from: raw.from, to: raw.to })
+/// [decided] An `unsupportedRuntimeRange` whose `from` ranks above its `to` is refused
+/// when read: as an empty range it would silently switch the E5 rule off. (A check after
+/// the derived reader, not a reader of its own: each reader costs the WASM module bytes.)
+fn runtime_range<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<RuntimeRange>, D::Error> {
+    let range = Option::<RuntimeRange>::deserialize(deserializer)?;
+    if let Some(r) = range.as_ref().filter(|r| r.from > r.to) {
+        return Err(serde::de::Error::custom(crate::error::tagged(
+            crate::error::ErrorCode::InvalidValue,
+            format_args!("the range runs from {} down to {}: `from` must not rank above `to`", r.from, r.to),
+        )));
     }
+    Ok(range)
 }
 
 impl RuntimeRange {
