@@ -330,7 +330,7 @@ impl Timeline {
         if index > 0 {
             run.state.advance(at);
         }
-        let State { deployment, running_tasks, interrupted_at } = run.state;
+        let State { deployment, running_tasks, interrupted_at, .. } = run.state;
         Ok(Some(Moment {
             scenario: Scenario {
                 profile: self.profile,
@@ -373,11 +373,7 @@ impl<'t> Run<'t> {
         let mut deployment = timeline.deployment.clone();
         // §4 [decided] The Deployment carries the setting in force from here on.
         deployment.dag_deploy_enabled = history.dag_deploy_setting(&timeline.deployment);
-        let state = State {
-            deployment,
-            running_tasks: Cow::Borrowed(&timeline.running_tasks),
-            interrupted_at: vec![None; timeline.running_tasks.len()],
-        };
+        let state = State::new(deployment, &timeline.running_tasks);
         Ok(Self { timeline, history, state, previous: None })
     }
 
@@ -467,8 +463,7 @@ impl<'t> Run<'t> {
                     running_tasks: Some((&event.running_tasks, tasks_path.as_str())),
                     remote_execution: None,
                 })?;
-                self.state.running_tasks = Cow::Borrowed(&event.running_tasks);
-                self.state.interrupted_at = vec![None; event.running_tasks.len()];
+                self.state.replace_tasks(&event.running_tasks);
             }
         }
         Ok(step)
@@ -520,9 +515,35 @@ struct State<'t> {
     running_tasks: Cow<'t, [RunningTask]>,
     /// One per running task: when a restart already under way interrupts it.
     interrupted_at: Vec<Option<Timestamp>>,
+    /// The earliest instant at which a task finishes or is interrupted, so that an event
+    /// before it costs nothing however many tasks run.
+    due_at: Option<Timestamp>,
 }
 
-impl State<'_> {
+impl<'t> State<'t> {
+    fn new(deployment: Deployment, running_tasks: &'t [RunningTask]) -> Self {
+        let mut state = Self {
+            deployment,
+            running_tasks: Cow::Borrowed(running_tasks),
+            interrupted_at: vec![None; running_tasks.len()],
+            due_at: None,
+        };
+        state.update_due();
+        state
+    }
+
+    /// The tasks a `tasks` event states.
+    fn replace_tasks(&mut self, running_tasks: &'t [RunningTask]) {
+        self.running_tasks = Cow::Borrowed(running_tasks);
+        self.interrupted_at = vec![None; running_tasks.len()];
+        self.update_due();
+    }
+
+    fn update_due(&mut self) {
+        let ends = self.running_tasks.iter().filter_map(|t| t.expected_end_at);
+        self.due_at = ends.chain(self.interrupted_at.iter().flatten().copied()).min();
+    }
+
     /// The rules' view of this state at `at`, with the Dag deploy setting in force.
     fn context<'s, 'h>(
         &'s self,
@@ -551,8 +572,7 @@ impl State<'_> {
     fn advance(&mut self, at: Timestamp) {
         let due = |interrupt: &Option<Timestamp>| interrupt.is_some_and(|i| i <= at);
         let finished = |task: &RunningTask| task.expected_end_at.is_some_and(|end| end <= at);
-        let changes = self.interrupted_at.iter().any(due) || self.running_tasks.iter().any(finished);
-        if !changes {
+        if self.due_at.is_none_or(|first| first > at) {
             return;
         }
         let mut tasks = Vec::with_capacity(self.running_tasks.len());
@@ -574,6 +594,7 @@ impl State<'_> {
         }
         self.running_tasks = Cow::Owned(tasks);
         self.interrupted_at = interrupts;
+        self.update_due();
     }
 
     /// §5: what a deploy or rollback at `at` does to each running task, in the order of
@@ -610,6 +631,7 @@ impl State<'_> {
         }
         self.running_tasks = Cow::Owned(tasks);
         self.interrupted_at = interrupts;
+        self.update_due();
     }
 
     fn apply_settings(&mut self, event: &SettingsEvent) {
