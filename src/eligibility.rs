@@ -4,6 +4,7 @@
 use crate::error::InputError;
 use crate::history::History;
 use crate::model::Scenario;
+use crate::plan::{check_moment, MomentInput};
 use crate::policy::{Context, Reason, Setting};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -44,7 +45,7 @@ pub struct EntryEligibility {
 /// assert_eq!(ids, [("d3", true), ("d2", true), ("d1", true)]);
 /// ```
 pub fn eligibility(scenario: &Scenario) -> Result<Eligibility, InputError> {
-    let history = History::new(&scenario.history, Some(scenario.now), "history")?;
+    let history = scenario.checked_history()?;
     let ctx = scenario.context(&history);
     Ok(listing(&ctx))
 }
@@ -72,6 +73,22 @@ pub(crate) fn listing(ctx: &Context<'_, '_>) -> Eligibility {
 }
 
 impl Scenario {
+    /// The history, indexed, once the whole scenario is known to be well formed: the same
+    /// checks, in the same order, for every operation on a scenario.
+    pub(crate) fn checked_history(&self) -> Result<History<'_>, InputError> {
+        let history = History::new(&self.history, Some(self.now), "history")?;
+        check_moment(MomentInput {
+            now: Some(self.now),
+            running_tasks: Some((&self.running_tasks, "runningTasks")),
+            remote_execution: self
+                .deployment
+                .remote_execution
+                .as_ref()
+                .map(|r| (r, "deployment.remoteExecution")),
+        })?;
+        Ok(history)
+    }
+
     /// The rules' view of this scenario at its `now`, over its indexed history.
     pub(crate) fn context<'s, 'h>(&'s self, history: &'s History<'h>) -> Context<'s, 'h> {
         Context::new(self.setting(), self.now, &self.deployment, history, &self.running_tasks)

@@ -4,7 +4,7 @@
 
 use crate::error::{ErrorCode, InputError};
 use crate::json::MAX_ARRAY_LEN;
-use crate::model::{Deploy, DeployStatus, DeployType};
+use crate::model::{Deploy, DeployStatus, DeployType, Deployment};
 use crate::time::Timestamp;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -156,6 +156,17 @@ impl<'a> History<'a> {
     pub(crate) fn current(&self) -> Option<(usize, &Deploy)> {
         let index = self.current?;
         Some((index, self.entries.get(index)?.deploy()))
+    }
+
+    /// The Dag deploy setting in force (§4) as a scenario states it: [decided] the current
+    /// deploy's; the Deployment's own value only when nothing is deployed (`None` when
+    /// neither says). Every operation reads it here; a simulation starts from it and then
+    /// follows its deploys, rollbacks and `settings` events.
+    pub(crate) fn dag_deploy_setting(&self, deployment: &Deployment) -> Option<bool> {
+        match self.current() {
+            Some((_, current)) => Some(current.dag_deploy_enabled),
+            None => deployment.dag_deploy_enabled,
+        }
     }
 
     /// How many deployed entries lie strictly between positions `older` and `newer`, and

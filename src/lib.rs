@@ -89,7 +89,7 @@ pub use policy::{
 pub use runtime::{compare_runtime_versions, AirflowLine, RuntimeVersion, RuntimeVersionError};
 pub use time::{Timestamp, TimestampError};
 pub use timeline::{
-    simulate, AgentUpdateEvent, DeployEvent, Event, EventKind, Outcome, RollbackEvent, SettingsEvent,
+    simulate, AgentUpdateEvent, DeployEvent, Event, EventKind, Moment, Outcome, RollbackEvent, SettingsEvent,
     Simulation, Step, TasksEvent, Timeline,
 };
 

@@ -3,8 +3,9 @@
 //! entry. The rules it applies live in `policy`; this file puts their answers together.
 
 use crate::error::{ErrorCode, InputError};
-use crate::history::History;
-use crate::model::{DbtBundle, Deploy, DeployStatus, DeployType, EnvVar, RunningTask, Scenario, WorkerQueue};
+use crate::model::{
+    DbtBundle, Deploy, DeployStatus, DeployType, EnvVar, RemoteExecution, RunningTask, Scenario, WorkerQueue,
+};
 use crate::policy::agents::{agent_checks, AgentCheck, AgentStatus};
 use crate::policy::downgrade::{downgrade, Downgrade};
 use crate::policy::tasks::{task_outcomes, Lowers, TaskOutcome};
@@ -13,6 +14,7 @@ use crate::policy::{Context, Reason, ReasonCode, MAX_DESCRIPTION_CHARS};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// A preview of one rollback.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,8 +169,7 @@ pub fn plan(scenario: &Scenario, target: &str, description: Option<&str>) -> Res
         return Err(InputError::new(ErrorCode::EmptyHistory, "history", "there is nothing to roll back to"));
     }
     check_description(description, "description")?;
-    let history = History::new(&scenario.history, Some(scenario.now), "history")?;
-    check_running_tasks(&scenario.running_tasks, scenario.now, "runningTasks")?;
+    let history = scenario.checked_history()?;
     let (pos, entry) = history.find(target).ok_or_else(|| {
         InputError::new(ErrorCode::UnknownDeploy, "target", format!("no history entry has the id `{target}`"))
     })?;
@@ -177,23 +178,55 @@ pub fn plan(scenario: &Scenario, target: &str, description: Option<&str>) -> Res
     Ok(plan_for(&ctx, pos, entry, description, author))
 }
 
-/// [decided] A task that starts after `now` is malformed input, as a deploy after `now` is.
-pub(crate) fn check_running_tasks(
-    tasks: &[RunningTask],
-    now: Timestamp,
-    path: &str,
-) -> Result<(), InputError> {
-    match tasks.iter().position(|t| t.started_at > now) {
-        None => Ok(()),
-        Some(i) => Err(InputError::new(
-            ErrorCode::InvalidValue,
-            format!("{path}[{i}].startedAt"),
-            format!(
-                "{} is after now ({now}): a running task started before it",
-                tasks.get(i).map(|t| t.started_at.to_string()).unwrap_or_default()
-            ),
-        )),
+/// What one moment of a Deployment states besides its history, for [`check_moment`]: the
+/// running tasks (and the array's path), and the Remote Execution set-up (and its path).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MomentInput<'a> {
+    /// The moment the tasks are said to run at; `None` when there is none (a timeline
+    /// without events).
+    pub now: Option<Timestamp>,
+    pub running_tasks: Option<(&'a [RunningTask], &'a str)>,
+    pub remote_execution: Option<(&'a RemoteExecution, &'a str)>,
+}
+
+/// The one check, shared by `eligibility`, `plan` and `simulate` (for a timeline's start
+/// and for each `tasks` and `settings` event), of what reading alone does not refuse
+/// (§5, §6): [decided] a running task cannot start after `now`, nor be expected to end
+/// before it started; two Remote Execution agents cannot share an id (the second is at
+/// fault). Every fault is `invalidValue` at the field's path.
+pub(crate) fn check_moment(input: MomentInput<'_>) -> Result<(), InputError> {
+    if let Some((tasks, path)) = input.running_tasks {
+        for (i, task) in tasks.iter().enumerate() {
+            if let Some(now) = input.now.filter(|now| task.started_at > *now) {
+                return Err(InputError::new(
+                    ErrorCode::InvalidValue,
+                    format!("{path}[{i}].startedAt"),
+                    format!("{} is after now ({now}): a running task started before it", task.started_at),
+                ));
+            }
+            if let Some(end) = task.expected_end_at.filter(|end| *end < task.started_at) {
+                return Err(InputError::new(
+                    ErrorCode::InvalidValue,
+                    format!("{path}[{i}].expectedEndAt"),
+                    format!("{end} is before the task started ({})", task.started_at),
+                ));
+            }
+        }
     }
+    if let Some((remote, path)) = input.remote_execution {
+        // A map of the same type as the history's index, so that the module holds one.
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(remote.agents.len());
+        for (i, agent) in remote.agents.iter().enumerate() {
+            if seen.insert(agent.id.as_str(), i).is_some() {
+                return Err(InputError::new(
+                    ErrorCode::InvalidValue,
+                    format!("{path}.agents[{i}].id"),
+                    format!("`{}` is the id of an earlier agent too: agent ids are unique", agent.id),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Refuses a rollback description over [`MAX_DESCRIPTION_CHARS`] characters.

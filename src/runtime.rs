@@ -96,6 +96,11 @@ impl RuntimeVersion {
         !self.pre.is_empty()
     }
 
+    /// The release this version is or leads up to: the same numbers without a pre-release.
+    pub(crate) fn release(&self) -> Self {
+        Self { pre: semver::Prerelease::EMPTY, ..self.clone() }
+    }
+
     /// Parses the Runtime part of an agent image tag, where a dashed version may stand
     /// without its patch (`4.0`).
     pub(crate) fn parse_agent_runtime(s: &str) -> Result<Self, RuntimeVersionError> {

@@ -61,6 +61,12 @@ impl Timestamp {
         self.plus(TimeDelta::try_hours(i64::from(hours))?)
     }
 
+    /// This instant plus the time from `start` to `end` (a task's expected duration, run
+    /// again from here), or `None` past the calendar's end.
+    pub(crate) fn plus_elapsed(self, start: Self, end: Self) -> Option<Self> {
+        self.plus(end.0.signed_duration_since(start.0))
+    }
+
     fn plus(self, delta: TimeDelta) -> Option<Self> {
         self.0.checked_add_signed(delta).filter(|t| t.year() <= MAX_YEAR).map(Self)
     }

@@ -10,13 +10,15 @@ use crate::model::{
     Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Git,
     Profile, RemoteExecution, RunningTask, Scenario, WorkerQueue,
 };
-use crate::plan::{check_description, check_running_tasks, plan_for, Plan, Verdict};
+use crate::plan::{check_description, check_moment, plan_for, MomentInput, Plan, Verdict};
+use crate::policy::tasks::{task_outcomes, Lowers};
 use crate::policy::PolicyOptions;
-use crate::policy::{Context, Reason, ReasonCode, Setting};
+use crate::policy::{Context, Reason, ReasonCode, Setting, TaskFate, TaskOutcome};
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 
 /// A starting point and the events that happen to it.
@@ -269,8 +271,11 @@ pub enum Outcome {
 crate::model::contract_names!(Outcome { Applied => "applied", Rejected => "rejected" });
 
 /// Runs `timeline`'s events in order. A rejected event (a rollback whose plan is not
-/// `allowed`, a deploy that would lower the Runtime) changes nothing and the run goes on;
-/// malformed events are errors naming their path.
+/// `allowed`, a deploy that would lower the Runtime or change what its type does not
+/// ship) changes nothing and the run goes on; malformed events are errors naming their
+/// path. Running tasks live on from event to event (§4, §5): each deploy or rollback does
+/// to them what its plan says, and a task whose expected end has passed is no longer
+/// running.
 ///
 /// ```
 /// use deploy_rollback::{example_scenario, simulate, Event, Timeline};
@@ -281,23 +286,122 @@ crate::model::contract_names!(Outcome { Applied => "applied", Rejected => "rejec
 /// assert_eq!(result.history.len(), 4);
 /// ```
 pub fn simulate(timeline: &Timeline) -> Result<Simulation, InputError> {
-    let first = timeline.events.first().map(Event::at);
-    let mut history = History::new(&timeline.history, first, "history")?;
-    let mut state = State {
-        deployment: timeline.deployment.clone(),
-        running_tasks: Cow::Borrowed(&timeline.running_tasks),
-    };
+    let mut run = Run::start(timeline)?;
     let mut steps = Vec::with_capacity(timeline.events.len());
-    let mut previous: Option<Timestamp> = None;
     for (index, event) in timeline.events.iter().enumerate() {
+        steps.push(run.step(index, event)?);
+    }
+    Ok(run.finish(steps))
+}
+
+/// The state of a simulation just before one of its events: what a fresh question at that
+/// instant would be asked about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moment {
+    /// The Deployment as the earlier events left it (its `dagDeployEnabled` is the setting
+    /// in force), the history so far, the tasks still running, and the event's `at` as
+    /// `now`; the timeline's profile, options, actor and catalogue.
+    pub scenario: Scenario,
+    /// One per running task: the instant a restart already under way interrupts it (it is
+    /// handled at the first event at or after it), or `None`. A scenario cannot state this.
+    pub interrupted_at: Vec<Option<Timestamp>>,
+}
+
+impl Timeline {
+    /// The [`Moment`] just before event `index`, once the events before it have run;
+    /// `Ok(None)` when there is no such event. Errors are those `simulate` reports for
+    /// the events before it (or for the timeline's start).
+    ///
+    /// ```
+    /// use deploy_rollback::{example_scenario, plan, Event, Timeline};
+    /// let scenario = example_scenario().unwrap();
+    /// let rollback = Event::rollback(scenario.now, "d2", None);
+    /// let timeline = Timeline::from_scenario(scenario.clone(), vec![rollback]);
+    /// let moment = timeline.moment_before(0).unwrap().unwrap();
+    /// assert_eq!(plan(&moment.scenario, "d2", None), plan(&scenario, "d2", None));
+    /// ```
+    pub fn moment_before(&self, index: usize) -> Result<Option<Moment>, InputError> {
+        let Some(event) = self.events.get(index) else { return Ok(None) };
+        let mut run = Run::start(self)?;
+        for (i, earlier) in self.events.iter().enumerate().take(index) {
+            run.step(i, earlier)?;
+        }
+        let at = event.at();
+        if index > 0 {
+            run.state.advance(at);
+        }
+        let State { deployment, running_tasks, interrupted_at, .. } = run.state;
+        Ok(Some(Moment {
+            scenario: Scenario {
+                profile: self.profile,
+                options: self.options.clone(),
+                now: at,
+                deployment,
+                history: run.history.into_newest_first(),
+                running_tasks: running_tasks.into_owned(),
+                actor: self.actor.clone(),
+                runtime_catalog: self.runtime_catalog.clone(),
+            },
+            interrupted_at,
+        }))
+    }
+}
+
+/// A simulation under way.
+struct Run<'t> {
+    timeline: &'t Timeline,
+    history: History<'t>,
+    state: State<'t>,
+    previous: Option<Timestamp>,
+}
+
+impl<'t> Run<'t> {
+    /// Checks the starting point: the history at the first event's instant, and the
+    /// Deployment and running tasks as a scenario at that instant would be checked.
+    fn start(timeline: &'t Timeline) -> Result<Self, InputError> {
+        let first = timeline.events.first().map(Event::at);
+        let history = History::new(&timeline.history, first, "history")?;
+        check_moment(MomentInput {
+            now: first,
+            running_tasks: Some((&timeline.running_tasks, "runningTasks")),
+            remote_execution: timeline
+                .deployment
+                .remote_execution
+                .as_ref()
+                .map(|r| (r, "deployment.remoteExecution")),
+        })?;
+        let mut deployment = timeline.deployment.clone();
+        // §4 [decided] The Deployment carries the setting in force from here on.
+        deployment.dag_deploy_enabled = history.dag_deploy_setting(&timeline.deployment);
+        let state = State::new(deployment, &timeline.running_tasks);
+        Ok(Self { timeline, history, state, previous: None })
+    }
+
+    fn setting(&self) -> Setting<'t> {
+        let t = self.timeline;
+        Setting {
+            profile: t.profile,
+            options: &t.options,
+            actor: t.actor.as_ref(),
+            catalog: t.runtime_catalog.as_ref(),
+        }
+    }
+
+    /// Applies event `index`.
+    fn step(&mut self, index: usize, event: &'t Event) -> Result<Step, InputError> {
         let path = EventPath(index);
         let at = event.at();
-        if let Some(previous) = previous.filter(|p| at < *p) {
+        if let Some(previous) = self.previous.filter(|p| at < *p) {
             let message =
                 format!("{at} is before the previous event ({previous}): events come in time order");
             return Err(InputError::new(ErrorCode::InvalidTimestamp, format!("{path}.at"), message));
         }
-        previous = Some(at);
+        // The first event is the moment the timeline's tasks are said to run at; before
+        // each later one, time has moved on.
+        if self.previous.is_some() {
+            self.state.advance(at);
+        }
+        self.previous = Some(at);
         let mut step = Step {
             index,
             at,
@@ -307,38 +411,83 @@ pub fn simulate(timeline: &Timeline) -> Result<Simulation, InputError> {
             plan: None,
             entry: None,
         };
+        let setting = self.setting();
         match event {
-            Event::Deploy(event) => match new_deploy(event, path, &history, &state, timeline.actor.as_ref())?
+            Event::Deploy(event) => match new_deploy(event, path, &self.history, &self.state, setting.actor)?
             {
                 Ok(entry) => {
-                    state.record(&entry);
+                    if entry.status == DeployStatus::Deployed {
+                        let ctx = self.state.context(setting, at, &self.history);
+                        // §5: a deploy never lowers the Runtime; it restarts the Deployment
+                        // when its image or Runtime changes (a Dag-only or dbt deploy
+                        // restarts nothing).
+                        let restarts =
+                            entry.kind.carries_image() && ctx.restarts_for(self.history.len(), &entry);
+                        let outcomes = task_outcomes(&ctx, Lowers::No, restarts);
+                        self.state.apply(&outcomes, at);
+                        self.state.record(&entry);
+                    }
                     step.entry = Some(entry.id.clone());
-                    history.push(Cow::Owned(entry));
+                    self.history.push(Cow::Owned(entry));
                 }
-                Err(reason) => step.reject(vec![reason]),
+                Err(reasons) => step.reject(reasons),
             },
             Event::Rollback(event) => {
-                let plan = rollback_plan(event, path, &history, &state, timeline)?;
+                let plan = self.rollback_plan(event, path)?;
                 match (&plan.new_entry, plan.verdict) {
                     (Some(entry), Verdict::Allowed) => {
-                        state.record(entry);
+                        self.state.apply(&plan.running_tasks, at);
+                        self.state.record(entry);
                         step.entry = Some(entry.id.clone());
-                        history.push(Cow::Owned(entry.clone()));
+                        self.history.push(Cow::Owned(entry.clone()));
                     }
                     _ => step.reject(plan.reasons.clone()),
                 }
                 step.plan = Some(plan);
             }
-            Event::Settings(event) => state.apply_settings(event),
-            Event::AgentUpdate(event) => state.update_agent(event),
+            Event::Settings(event) => {
+                let remote = event.remote_execution.as_ref();
+                let remote_path = format!("{path}.remoteExecution");
+                check_moment(MomentInput {
+                    now: Some(at),
+                    running_tasks: None,
+                    remote_execution: remote.map(|r| (r, remote_path.as_str())),
+                })?;
+                self.state.apply_settings(event);
+            }
+            Event::AgentUpdate(event) => self.state.update_agent(event),
             Event::Tasks(event) => {
-                check_running_tasks(&event.running_tasks, at, &format!("{path}.runningTasks"))?;
-                state.running_tasks = Cow::Owned(event.running_tasks.clone());
+                let tasks_path = format!("{path}.runningTasks");
+                check_moment(MomentInput {
+                    now: Some(at),
+                    running_tasks: Some((&event.running_tasks, tasks_path.as_str())),
+                    remote_execution: None,
+                })?;
+                self.state.replace_tasks(&event.running_tasks);
             }
         }
-        steps.push(step);
+        Ok(step)
     }
-    Ok(Simulation { steps, history: history.into_newest_first(), deployment: state.deployment })
+
+    fn rollback_plan(&self, event: &RollbackEvent, path: EventPath) -> Result<Plan, InputError> {
+        let to = event.to.as_str();
+        check_description(event.description.as_deref(), &format!("{path}.description"))?;
+        let (pos, target) = self.history.find(to).ok_or_else(|| {
+            InputError::new(
+                ErrorCode::UnknownDeploy,
+                format!("{path}.to"),
+                format!("no history entry has the id `{to}` at this point"),
+            )
+        })?;
+        let setting = self.setting();
+        let ctx = self.state.context(setting, event.at, &self.history);
+        let author = event.author.as_deref().or(setting.actor.map(|a| a.id.as_str()));
+        Ok(plan_for(&ctx, pos, target, event.description.as_deref(), author))
+    }
+
+    fn finish(self, steps: Vec<Step>) -> Simulation {
+        Simulation { steps, history: self.history.into_newest_first(), deployment: self.state.deployment }
+    }
 }
 
 impl Step {
@@ -360,11 +509,53 @@ impl fmt::Display for EventPath {
 
 /// What events change besides the history.
 struct State<'t> {
+    /// The Deployment; its `dag_deploy_enabled` is the Dag deploy setting in force.
     deployment: Deployment,
+    /// The tasks running now.
     running_tasks: Cow<'t, [RunningTask]>,
+    /// One per running task: when a restart already under way interrupts it.
+    interrupted_at: Vec<Option<Timestamp>>,
+    /// The earliest instant at which a task finishes or is interrupted, so that an event
+    /// before it costs nothing however many tasks run.
+    due_at: Option<Timestamp>,
 }
 
-impl State<'_> {
+impl<'t> State<'t> {
+    fn new(deployment: Deployment, running_tasks: &'t [RunningTask]) -> Self {
+        let mut state = Self {
+            deployment,
+            running_tasks: Cow::Borrowed(running_tasks),
+            interrupted_at: vec![None; running_tasks.len()],
+            due_at: None,
+        };
+        state.update_due();
+        state
+    }
+
+    /// The tasks a `tasks` event states.
+    fn replace_tasks(&mut self, running_tasks: &'t [RunningTask]) {
+        self.running_tasks = Cow::Borrowed(running_tasks);
+        self.interrupted_at = vec![None; running_tasks.len()];
+        self.update_due();
+    }
+
+    fn update_due(&mut self) {
+        let ends = self.running_tasks.iter().filter_map(|t| t.expected_end_at);
+        self.due_at = ends.chain(self.interrupted_at.iter().flatten().copied()).min();
+    }
+
+    /// The rules' view of this state at `at`, with the Dag deploy setting in force.
+    fn context<'s, 'h>(
+        &'s self,
+        setting: Setting<'s>,
+        at: Timestamp,
+        history: &'s History<'h>,
+    ) -> Context<'s, 'h> {
+        let mut ctx = Context::new(setting, at, &self.deployment, history, &self.running_tasks);
+        ctx.dag_deploy_enabled = self.deployment.dag_deploy_enabled;
+        ctx
+    }
+
     /// A deployed entry's code state becomes the Deployment's.
     fn record(&mut self, entry: &Deploy) {
         if entry.status == DeployStatus::Deployed {
@@ -375,10 +566,72 @@ impl State<'_> {
         }
     }
 
-    /// The Dag deploy setting in force: the Deployment's (kept in step with each deploy and
-    /// changed by settings events), else the current deploy's; on unless stated.
-    fn dag_deploys_on(&self, base: Option<&Deploy>) -> bool {
-        self.deployment.dag_deploy_enabled.or(base.map(|b| b.dag_deploy_enabled)).unwrap_or(true)
+    /// Time moves on to `at`: [decided] a task interrupted by a restart whose grace period
+    /// has ended by then fails (it runs again from `at`, with one retry fewer, if it has
+    /// one left); then a task expected to end at or before `at` has finished.
+    fn advance(&mut self, at: Timestamp) {
+        let due = |interrupt: &Option<Timestamp>| interrupt.is_some_and(|i| i <= at);
+        let finished = |task: &RunningTask| task.expected_end_at.is_some_and(|end| end <= at);
+        if self.due_at.is_none_or(|first| first > at) {
+            return;
+        }
+        let mut tasks = Vec::with_capacity(self.running_tasks.len());
+        let mut interrupts = Vec::with_capacity(self.running_tasks.len());
+        for (i, task) in self.running_tasks.iter().enumerate() {
+            let interrupt = self.interrupted_at.get(i).copied().flatten();
+            let task = if due(&interrupt) {
+                match rerun(task, at) {
+                    Some(again) => (again, None),
+                    None => continue,
+                }
+            } else {
+                (task.clone(), interrupt)
+            };
+            if !finished(&task.0) {
+                tasks.push(task.0);
+                interrupts.push(task.1);
+            }
+        }
+        self.running_tasks = Cow::Owned(tasks);
+        self.interrupted_at = interrupts;
+        self.update_due();
+    }
+
+    /// §5: what a deploy or rollback at `at` does to each running task, in the order of
+    /// `outcomes` (one per task): [decided] one that fails stops running, one that fails
+    /// and retries runs again from `at` on the new code, one interrupted after the grace
+    /// period runs on until then (an earlier interruption stands), and one whose fate is
+    /// unknown (a Runtime is unknown) runs on as it was.
+    fn apply(&mut self, outcomes: &[TaskOutcome], at: Timestamp) {
+        let mut tasks = Vec::with_capacity(self.running_tasks.len());
+        let mut interrupts = Vec::with_capacity(self.running_tasks.len());
+        for (i, (task, outcome)) in self.running_tasks.iter().zip(outcomes).enumerate() {
+            let interrupt = self.interrupted_at.get(i).copied().flatten();
+            match outcome.outcome {
+                TaskFate::Fails => continue,
+                TaskFate::FailsThenRetries => match rerun(task, at) {
+                    Some(again) => {
+                        tasks.push(again);
+                        interrupts.push(None);
+                    }
+                    None => continue,
+                },
+                TaskFate::InterruptedAfterGracePeriod => {
+                    tasks.push(task.clone());
+                    interrupts.push(match (interrupt, outcome.grace_period_ends_at) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    });
+                }
+                TaskFate::ContinuesOnCurrentCode | TaskFate::Unknown => {
+                    tasks.push(task.clone());
+                    interrupts.push(interrupt);
+                }
+            }
+        }
+        self.running_tasks = Cow::Owned(tasks);
+        self.interrupted_at = interrupts;
+        self.update_due();
     }
 
     fn apply_settings(&mut self, event: &SettingsEvent) {
@@ -425,6 +678,18 @@ impl State<'_> {
     }
 }
 
+/// `task` run again from `at` with one retry fewer and its expected duration kept, or
+/// `None` when it has no retry left.
+fn rerun(task: &RunningTask, at: Timestamp) -> Option<RunningTask> {
+    let retries_left = task.retries_left.checked_sub(1)?;
+    Some(RunningTask {
+        id: task.id.clone(),
+        started_at: at,
+        retries_left,
+        expected_end_at: task.expected_end_at.and_then(|end| at.plus_elapsed(task.started_at, end)),
+    })
+}
+
 /// The entry a deploy event adds, or why it is rejected. Whatever the event does not
 /// change is carried forward from the current deploy.
 fn new_deploy(
@@ -433,7 +698,7 @@ fn new_deploy(
     history: &History<'_>,
     state: &State<'_>,
     actor: Option<&Actor>,
-) -> Result<Result<Deploy, Reason>, InputError> {
+) -> Result<Result<Deploy, Vec<Reason>>, InputError> {
     let kind = event.deploy_type;
     if kind == DeployType::Rollback {
         let message = "a rollback is its own event kind: use {\"kind\": \"rollback\", \"to\": …}";
@@ -449,30 +714,27 @@ fn new_deploy(
             "nothing is deployed yet to carry the Runtime version from",
         )
     })?;
-    let dags_on = state.dag_deploys_on(base);
-    if kind == DeployType::DagsOnly {
-        // [decided] As in Astro: a Dag-only deploy ships no image, so it cannot change the
-        // Runtime, and the CLI refuses `astro deploy --dags` while Dag deploys are off.
-        if let Some(current) = current_runtime.filter(|c| **c != runtime) {
-            return Ok(Err(Reason::new(
-                ReasonCode::DagsOnlyCannotChangeRuntime,
-                format!("a Dag-only deploy ships no image, so it cannot change the Runtime from {current} to {runtime}"),
-            )));
-        }
-        if !dags_on {
-            return Ok(Err(Reason::new(
-                ReasonCode::DagDeploysDisabled,
-                "Dag deploys are off for this Deployment: a Dag-only deploy is refused (turn them on, or deploy the image)",
-            )));
-        }
+    let dag_setting = state.deployment.dag_deploy_enabled;
+    let dags_on = dag_setting.unwrap_or(true);
+    let mut reasons = shipping_reasons(event, base, current_runtime, dag_setting);
+    if kind == DeployType::DagsOnly && !dags_on {
+        // [decided] As in Astro: the CLI refuses `astro deploy --dags` while Dag deploys
+        // are off.
+        reasons.push(Reason::new(
+            ReasonCode::DagDeploysDisabled,
+            "Dag deploys are off for this Deployment: a Dag-only deploy is refused (turn them on, or deploy the image)",
+        ));
     }
     // A normal deploy never lowers the Runtime (the astro CLI refuses it); only a rollback
     // goes down.
-    if let Some(current) = current_runtime.filter(|c| runtime < **c) {
-        return Ok(Err(Reason::new(
+    if let Some(current) = current_runtime.filter(|c| kind.carries_image() && runtime < **c) {
+        reasons.push(Reason::new(
             ReasonCode::DeployCannotDowngrade,
             format!("a deploy cannot lower the Runtime from {current} to {runtime}; only a rollback can"),
-        )));
+        ));
+    }
+    if !reasons.is_empty() {
+        return Ok(Err(reasons));
     }
     let dag_deploy_enabled = event.dag_deploy_enabled.unwrap_or(dags_on);
     let image_tag = match (&event.image_tag, kind.carries_image(), base) {
@@ -491,6 +753,21 @@ fn new_deploy(
         (None, true, true) => Some(event.at.bundle_version()),
         (None, true, false) => base.and_then(|b| b.dag_bundle_version.clone()),
     };
+    // §4 [decided] A dbt deploy replaces the bundles it names and keeps the others; any
+    // other deploy keeps the bundles in force.
+    let mut dbt_bundles = base.map(|b| b.dbt_bundles.clone()).unwrap_or_default();
+    match (&event.dbt_bundles, kind == DeployType::Dbt, base) {
+        (Some(shipped), true, _) => {
+            for bundle in shipped {
+                match dbt_bundles.iter_mut().find(|b| b.name == bundle.name) {
+                    Some(slot) => slot.clone_from(bundle),
+                    None => dbt_bundles.push(bundle.clone()),
+                }
+            }
+        }
+        (Some(stated), false, None) => dbt_bundles.clone_from(stated),
+        _ => {}
+    }
     let id = event.id.clone().unwrap_or_else(|| history.fresh_id("deploy"));
     if history.contains(&id) {
         let message = format!("`{id}` is already the id of a history entry");
@@ -505,11 +782,7 @@ fn new_deploy(
         description: event.description.clone(),
         image_tag,
         dag_bundle_version,
-        dbt_bundles: event
-            .dbt_bundles
-            .clone()
-            .or_else(|| base.map(|b| b.dbt_bundles.clone()))
-            .unwrap_or_default(),
+        dbt_bundles,
         runtime_version: Some(runtime),
         dag_deploy_enabled,
         git: event.git.clone(),
@@ -518,32 +791,88 @@ fn new_deploy(
     }))
 }
 
-fn rollback_plan(
-    event: &RollbackEvent,
-    path: EventPath,
-    history: &History<'_>,
-    state: &State<'_>,
-    timeline: &Timeline,
-) -> Result<Plan, InputError> {
-    let to = event.to.as_str();
-    check_description(event.description.as_deref(), &format!("{path}.description"))?;
-    let (pos, target) = history.find(to).ok_or_else(|| {
-        InputError::new(
-            ErrorCode::UnknownDeploy,
-            format!("{path}.to"),
-            format!("no history entry has the id `{to}` at this point"),
+/// §4 [decided] Each deploy type changes only what it ships: image-only the image and the
+/// Runtime; Dag-only the Dag bundle; dbt the dbt bundles; image-and-Dags and GitHub the
+/// image, the Runtime and the Dag bundle. An event that names, for a field its type does
+/// not ship, another value than the one in force is refused, field by field
+/// (`deployTypeCannotChange`; a Dag-only deploy's Runtime keeps its own
+/// `dagsOnlyCannotChangeRuntime`). No deploy changes the Dag deploy setting. A value that
+/// is not in force (nothing deployed yet, an unknown image or Runtime) cannot be
+/// contradicted.
+fn shipping_reasons(
+    event: &DeployEvent,
+    base: Option<&Deploy>,
+    current_runtime: Option<&RuntimeVersion>,
+    dag_setting: Option<bool>,
+) -> Vec<Reason> {
+    let kind = event.deploy_type;
+    let label = kind.label();
+    let article = if kind == DeployType::ImageOnly { "an" } else { "a" };
+    let cannot = |field: &str, what: &str| {
+        Reason::new(
+            ReasonCode::DeployTypeCannotChange,
+            format!("{article} {label} deploy does not ship {what}, so it cannot change `{field}`"),
         )
-    })?;
-    let setting = Setting {
-        profile: timeline.profile,
-        options: &timeline.options,
-        actor: timeline.actor.as_ref(),
-        catalog: timeline.runtime_catalog.as_ref(),
     };
-    let mut ctx = Context::new(setting, event.at, &state.deployment, history, &state.running_tasks);
-    // In a simulation the Deployment holds the Dag deploy setting in force: each deploy
-    // sets it and a settings event may change it since.
-    ctx.dag_deploy_enabled = Some(state.dag_deploys_on(history.current().map(|(_, d)| d)));
-    let author = event.author.as_deref().or(timeline.actor.as_ref().map(|a| a.id.as_str()));
-    Ok(plan_for(&ctx, pos, target, event.description.as_deref(), author))
+    let mut reasons = Vec::new();
+    if let (Some(new), Some(now)) = (&event.runtime_version, current_runtime) {
+        if !kind.carries_image() && new != now {
+            reasons.push(if kind == DeployType::DagsOnly {
+                Reason::new(
+                    ReasonCode::DagsOnlyCannotChangeRuntime,
+                    format!("a Dag-only deploy ships no image, so it cannot change the Runtime from {now} to {new}"),
+                )
+            } else {
+                cannot("runtimeVersion", "an image")
+            });
+        }
+    }
+    if let (Some(new), Some(now)) = (&event.image_tag, base.and_then(|b| b.image_tag.as_ref())) {
+        if !kind.carries_image() && new != now {
+            reasons.push(cannot("imageTag", "an image"));
+        }
+    }
+    if let (Some(new), Some(base)) = (&event.dag_bundle_version, base) {
+        if !kind.carries_dags() && base.dag_bundle_version.as_ref() != Some(new) {
+            reasons.push(cannot("dagBundleVersion", "a Dag bundle"));
+        }
+    }
+    if let (Some(new), Some(base)) = (&event.dbt_bundles, base) {
+        if kind != DeployType::Dbt && !same_bundles(new, &base.dbt_bundles) {
+            reasons.push(cannot("dbtBundles", "dbt bundles"));
+        }
+    }
+    if let (Some(new), Some(now)) = (event.dag_deploy_enabled, dag_setting) {
+        if new != now {
+            reasons.push(Reason::new(
+                ReasonCode::DeployTypeCannotChange,
+                format!(
+                    "no deploy changes the Dag deploy setting (`dagDeployEnabled` is {now}): a settings event does"
+                ),
+            ));
+        }
+    }
+    reasons
+}
+
+/// Whether two lists hold the same dbt bundles, in any order. (A map of the same type as
+/// the history's index rather than a sort: each sort costs the WASM module kilobytes.)
+fn same_bundles(a: &[DbtBundle], b: &[DbtBundle]) -> bool {
+    if a == b {
+        return true;
+    }
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut by_name: HashMap<&str, usize> = HashMap::with_capacity(b.len());
+    for (i, bundle) in b.iter().enumerate() {
+        if by_name.insert(bundle.name.as_str(), i).is_some() {
+            return false;
+        }
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(a.len());
+    a.iter().enumerate().all(|(i, bundle)| {
+        let same = by_name.get(bundle.name.as_str()).and_then(|&j| b.get(j)).is_some_and(|o| o == bundle);
+        same && seen.insert(bundle.name.as_str(), i).is_none()
+    })
 }

@@ -15,8 +15,8 @@ use chrono::{DateTime, FixedOffset, SecondsFormat};
 mod duplicate_keys;
 use deploy_rollback::{
     compare_runtime_versions, eligibility, from_astro_api, plan, simulate, to_json, AgentImage, Deploy,
-    Disposition, ErrorCode, Event, Outcome, Profile, ReasonCode, RuntimeVersion, Scenario, Simulation,
-    Timeline, Verdict,
+    Disposition, ErrorCode, Event, Moment, Outcome, Profile, ReasonCode, RuntimeVersion, Scenario,
+    Simulation, TaskFate, Timeline, Verdict,
 };
 use duplicate_keys::has_duplicate_keys;
 use proptest::prelude::*;
@@ -330,35 +330,58 @@ fn scenario(min: usize, max: usize) -> impl Strategy<Value = Scenario> {
     scenario_value(min, max).prop_map(|doc| read_scenario(&doc))
 }
 
-/// Events after `now` (seconds), in time order with ties: deploys (with explicit ids
-/// `v0`, `v1`, … so that later rollbacks can name them), rollbacks to any id the story
-/// may hold by then, settings changes, agent updates and running tasks.
+/// Events after `now` (seconds), in time order with ties: deploys of every type (with
+/// explicit ids `v0`, `v1`, … so that later rollbacks can name them), sometimes naming
+/// fields their type does not ship; rollbacks to any id the story may hold by then;
+/// settings changes, some of them flipping the Dag deploy setting; agent updates; and
+/// running tasks with and without retries and expected ends.
 fn events(now: i64, history_len: usize, max: usize) -> impl Strategy<Value = Vec<Value>> {
+    let extra = (
+        0u8..8,
+        prop::option::of(prop::sample::select(vec!["b2", "b9"])),
+        prop::option::of(prop::sample::select(vec![("jaffle", "v3"), ("shop", "v1")])),
+        any::<bool>(),
+        prop::collection::vec((0i64..4, 0u32..3, prop::option::of(0i64..60)), 1..=3),
+    );
     let event = (
-        prop_oneof![Just(0i64), 0i64..72],
-        0u8..5,
+        prop_oneof![Just(0i64), 0i64..6, 0i64..72],
+        prop_oneof![3 => Just(0u8), 2 => Just(1u8), 1 => Just(2u8), 1 => Just(3u8), 2 => Just(4u8)],
         runtime_text(),
         prop::sample::select(DEPLOY_TYPES.iter().take(5).copied().collect::<Vec<_>>()),
         any::<prop::sample::Index>(),
         prop::option::of("[a-z ]{0,12}"),
         agent_image_text(),
         (offset(), any::<bool>(), prop::option::of(prop::sample::select(vec!["tag-x", "tag-y"]))),
+        extra,
     );
     prop::collection::vec(event, 0..=max).prop_map(move |specs| {
         let mut at = now;
         let mut out = Vec::new();
-        for (i, (gap, kind, runtime, deploy_type, pick, text, image, (offset, flag, tag))) in
+        for (i, (gap, kind, runtime, deploy_type, pick, text, image, (offset, flag, tag), extra)) in
             specs.into_iter().enumerate()
         {
+            let (which, bundle, dbt, dag_deploys, tasks) = extra;
             at += gap * HOUR;
             let when = instant(at, 0, offset);
             out.push(match kind {
                 0 => {
+                    // Mostly what the type ships; now and then a field it does not.
+                    let ships_image = matches!(deploy_type, "imageAndDags" | "imageOnly" | "github");
+                    let tag = if ships_image || which == 3 { tag } else { None };
                     let mut e = json!({"at": when, "kind": "deploy", "type": deploy_type, "id": format!("v{i}"),
                                        "description": text, "imageTag": tag});
-                    if flag {
-                        if let Some(map) = e.as_object_mut() {
+                    if let Some(map) = e.as_object_mut() {
+                        if flag && (ships_image || which == 4) {
                             map.insert("runtimeVersion".to_owned(), json!(runtime));
+                        }
+                        match which {
+                            0 => { map.insert("dagBundleVersion".to_owned(), json!(bundle)); }
+                            1 => {
+                                let bundles: Vec<Value> = dbt.iter().map(|(n, v)| json!({"name": n, "version": v})).collect();
+                                map.insert("dbtBundles".to_owned(), json!(bundles));
+                            }
+                            2 => { map.insert("dagDeployEnabled".to_owned(), json!(dag_deploys)); }
+                            _ => {}
                         }
                     }
                     e
@@ -373,12 +396,27 @@ fn events(now: i64, history_len: usize, max: usize) -> impl Strategy<Value = Vec
                     let to = if earlier.is_empty() { "e0".to_owned() } else { pick.get(&earlier).clone() };
                     json!({"at": when, "kind": "rollback", "to": to, "description": text})
                 }
-                2 => json!({"at": when, "kind": "settings", "name": text.unwrap_or_default(),
-                            "executor": if flag { "KUBERNETES" } else { "CELERY" },
-                            "envVars": [{"key": "K", "value": format!("{i}")}]}),
+                2 => {
+                    let mut e = json!({"at": when, "kind": "settings", "name": text.unwrap_or_default(),
+                                       "executor": if flag { "KUBERNETES" } else { "CELERY" },
+                                       "envVars": [{"key": "K", "value": format!("{i}")}]});
+                    if let (true, Some(map)) = (which < 4, e.as_object_mut()) {
+                        map.insert("dagDeployEnabled".to_owned(), json!(dag_deploys));
+                    }
+                    e
+                }
                 3 => json!({"at": when, "kind": "agentUpdate", "agentId": format!("agent-{}", i % 2), "image": image}),
-                _ => json!({"at": when, "kind": "tasks", "runningTasks": [
-                        {"id": format!("t{i}"), "startedAt": when, "retriesLeft": u32::from(flag)}]}),
+                _ => {
+                    let tasks: Vec<Value> = tasks
+                        .into_iter()
+                        .enumerate()
+                        .map(|(j, (ago, retries, end))| {
+                            json!({"id": format!("t{i}.{j}"), "startedAt": instant(at - ago * HOUR, 0, 0),
+                                   "retriesLeft": retries, "expectedEndAt": end.map(|h| instant(at + h * HOUR, 0, 0))})
+                        })
+                        .collect();
+                    json!({"at": when, "kind": "tasks", "runningTasks": tasks})
+                }
             });
         }
         out
@@ -422,6 +460,36 @@ fn sim(timeline: &Timeline) -> Simulation {
         Ok(s) => s,
         Err(err) => panic!("simulate failed: {err}"),
     }
+}
+
+/// The whole simulation, or `None` for the errors a generated story may run into: a
+/// rollback to a deploy event that was itself refused names nothing; a deploy with nothing
+/// deployed before it has no image or Runtime to carry forward.
+fn simulation_or_expected_error(t: &Timeline) -> Result<Option<Simulation>, TestCaseError> {
+    match simulate(t) {
+        Ok(whole) => Ok(Some(whole)),
+        Err(err) => {
+            prop_assert!(matches!(err.code(), ErrorCode::UnknownDeploy | ErrorCode::MissingField), "{}", err);
+            Ok(None)
+        }
+    }
+}
+
+#[track_caller]
+fn moment(t: &Timeline, i: usize) -> Moment {
+    match t.moment_before(i) {
+        Ok(Some(m)) => m,
+        Ok(None) => panic!("no event {i}"),
+        Err(err) => panic!("moment before {i}: {err}"),
+    }
+}
+
+/// Whether a scenario reads the Dag deploy setting its Deployment holds: the current
+/// deploy's, or without one the Deployment's. After a settings event that changed it since
+/// the current deploy, a scenario cannot say so.
+fn states_the_setting_in_force(s: &Scenario) -> bool {
+    let current = s.history.iter().find(|d| d.status == deploy_rollback::DeployStatus::Deployed);
+    current.is_none_or(|d| s.deployment.dag_deploy_enabled == Some(d.dag_deploy_enabled))
 }
 
 fn same_code(a: &Deploy, b: &Deploy) -> bool {
@@ -580,7 +648,7 @@ proptest! {
         } else {
             prop_assert_ne!(p.verdict, Verdict::Allowed);
             prop_assert_eq!(&after.history, &before.history);
-            prop_assert_eq!(&after.deployment, &s.deployment);
+            prop_assert_eq!(&after.deployment, &before.deployment);
         }
         prop_assert_eq!(settings(&after.deployment), settings(&s.deployment));
     }
@@ -654,45 +722,101 @@ proptest! {
         }
     }
 
-    /// Simulating events one call at a time, feeding each result back in, ends where
-    /// simulating them all at once does, step for step.
+    /// Simulating events one call at a time, each from the moment the whole simulation
+    /// reached before it, gives the same step; the moments follow one another (each one's
+    /// history and Deployment are those the previous event left), and the last one leads
+    /// to where the whole simulation ends.
     #[test]
     fn simulating_in_pieces_equals_simulating_at_once(t in timeline(5, 8)) {
-        let whole = match simulate(&t) {
-            Ok(whole) => whole,
-            // A rollback to a deploy event that was itself refused names nothing; a deploy
-            // with nothing deployed before it has no image or Runtime to carry forward.
-            Err(err) => {
-                prop_assert!(
-                    matches!(err.code(), ErrorCode::UnknownDeploy | ErrorCode::MissingField),
-                    "{}", err
-                );
-                return Ok(());
-            }
-        };
-        // The history as a simulation returns it (newest first), before any event.
+        let Some(whole) = simulation_or_expected_error(&t)? else { return Ok(()) };
         let mut history = sim(&Timeline { events: Vec::new(), ..t.clone() }).history;
-        let mut deployment = t.deployment.clone();
-        let mut running_tasks = t.running_tasks.clone();
+        let mut deployment = sim(&Timeline { events: Vec::new(), ..t.clone() }).deployment;
         for (i, event) in t.events.iter().enumerate() {
-            let one = Timeline {
-                history: history.clone(),
-                deployment: deployment.clone(),
-                running_tasks: running_tasks.clone(),
-                events: vec![event.clone()],
-                ..t.clone()
-            };
-            let step = sim(&one);
-            let (Some(a), Some(b)) = (step.steps.first(), whole.steps.get(i)) else { panic!("missing step") };
-            prop_assert_eq!((a.outcome, &a.reasons, &a.plan, &a.entry), (b.outcome, &b.reasons, &b.plan, &b.entry));
-            history = step.history;
-            deployment = step.deployment;
-            if let Event::Tasks(tasks) = event {
-                running_tasks = tasks.running_tasks.clone();
+            let m = moment(&t, i);
+            prop_assert_eq!(&m.scenario.history, &history);
+            prop_assert_eq!(&m.scenario.deployment, &deployment);
+            let Some(b) = whole.steps.get(i) else { panic!("missing step") };
+            if states_the_setting_in_force(&m.scenario) {
+                let one = sim(&Timeline::from_scenario(m.scenario.clone(), vec![event.clone()]));
+                let Some(a) = one.steps.first() else { panic!("missing step") };
+                prop_assert_eq!((a.outcome, &a.reasons, &a.plan, &a.entry), (b.outcome, &b.reasons, &b.plan, &b.entry));
             }
+            let upto = sim(&Timeline { events: t.events.get(..=i).unwrap_or_default().to_vec(), ..t.clone() });
+            history = upto.history;
+            deployment = upto.deployment;
         }
         prop_assert_eq!(&history, &whole.history);
         prop_assert_eq!(&deployment, &whole.deployment);
+    }
+
+    /// (a) Every entry's eligibility agrees with a plan to it: the same eligible flag and
+    /// the same reasons, `agentIncompatible` aside (agents call for action, not refusal).
+    #[test]
+    fn eligibility_agrees_with_every_plan(s in scenario(0, 8)) {
+        let listing = match eligibility(&s) { Ok(l) => l, Err(err) => panic!("{err}") };
+        for row in &listing.entries {
+            let p = match plan(&s, &row.id, None) { Ok(p) => p, Err(err) => panic!("{err}") };
+            let blocking: Vec<_> =
+                p.reasons.iter().filter(|r| r.code != ReasonCode::AgentIncompatible).cloned().collect();
+            prop_assert_eq!(row.eligible, blocking.is_empty(), "{}", row.id);
+            prop_assert_eq!(&row.reasons, &blocking, "{}", row.id);
+        }
+    }
+
+    /// (b) Every simulated rollback's plan is the plan a fresh `plan` gives on the state
+    /// at that step: the history so far, the Deployment, the tasks still running and the
+    /// step's `at` as `now`. (A scenario cannot state a Dag deploy setting changed by a
+    /// settings event since the current deploy; such steps are left out.)
+    #[test]
+    fn simulated_rollbacks_plan_as_a_fresh_plan(t in timeline(5, 10)) {
+        let Some(whole) = simulation_or_expected_error(&t)? else { return Ok(()) };
+        for (i, (event, step)) in t.events.iter().zip(&whole.steps).enumerate() {
+            let Event::Rollback(rollback) = event else { continue };
+            let m = moment(&t, i);
+            if !states_the_setting_in_force(&m.scenario) {
+                continue;
+            }
+            let fresh = match plan(&m.scenario, &rollback.to, rollback.description.as_deref()) {
+                Ok(p) => p,
+                Err(err) => panic!("step {i}: {err}"),
+            };
+            prop_assert_eq!(step.plan.as_ref(), Some(&fresh), "step {}", i);
+        }
+    }
+
+    /// (c) A task that an applied deploy or rollback made fail for good is not running any
+    /// more: no later step reports it (until a `tasks` event states the running tasks
+    /// anew).
+    #[test]
+    fn failed_tasks_are_not_reported_again(t in timeline(5, 10)) {
+        let Some(whole) = simulation_or_expected_error(&t)? else { return Ok(()) };
+        let mut failed: Vec<String> = Vec::new();
+        for (event, step) in t.events.iter().zip(&whole.steps) {
+            if matches!(event, Event::Tasks(_)) {
+                failed.clear();
+            }
+            let Some(p) = &step.plan else { continue };
+            for task in &p.running_tasks {
+                prop_assert!(!failed.contains(&task.id), "{} failed earlier but step {} reports it", task.id, step.index);
+            }
+            if step.outcome == Outcome::Applied {
+                failed.extend(p.running_tasks.iter().filter(|o| o.outcome == TaskFate::Fails).map(|o| o.id.clone()));
+            }
+        }
+        // The state agrees: no moment holds a task that failed for good before it.
+        let mut failed: Vec<String> = Vec::new();
+        for (i, (event, step)) in t.events.iter().zip(&whole.steps).enumerate() {
+            if matches!(event, Event::Tasks(_)) {
+                failed.clear();
+            }
+            let m = moment(&t, i);
+            for task in &m.scenario.running_tasks {
+                prop_assert!(!failed.contains(&task.id), "{} failed earlier but runs at step {}", task.id, i);
+            }
+            if let (Some(p), Outcome::Applied) = (&step.plan, step.outcome) {
+                failed.extend(p.running_tasks.iter().filter(|o| o.outcome == TaskFate::Fails).map(|o| o.id.clone()));
+            }
+        }
     }
 
     /// A simulation keeps every entry it was given and puts the ones it adds on top, in
@@ -953,24 +1077,55 @@ fn generators_reach_the_interesting_cases() {
     ] {
         assert!(n >= 5, "only {n} {what} in 150 generated scenarios");
     }
-    // Timelines: steps applied and refused, and few errors.
-    let strategy = timeline(5, 8);
-    let (mut ok, mut steps_applied, mut steps_refused) = (0, 0, 0);
-    for _ in 0..60 {
+    // Timelines: steps applied and refused, and few errors; the running-task and
+    // deploy-type cases the simulation properties are about.
+    let strategy = timeline(5, 10);
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    let mut ok = 0;
+    for _ in 0..80 {
         let t = match strategy.new_tree(&mut runner) {
             Ok(tree) => tree.current(),
             Err(err) => panic!("{err}"),
         };
-        if let Ok(result) = simulate(&t) {
-            ok += 1;
-            steps_applied +=
-                result.steps.iter().filter(|s| s.outcome == Outcome::Applied && s.plan.is_some()).count();
-            steps_refused += result.steps.iter().filter(|s| s.outcome == Outcome::Rejected).count();
+        let Ok(result) = simulate(&t) else { continue };
+        ok += 1;
+        let mut count = |what, yes: bool| *counts.entry(what).or_default() += usize::from(yes);
+        for (i, (event, step)) in t.events.iter().zip(&result.steps).enumerate() {
+            count("rollbacks applied", step.outcome == Outcome::Applied && step.plan.is_some());
+            count("steps refused", step.outcome == Outcome::Rejected);
+            count("deploys applied", step.outcome == Outcome::Applied && matches!(event, Event::Deploy(_)));
+            count(
+                "deploys refused for a field their type does not ship",
+                step.reasons.iter().any(|r| r.code == ReasonCode::DeployTypeCannotChange),
+            );
+            count(
+                "settings flips of the Dag deploy setting",
+                matches!(event, Event::Settings(e) if e.dag_deploy_enabled.is_some()),
+            );
+            let fates = step.plan.iter().flat_map(|p| &p.running_tasks).map(|o| o.outcome);
+            for fate in fates {
+                count("tasks failing", fate == TaskFate::Fails);
+                count("tasks failing then retrying", fate == TaskFate::FailsThenRetries);
+                count("tasks interrupted", fate == TaskFate::InterruptedAfterGracePeriod);
+            }
+            let m = match t.moment_before(i) {
+                Ok(Some(m)) => m,
+                other => panic!("{other:?}"),
+            };
+            let fresh = states_the_setting_in_force(&m.scenario);
+            count("rollbacks compared with a fresh plan", matches!(event, Event::Rollback(_)) && fresh);
+            count("moments with an interruption under way", m.interrupted_at.iter().any(Option::is_some));
+            let finished =
+                |task: &deploy_rollback::RunningTask| task.expected_end_at.is_some_and(|end| end <= step.at);
+            let before = if i == 0 { None } else { t.moment_before(i - 1).ok().flatten() };
+            count(
+                "tasks that finished between two events",
+                before.is_some_and(|b| b.scenario.running_tasks.iter().any(finished)),
+            );
         }
     }
-    assert!(ok >= 30, "only {ok} of 60 generated timelines simulate");
-    assert!(
-        steps_applied >= 5 && steps_refused >= 5,
-        "{steps_applied} rollbacks applied, {steps_refused} steps refused"
-    );
+    assert!(ok >= 40, "only {ok} of 80 generated timelines simulate");
+    for (what, n) in &counts {
+        assert!(*n >= 3, "only {n} {what} in 80 generated timelines: {counts:?}");
+    }
 }

@@ -212,24 +212,42 @@ pub fn check_simulation(timeline: &Timeline, sim: &Simulation) {
     assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "a simulation is not JSON: {json}");
 }
 
-/// Simulating `events[..k]` and then, from its result, `events[k..]` ends where
-/// simulating them all at once does, step for step.
+/// Simulating `events[..k]` and then, from the moment it reached, `events[k..]` ends where
+/// simulating them all at once does, step for step. The moment before event `k` has the
+/// prefix's history and Deployment; it is fed back as a timeline (with the tasks still
+/// running) unless it holds what a timeline cannot state: an interruption under way, or a
+/// Dag deploy setting changed by a settings event since the current deploy.
 pub fn check_split(timeline: &Timeline, whole: &Simulation, k: usize) {
     let (first_events, rest) = timeline.events.split_at(k.min(timeline.events.len()));
     let first = Timeline { events: first_events.to_vec(), ..timeline.clone() };
     let Ok(part) = simulate(&first) else { panic!("a prefix of a valid timeline failed") };
-    let running_tasks = first_events
-        .iter()
-        .rev()
-        .find_map(|e| match e {
-            Event::Tasks(tasks) => Some(tasks.running_tasks.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| timeline.running_tasks.clone());
+    for (a, b) in part.steps.iter().zip(&whole.steps) {
+        assert_eq!(
+            (a.kind, a.outcome, &a.reasons, &a.plan, &a.entry),
+            (b.kind, b.outcome, &b.reasons, &b.plan, &b.entry)
+        );
+    }
+    let moment = match timeline.moment_before(k) {
+        Ok(Some(moment)) => moment,
+        Ok(None) => {
+            assert_eq!(part.history, whole.history, "history differs at the end");
+            assert_eq!(part.deployment, whole.deployment, "deployment differs at the end");
+            return;
+        }
+        Err(err) => panic!("the moment before a valid timeline's event {k} failed: {err}"),
+    };
+    assert_eq!(moment.scenario.history, part.history, "the moment before {k} has another history");
+    assert_eq!(moment.scenario.deployment, part.deployment, "the moment before {k} has another Deployment");
+    let current = moment.scenario.history.iter().find(|d| d.status == DeployStatus::Deployed);
+    let setting_stated =
+        current.is_none_or(|d| moment.scenario.deployment.dag_deploy_enabled == Some(d.dag_deploy_enabled));
+    if moment.interrupted_at.iter().any(Option::is_some) || !setting_stated {
+        return;
+    }
     let second = Timeline {
-        history: part.history.clone(),
-        deployment: part.deployment.clone(),
-        running_tasks,
+        history: moment.scenario.history,
+        deployment: moment.scenario.deployment,
+        running_tasks: moment.scenario.running_tasks,
         events: rest.to_vec(),
         ..timeline.clone()
     };

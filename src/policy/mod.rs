@@ -121,8 +121,8 @@ pub(crate) struct Context<'s, 'h> {
     pub running_tasks: &'s [RunningTask],
     pub actor: Option<&'s Actor>,
     pub runtimes: Runtimes<'s>,
-    /// The Dag deploy setting in force: the current deploy's, else the Deployment's. (A
-    /// simulation sets it from the Deployment, where a settings event may change it.)
+    /// The Dag deploy setting in force (`History::dag_deploy_setting`; a simulation sets
+    /// the one its events have left in force).
     pub dag_deploy_enabled: Option<bool>,
 }
 
@@ -144,10 +144,7 @@ impl<'s, 'h> Context<'s, 'h> {
             running_tasks,
             actor: setting.actor,
             runtimes: Runtimes::new(setting.catalog),
-            dag_deploy_enabled: history
-                .current()
-                .map(|(_, d)| d.dag_deploy_enabled)
-                .or(deployment.dag_deploy_enabled),
+            dag_deploy_enabled: history.dag_deploy_setting(deployment),
         }
     }
 

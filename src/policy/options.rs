@@ -26,7 +26,8 @@ pub struct PolicyOptions {
     /// An Airflow 3 → 2 rollback must land on this Runtime or newer (5.0.0).
     pub airflow2_minimum_target: RuntimeVersion,
     /// Runtimes from which (or to which) a rollback cannot be automated, inclusive
-    /// (`3.0-1` … `3.1-1`); `null` lifts the restriction.
+    /// (`3.0-1` … `3.1-1`); `null` lifts the restriction. A reversed range is refused.
+    #[serde(deserialize_with = "runtime_range")]
     pub unsupported_runtime_range: Option<RuntimeRange>,
     /// Private Cloud: whether the installation allows rollbacks at all.
     pub installation_rollbacks_enabled: bool,
@@ -66,7 +67,7 @@ impl Default for PolicyOptions {
     }
 }
 
-/// An inclusive range of Runtime versions.
+/// An inclusive range of Runtime versions (`from` at most `to` when read in options).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuntimeRange {
@@ -76,10 +77,27 @@ pub struct RuntimeRange {
     pub to: RuntimeVersion,
 }
 
+/// [decided] An `unsupportedRuntimeRange` whose `from` ranks above its `to` is refused
+/// when read: as an empty range it would silently switch the E5 rule off. (A check after
+/// the derived reader, not a reader of its own: each reader costs the WASM module bytes.)
+fn runtime_range<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<RuntimeRange>, D::Error> {
+    let range = Option::<RuntimeRange>::deserialize(deserializer)?;
+    if let Some(r) = range.as_ref().filter(|r| r.from > r.to) {
+        return Err(serde::de::Error::custom(crate::error::tagged(
+            crate::error::ErrorCode::InvalidValue,
+            format_args!("the range runs from {} down to {}: `from` must not rank above `to`", r.from, r.to),
+        )));
+    }
+    Ok(range)
+}
+
 impl RuntimeRange {
-    /// Whether `version` lies in the range.
+    /// Whether `version` lies in the range. [decided] The range holds the pre-releases of
+    /// its end points and of every version inside it (`3.0-1-rc1` is inside `3.0-1` …
+    /// `3.1-1`): a pre-release is compared as the release it leads up to.
     pub fn contains(&self, version: &RuntimeVersion) -> bool {
-        self.from <= *version && *version <= self.to
+        let release = version.release();
+        self.from.release() <= release && release <= self.to.release()
     }
 }
 
