@@ -107,9 +107,11 @@ fn read_error(text: &str, err: &serde_json::Error) -> InputError {
     let (code, message, field) = classify(raw);
     let offset = byte_offset(text, err.line(), err.column());
     let mut stack = scan(text, offset, false).unwrap_or_default();
-    // An error about a whole container (a missing field, too few elements) is reported on
-    // its closing bracket: the path is the container's own.
-    let about_container = code == ErrorCode::MissingField || raw.starts_with("invalid length");
+    // An error about a whole container (a field serde found missing, too few elements) is
+    // reported on its closing bracket: the path is the container's own. (A `null` read as
+    // missing is reported on the value, which a closing bracket may directly follow.)
+    let about_container =
+        (code == ErrorCode::MissingField && field.is_some()) || raw.starts_with("invalid length");
     let closing = about_container && matches!(text.as_bytes().get(offset), Some(b'}' | b']'));
     if closing {
         stack.pop();
