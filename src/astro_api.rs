@@ -1,10 +1,16 @@
 //! Import from the Astro Platform API (v1): a `Deployment` object and pages of its
-//! `deploys` become a scenario. Astronomer's documents grow new fields, so they are read
-//! into lenient structs of their own (unknown fields ignored, `null` the same as missing,
-//! a missing or `null` list empty) and then mapped to ours.
+//! `deploys` become a scenario (rules.md §8). Astronomer's documents grow new fields, so
+//! they are read into lenient structs of their own (unknown fields ignored, `null` the
+//! same as missing, a missing or `null` list empty, an over-long string cut) and then
+//! mapped to ours.
+//!
+//! The import's checks, in order (the first failure wins): each page's shape, the merge
+//! of the pages by deploy id, their coverage from offset 0, the cross-checks (pages that
+//! stop before the newest deploys, a Deployment running another image), then `now` and
+//! the scenario's own rules (no deploy after `now`, rollback links to older entries).
 
-use crate::error::{ErrorCode, InputError};
-use crate::json::from_json;
+use crate::error::{tagged, ErrorCode, InputError};
+use crate::json::{from_foreign_json, strip_bom, MAX_INPUT_BYTES};
 use crate::model::{
     DbtBundle, Deploy, DeployStatus, DeployType, Deployment, EnvVar, Git, RemoteExecution, Scenario,
     WorkerQueue,
@@ -12,21 +18,32 @@ use crate::model::{
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
 use serde::{Deserialize, Deserializer};
+use std::cmp::Reverse;
+use std::collections::HashMap;
 
 /// A list that may be missing or `null`: empty then.
 fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
     Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
 }
 
+/// A required field: `null` counts as missing (`missingField` at the field's path).
+fn required<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<T, D::Error> {
+    Option::<T>::deserialize(deserializer)?
+        .ok_or_else(|| serde::de::Error::custom(tagged(ErrorCode::MissingField, "is required")))
+}
+
 /// `GET …/deployments/{id}`: the fields the engine uses.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ApiDeployment {
+    #[serde(deserialize_with = "required")]
     id: String,
     name: Option<String>,
     description: Option<String>,
     runtime_version: Option<RuntimeVersion>,
     astro_runtime_version: Option<RuntimeVersion>,
+    /// The image the Deployment runs, for the cross-check with the history.
+    image_tag: Option<String>,
     is_dag_deploy_enabled: Option<bool>,
     executor: Option<String>,
     scheduler_size: Option<String>,
@@ -40,6 +57,7 @@ struct ApiDeployment {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ApiWorkerQueue {
+    #[serde(deserialize_with = "required")]
     name: String,
     astro_machine: Option<String>,
     min_worker_count: Option<u32>,
@@ -53,6 +71,7 @@ struct ApiWorkerQueue {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ApiEnvVar {
+    #[serde(deserialize_with = "required")]
     key: String,
     value: Option<String>,
     is_secret: Option<bool>,
@@ -70,14 +89,21 @@ struct ApiRemoteExecution {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ApiDeploysPage {
+    #[serde(deserialize_with = "required")]
     deploys: Vec<ApiDeploy>,
+    /// Missing: offset 0.
     offset: Option<u64>,
+    total_count: Option<u64>,
 }
 
-#[derive(Deserialize)]
+/// One `Deploy`. Two copies of a deploy (pages that overlap) are the same deploy when
+/// every field read here is equal.
+#[derive(Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 struct ApiDeploy {
+    #[serde(deserialize_with = "required")]
     id: String,
+    #[serde(deserialize_with = "required")]
     created_at: Timestamp,
     created_by_subject: Option<ApiSubject>,
     description: Option<String>,
@@ -89,12 +115,13 @@ struct ApiDeploy {
     astro_runtime_version: Option<RuntimeVersion>,
     git: Option<ApiGit>,
     rollback_from_id: Option<String>,
+    #[serde(deserialize_with = "required")]
     status: String,
-    #[serde(rename = "type")]
+    #[serde(rename = "type", deserialize_with = "required")]
     kind: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 struct ApiSubject {
     id: Option<String>,
@@ -103,7 +130,7 @@ struct ApiSubject {
     api_token_name: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 struct ApiBundle {
     bundle_type: Option<String>,
@@ -113,7 +140,7 @@ struct ApiBundle {
     deploy_id: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 struct ApiGit {
     provider: Option<String>,
@@ -167,48 +194,59 @@ impl From<ApiEnvVar> for EnvVar {
     }
 }
 
-impl From<ApiDeploy> for Deploy {
+impl ApiDeploy {
     /// Mapping: `IMAGE_AND_DAG`/`IMAGE_ONLY`/`DAG_ONLY` → `imageAndDags`/`imageOnly`/
-    /// `dagsOnly`, `BUNDLE` (what `astro dbt deploy` creates) and `DBT` → `dbt`, and a
-    /// deploy with `rollbackFromId` → `rollback`.
-    fn from(d: ApiDeploy) -> Self {
+    /// `dagsOnly`, `BUNDLE` (what `astro dbt deploy` creates) and `DBT` → `dbt`, in any
+    /// case, and a deploy with `rollbackFromId` → `rollback`.
+    fn deploy_type(&self) -> DeployType {
+        if self.rollback_from_id.is_some() {
+            return DeployType::Rollback;
+        }
         // [decided] An unknown type reads as a full (image-and-Dags) deploy.
-        let kind = match (&d.rollback_from_id, d.kind.as_str()) {
-            (Some(_), _) => DeployType::Rollback,
-            (None, "IMAGE_ONLY") => DeployType::ImageOnly,
-            (None, "DAG_ONLY") => DeployType::DagsOnly,
-            (None, "BUNDLE" | "DBT") => DeployType::Dbt,
+        match self.kind.to_ascii_uppercase().as_str() {
+            "IMAGE_ONLY" => DeployType::ImageOnly,
+            "DAG_ONLY" => DeployType::DagsOnly,
+            "BUNDLE" | "DBT" => DeployType::Dbt,
             _ => DeployType::ImageAndDags,
-        };
+        }
+    }
+
+    /// The image tag; an empty one is missing.
+    fn image_tag(&self) -> Option<&str> {
+        self.image_tag.as_deref().filter(|tag| !tag.is_empty())
+    }
+
+    fn into_deploy(self) -> Deploy {
+        let kind = self.deploy_type();
         // [decided] An unknown status is not taken for a success: such an entry is never a
         // target.
-        let status = match d.status.to_ascii_uppercase().as_str() {
+        let status = match self.status.to_ascii_uppercase().as_str() {
             "DEPLOYED" => DeployStatus::Deployed,
             "FAILED" => DeployStatus::Failed,
             _ => DeployStatus::Initialized,
         };
         let author =
-            d.created_by_subject.and_then(|s| s.username.or(s.full_name).or(s.api_token_name).or(s.id));
-        Self {
-            id: d.id,
-            created_at: d.created_at,
+            self.created_by_subject.and_then(|s| s.username.or(s.full_name).or(s.api_token_name).or(s.id));
+        Deploy {
+            id: self.id,
+            created_at: self.created_at,
             author,
             kind,
             status,
-            description: d.description,
-            image_tag: d.image_tag.filter(|t| !t.is_empty()),
-            dag_bundle_version: d.dag_tarball_version,
-            dbt_bundles: d.bundles.into_iter().filter_map(ApiBundle::dbt).collect(),
-            runtime_version: d.astro_runtime_version,
-            dag_deploy_enabled: d.is_dag_deploy_enabled.unwrap_or(true),
-            git: d.git.map(|g| Git {
+            description: self.description,
+            image_tag: self.image_tag.filter(|tag| !tag.is_empty()),
+            dag_bundle_version: self.dag_tarball_version,
+            dbt_bundles: self.bundles.into_iter().filter_map(ApiBundle::dbt).collect(),
+            runtime_version: self.astro_runtime_version,
+            dag_deploy_enabled: self.is_dag_deploy_enabled.unwrap_or(true),
+            git: self.git.map(|g| Git {
                 provider: g.provider,
                 commit_sha: g.commit_sha,
                 branch: g.branch,
                 repo: g.repo,
                 commit_url: g.commit_url,
             }),
-            rollback_of: d.rollback_from_id,
+            rollback_of: self.rollback_from_id,
             replaces: None,
         }
     }
@@ -225,16 +263,97 @@ impl ApiBundle {
     }
 }
 
-/// The history in one or more pages, which must start at offset 0 and follow on without
-/// a gap: otherwise the newest deploys are missing and the current deploy would be wrong.
-/// Pages may overlap (the overlap is read once) and may stop before `totalCount` (the
-/// oldest deploys, almost always outside the window, are then missing).
-fn join_pages(mut pages: Vec<ApiDeploysPage>) -> Result<Vec<Deploy>, InputError> {
-    pages.sort_by_key(|p| p.offset.unwrap_or(0));
-    let mut history = Vec::new();
+/// Where a deploy was read: its page (`None` when the deploys argument is one page, not
+/// an array) and its index in that page.
+#[derive(Debug, Clone, Copy)]
+struct Origin {
+    page: Option<usize>,
+    index: usize,
+}
+
+impl Origin {
+    /// The path of one of its fields: `deploys.deploys[3].id`, `deploys[1].deploys[0].id`.
+    fn path(self, field: &str) -> String {
+        match self.page {
+            Some(page) => format!("deploys[{page}].deploys[{}].{field}", self.index),
+            None => format!("deploys.deploys[{}].{field}", self.index),
+        }
+    }
+}
+
+/// One page as read, with its place in the argument.
+struct Page {
+    at: Option<usize>,
+    page: ApiDeploysPage,
+}
+
+/// The deploys argument: one page, or an array of pages. Each page's shape is checked,
+/// including that a deploy that ships an image names it.
+fn read_pages(text: &str) -> Result<Vec<Page>, InputError> {
+    let text = strip_bom(text);
+    let pages: Vec<Page> = if text.trim_start().starts_with('[') {
+        let pages: Vec<ApiDeploysPage> = from_foreign_json(text).map_err(|e| e.within("deploys"))?;
+        pages.into_iter().enumerate().map(|(at, page)| Page { at: Some(at), page }).collect()
+    } else {
+        vec![Page { at: None, page: from_foreign_json(text).map_err(|e| e.within("deploys"))? }]
+    };
+    for Page { at, page } in &pages {
+        for (index, deploy) in page.deploys.iter().enumerate() {
+            // [decided] A deploy that ships an image (an unknown type reads as one) must
+            // say which; a rollback or a Dag-only or bundle deploy may leave it out.
+            if deploy.deploy_type().carries_image() && deploy.image_tag().is_none() {
+                let message = format!("is required: a deploy of type `{}` ships an image", deploy.kind);
+                let path = Origin { page: *at, index }.path("imageTag");
+                return Err(InputError::new(ErrorCode::MissingField, path, message));
+            }
+        }
+    }
+    Ok(pages)
+}
+
+/// The pages merged: in offset order, each deploy once (pages may overlap, be fetched
+/// twice, or see a deploy move on to the next page while paging). A deploy read twice
+/// with different contents is refused at its second copy. Also returns each page's
+/// `(offset, length)` in offset order and the largest `totalCount`.
+struct Merged {
+    deploys: Vec<(Origin, ApiDeploy)>,
+    spans: Vec<(u64, u64)>,
+    total_count: Option<u64>,
+}
+
+fn merge(mut pages: Vec<Page>) -> Result<Merged, InputError> {
+    pages.sort_by_key(|p| p.page.offset.unwrap_or(0));
+    let mut merged =
+        Merged { deploys: Vec::new(), spans: Vec::with_capacity(pages.len()), total_count: None };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for Page { at, page } in pages {
+        merged.spans.push((page.offset.unwrap_or(0), page.deploys.len() as u64));
+        merged.total_count = merged.total_count.max(page.total_count);
+        for (index, deploy) in page.deploys.into_iter().enumerate() {
+            let origin = Origin { page: at, index };
+            let Some(&first) = seen.get(&deploy.id) else {
+                seen.insert(deploy.id.clone(), merged.deploys.len());
+                merged.deploys.push((origin, deploy));
+                continue;
+            };
+            if let Some((first, copy)) = merged.deploys.get(first).filter(|(_, copy)| *copy != deploy) {
+                let message = format!(
+                    "`{}` is also the id of {}, with different contents",
+                    copy.id,
+                    first.path("id").trim_end_matches(".id")
+                );
+                return Err(InputError::new(ErrorCode::DuplicateDeployId, origin.path("id"), message));
+            }
+        }
+    }
+    Ok(merged)
+}
+
+/// Sorted by offset, the pages must start at 0 and leave no gap: otherwise the newest
+/// deploys are missing and the current deploy would be wrong. Returns where they end.
+fn check_coverage(spans: &[(u64, u64)]) -> Result<u64, InputError> {
     let mut next: u64 = 0;
-    for page in pages {
-        let offset = page.offset.unwrap_or(0);
+    for &(offset, count) in spans {
         if offset > next {
             let message = format!(
                 "the deploys from offset {next} to {} are missing: pages must start at offset 0 and follow on without a gap",
@@ -242,25 +361,41 @@ fn join_pages(mut pages: Vec<ApiDeploysPage>) -> Result<Vec<Deploy>, InputError>
             );
             return Err(InputError::new(ErrorCode::IncompleteHistory, "deploys", message));
         }
-        let seen = usize::try_from(next - offset).unwrap_or(usize::MAX);
-        let count = page.deploys.len() as u64;
-        history.extend(page.deploys.into_iter().skip(seen).map(Deploy::from));
-        next = next.max(offset + count);
+        next = next.max(offset.saturating_add(count));
     }
-    Ok(history)
+    Ok(next)
 }
 
-/// Turns the Astro Platform API's `GET …/deployments/{id}` response and a
-/// `GET …/deployments/{id}/deploys` page (`{deploys, limit, offset, totalCount}`) into a
-/// scenario at `now` (RFC 3339). Error paths start with `deployment` or `deploys`.
+/// Pages listed oldest first (`createdAt` never decreasing along them and increasing at
+/// least once) that stop before `totalCount` leave out the newest deploys.
+fn check_oldest_first(merged: &Merged, end: u64) -> Result<(), InputError> {
+    let Some(total) = merged.total_count.filter(|total| end < *total) else { return Ok(()) };
+    let times = || merged.deploys.iter().map(|(_, d)| d.created_at);
+    let never_decreasing = times().zip(times().skip(1)).all(|(a, b)| a <= b);
+    let increasing = times().zip(times().skip(1)).any(|(a, b)| a < b);
+    if never_decreasing && increasing {
+        let message = format!(
+            "the pages list the deploys oldest first and stop at {end} of {total}: the newest deploys are missing"
+        );
+        return Err(InputError::new(ErrorCode::IncompleteHistory, "deploys", message));
+    }
+    Ok(())
+}
+
+/// Turns the Astro Platform API's `GET …/deployments/{id}` response and one or more
+/// `GET …/deployments/{id}/deploys` pages (`{deploys, limit, offset, totalCount}`, or an
+/// array of them) into a scenario at `now` (RFC 3339). Error paths start with
+/// `deployment` or `deploys` (`deploys[1].deploys[0].id` when the pages come as an array).
 ///
-/// Mapping: `IMAGE_AND_DAG`/`IMAGE_ONLY`/`DAG_ONLY` → `imageAndDags`/`imageOnly`/
-/// `dagsOnly`, and a deploy with `rollbackFromId` → `rollback`; `DEPLOYED`/`FAILED`/
-/// `INITIALIZED` → `deployed`/`failed`/`initialized`; `dagTarballVersion` → the Dag
-/// bundle version; `bundles` of type `dbt` → dbt bundles; the author is the subject's
-/// username, full name, API token name or id, in that order.
-/// [decided] A missing status reads as deployed, an unknown one as in progress; an unknown type as a full
-/// (image-and-Dags) deploy; a rollback's `replaces` is the deploy current just before it.
+/// Mapping: `IMAGE_AND_DAG`/`IMAGE_ONLY`/`DAG_ONLY`/`BUNDLE` → `imageAndDags`/`imageOnly`/
+/// `dagsOnly`/`dbt`, and a deploy with `rollbackFromId` → `rollback`; `DEPLOYED`/
+/// `FAILED`/`INITIALIZED` → `deployed`/`failed`/`initialized` (types and statuses in any
+/// case); `dagTarballVersion` → the Dag bundle version; `bundles` of type `dbt` → dbt
+/// bundles; the author is the subject's username, full name, API token name or id, in
+/// that order. A deploy that ships no image carries the image, Runtime and dbt bundles in
+/// place before it (rules.md §8). [decided] An unknown status reads as in progress, an
+/// unknown type as a full (image-and-Dags) deploy; a rollback's `replaces` is the deploy
+/// current just before it.
 ///
 /// ```
 /// let scenario = deploy_rollback::from_astro_api(
@@ -273,19 +408,39 @@ fn join_pages(mut pages: Vec<ApiDeploysPage>) -> Result<Vec<Deploy>, InputError>
 /// assert_eq!(scenario.history[0].kind, deploy_rollback::DeployType::ImageAndDags);
 /// ```
 pub fn from_astro_api(deployment: &str, deploys: &str, now: &str) -> Result<Scenario, InputError> {
-    let api: ApiDeployment = from_json(deployment).map_err(|e| e.within("deployment"))?;
-    let pages = if deploys.trim_start().starts_with('[') {
-        from_json(deploys)
-    } else {
-        from_json(deploys).map(|page| vec![page])
-    };
-    let mut history = join_pages(pages.map_err(|e| e.within("deploys"))?)?;
+    let api: ApiDeployment = from_foreign_json(deployment).map_err(|e| e.within("deployment"))?;
+    let merged = merge(read_pages(deploys)?)?;
+    let end = check_coverage(&merged.spans)?;
+    check_oldest_first(&merged, end)?;
+    let (origins, deploys): (Vec<Origin>, Vec<ApiDeploy>) = merged.deploys.into_iter().unzip();
+    let mut history: Vec<Deploy> = deploys.into_iter().map(ApiDeploy::into_deploy).collect();
+    // Time order, oldest first; equal times keep the input's order, newest first (§1).
+    let mut order: Vec<usize> = (0..history.len()).collect();
+    order.sort_by_key(|&i| (history.get(i).map(|d| d.created_at), Reverse(i)));
+    carry_over(&mut history, &order)?;
+    infer_replaces(&mut history, &order);
+    check_deployment_image(api.image_tag.as_deref().filter(|tag| !tag.is_empty()), &history, &order)?;
     let now: Timestamp = now.parse().map_err(|err: crate::time::TimestampError| {
         InputError::new(ErrorCode::InvalidTimestamp, "now", err.to_string())
     })?;
-    infer_replaces(&mut history);
-    infer_runtimes(&mut history);
-    let scenario = Scenario {
+    // The scenario must hold up on its own: deploys after `now` or rollback links to newer
+    // entries are reported where they were read. Paths name the API's fields: our
+    // `rollbackOf` is its `rollbackFromId`.
+    crate::history::History::new(&history, Some(now), "").map_err(|err| {
+        let at = err
+            .path()
+            .strip_prefix('[')
+            .and_then(|rest| rest.split_once("]."))
+            .and_then(|(i, field)| Some((origins.get(i.parse::<usize>().ok()?)?, field)));
+        match at {
+            Some((origin, field)) => {
+                let field = if field == "rollbackOf" { "rollbackFromId" } else { field };
+                InputError::new(err.code(), origin.path(field), err.message())
+            }
+            None => InputError::new(err.code(), "deploys", err.message()),
+        }
+    })?;
+    Ok(Scenario {
         profile: Default::default(),
         options: Default::default(),
         now,
@@ -294,46 +449,115 @@ pub fn from_astro_api(deployment: &str, deploys: &str, now: &str) -> Result<Scen
         running_tasks: Vec::new(),
         actor: None,
         runtime_catalog: None,
-    };
-    // The scenario must hold up on its own: duplicate ids or deploys after `now` are
-    // reported against the page they came from.
-    // Paths name the API's fields: our `rollbackOf` is its `rollbackFromId`.
-    crate::history::History::new(&scenario.history, Some(now), "deploys.deploys").map_err(|err| match err
-        .path()
-        .strip_suffix(".rollbackOf")
-    {
-        Some(entry) => InputError::new(err.code(), format!("{entry}.rollbackFromId"), err.message()),
-        None => err,
-    })?;
-    Ok(scenario)
+    })
 }
 
-/// [decided] A Deploy that does not name its Runtime (the API does not require it) runs the
-/// Runtime of the nearest older entry with the same image tag (a Dag-only or bundle deploy
-/// reuses the image), else it is unknown. One pass in time order.
-fn infer_runtimes(history: &mut [Deploy]) {
-    let mut order: Vec<usize> = (0..history.len()).collect();
-    order.sort_by_key(|&i| (history.get(i).map(|d| d.created_at), std::cmp::Reverse(i)));
-    let mut by_image: std::collections::HashMap<String, RuntimeVersion> = Default::default();
-    for i in order {
-        let Some(entry) = history.get_mut(i) else { continue };
-        let Some(tag) = &entry.image_tag else { continue };
-        match &entry.runtime_version {
-            Some(runtime) => {
-                by_image.insert(tag.clone(), runtime.clone());
+/// What a deploy leaves out, it takes from the code in place before it (§8), in one pass
+/// in time order, so that carried values carry on:
+///
+/// - [decided] A deploy that ships no image (Dag-only, bundle) and does not name one takes
+///   the image tag of the nearest older deployed entry whose image is known, and that
+///   entry's Runtime unless it names its own; a rollback that does not name its image
+///   takes its target's image and Runtime. Else the image (and, unless given, the Runtime)
+///   is unknown.
+/// - [decided] A Deploy that does not name its Runtime runs the Runtime of the nearest
+///   older entry with the same image tag (a Dag-only or bundle deploy reuses the image),
+///   else it is unknown.
+/// - [decided] dbt bundles: a bundle deploy replaces the bundles at its mount paths and
+///   keeps the others in place; any other deploy that lists none keeps those in place (a
+///   rollback: its target's); the bundles in place are those of the nearest older deployed
+///   entry.
+///
+/// Carrying copies text from entry to entry; in all it may copy at most
+/// [`MAX_INPUT_BYTES`], so that a hostile history cannot multiply its size.
+fn carry_over(history: &mut [Deploy], order: &[usize]) -> Result<(), InputError> {
+    // Positions of the entries already seen, by id; the nearest older deployed entry, and
+    // the nearest older deployed entry whose image is known.
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(history.len());
+    let mut in_place: Option<usize> = None;
+    let mut image_in_place: Option<usize> = None;
+    let mut runtime_by_image: HashMap<String, RuntimeVersion> = HashMap::new();
+    let mut carried: usize = 0;
+    for &i in order {
+        let Some(entry) = history.get(i) else { continue };
+        let target = match (&entry.kind, &entry.rollback_of) {
+            (DeployType::Rollback, Some(id)) => seen.get(id).copied(),
+            _ => None,
+        };
+        let image_from = match entry.kind {
+            _ if entry.image_tag.is_some() => None,
+            DeployType::Rollback => Some(target),
+            _ => Some(image_in_place),
+        };
+        let bundles_from = match entry.kind {
+            DeployType::Dbt => Some(in_place),
+            _ if entry.dbt_bundles.is_empty() => Some(target.or(in_place)),
+            _ => None,
+        };
+        let source = |from: Option<usize>| from.and_then(|j| history.get(j));
+        let image = image_from.map(|from| {
+            source(from).map_or((None, None), |s| (s.image_tag.clone(), s.runtime_version.clone()))
+        });
+        let bundles = bundles_from.map(|from| {
+            let in_place = source(from).map_or(&[][..], |s| s.dbt_bundles.as_slice());
+            if entry.kind == DeployType::Dbt {
+                replace_by_name(in_place, &entry.dbt_bundles)
+            } else {
+                in_place.to_vec()
             }
-            None => entry.runtime_version = by_image.get(tag).cloned(),
+        });
+        carried += image.as_ref().and_then(|(tag, _)| tag.as_ref()).map_or(0, String::len);
+        carried += bundles.iter().flatten().map(|b| b.name.len() + b.version.len()).sum::<usize>();
+        if carried > MAX_INPUT_BYTES {
+            let message = format!(
+                "carrying images and dbt bundles over the deploys that leave them out would copy more than {MAX_INPUT_BYTES} bytes"
+            );
+            return Err(InputError::new(ErrorCode::InputTooLarge, "deploys", message));
         }
+        let Some(entry) = history.get_mut(i) else { continue };
+        if let Some((tag, runtime)) = image {
+            entry.image_tag = tag;
+            if entry.runtime_version.is_none() {
+                entry.runtime_version = runtime;
+            }
+        }
+        if let Some(bundles) = bundles {
+            entry.dbt_bundles = bundles;
+        }
+        if let Some(tag) = &entry.image_tag {
+            match (&entry.runtime_version, runtime_by_image.get_mut(tag)) {
+                (Some(runtime), Some(slot)) => slot.clone_from(runtime),
+                (Some(runtime), None) => {
+                    runtime_by_image.insert(tag.clone(), runtime.clone());
+                }
+                (None, known) => entry.runtime_version = known.cloned(),
+            }
+        }
+        if entry.status == DeployStatus::Deployed {
+            in_place = Some(i);
+            if entry.image_tag.is_some() {
+                image_in_place = Some(i);
+            }
+        }
+        seen.insert(entry.id.clone(), i);
     }
+    Ok(())
+}
+
+/// The bundles in place with `new` ones replacing those of the same name (mount path).
+fn replace_by_name(in_place: &[DbtBundle], new: &[DbtBundle]) -> Vec<DbtBundle> {
+    let names: HashMap<&str, &DbtBundle> = new.iter().map(|b| (b.name.as_str(), b)).collect();
+    let mut bundles: Vec<DbtBundle> =
+        in_place.iter().filter(|b| !names.contains_key(b.name.as_str())).cloned().collect();
+    bundles.extend(new.iter().cloned());
+    bundles
 }
 
 /// A rollback replaced the deploy that was current just before it: the newest deployed
 /// entry older than it. One pass over the history in time order.
-fn infer_replaces(history: &mut [Deploy]) {
-    let mut order: Vec<usize> = (0..history.len()).collect();
-    order.sort_by_key(|&i| (history.get(i).map(|d| d.created_at), std::cmp::Reverse(i)));
+fn infer_replaces(history: &mut [Deploy], order: &[usize]) {
     let mut current: Option<String> = None;
-    for i in order {
+    for &i in order {
         let Some(entry) = history.get_mut(i) else { continue };
         if entry.kind == DeployType::Rollback {
             entry.replaces.clone_from(&current);
@@ -342,4 +566,33 @@ fn infer_replaces(history: &mut [Deploy]) {
             current = Some(entry.id.clone());
         }
     }
+}
+
+/// [decided] The Deployment's own `imageTag` must be the current deploy's (its own or
+/// carried), or that of a deploy still in progress after it (a deploy under way may
+/// already show in the Deployment); when both are known and differ, the pages are stale
+/// or miss the newest deploys.
+fn check_deployment_image(
+    running: Option<&str>,
+    history: &[Deploy],
+    order: &[usize],
+) -> Result<(), InputError> {
+    let Some(running) = running else { return Ok(()) };
+    let current =
+        order.iter().rev().filter_map(|&i| history.get(i)).position(|d| d.status == DeployStatus::Deployed);
+    let Some(current_at) = current else { return Ok(()) };
+    let newest_first = || order.iter().rev().filter_map(|&i| history.get(i));
+    let Some(current) = newest_first().nth(current_at) else { return Ok(()) };
+    let Some(tag) = current.image_tag.as_deref() else { return Ok(()) };
+    let in_progress = newest_first()
+        .take(current_at)
+        .any(|d| d.status == DeployStatus::Initialized && d.image_tag.as_deref() == Some(running));
+    if tag == running || in_progress {
+        return Ok(());
+    }
+    let message = format!(
+        "the Deployment runs image `{running}`, but the current deploy of the pages, `{}`, has image `{tag}`: the pages are stale or miss the newest deploys",
+        current.id
+    );
+    Err(InputError::new(ErrorCode::IncompleteHistory, "deploys", message))
 }

@@ -571,26 +571,26 @@ fn a_million_real_entries_are_accepted() {
 #[test]
 fn ten_thousand_deep_nesting_is_refused_without_a_stack_overflow() {
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-    // A typed field refuses the wrong type before going deeper.
+    // The nesting limit is checked before reading, whatever the document's length, and
+    // names where it went too deep.
     let text = format!(
         r#"{{"now": "2023-11-08T13:00:00Z", "deployment": {{"id": "d", "name": "n", "description": {deep}}}}}"#
     );
-    assert_error(&scenario_error(&text), ErrorCode::InvalidJson, "deployment.description");
-    // Objects too. Our strict format refuses the first unknown key before going deeper.
+    let path = format!("deployment.description{}", "[0]".repeat(MAX_DEPTH - 2));
+    assert_error(&scenario_error(&text), ErrorCode::InputTooLarge, &path);
     let deep_objects = format!("{}1{}", r#"{"a":"#.repeat(10_000), "}".repeat(10_000));
-    assert_error(&scenario_error(&deep_objects), ErrorCode::UnknownField, "a");
-    assert_error(&timeline_error(&deep_objects), ErrorCode::UnknownField, "a");
-    // The Astro API import skips unknown fields. In a document over 64 KiB the limits
-    // scan refuses nesting past the limit and names where it went too deep; a smaller
-    // document is skipped by serde_json without recursion, so it is harmless and passes.
+    let path = vec!["a"; MAX_DEPTH].join(".");
+    assert_error(&scenario_error(&deep_objects), ErrorCode::InputTooLarge, &path);
+    assert_error(&timeline_error(&deep_objects), ErrorCode::InputTooLarge, &path);
+    // The Astro API import skips unknown fields, but not the limit.
     let path = format!("deployment.extra.{}", vec!["a"; MAX_DEPTH - 1].join("."));
     let pad = " ".repeat(MAX_STRING_BYTES);
     let text = format!(r#"{{"id": "d", "extra": {deep_objects}}}{pad}"#);
     let err = from_astro_api(&text, r#"{"deploys": []}"#, "2023-11-08T13:00:00Z").err();
     assert_eq!(err.as_ref().map(code_path), Some((ErrorCode::InputTooLarge, path.as_str())));
     let text = format!(r#"{{"id": "d", "extra": {deep_objects}}}"#);
-    let imported = from_astro_api(&text, r#"{"deploys": []}"#, "2023-11-08T13:00:00Z");
-    assert_eq!(imported.map(|s| s.deployment.id).ok().as_deref(), Some("d"));
+    let err = from_astro_api(&text, r#"{"deploys": []}"#, "2023-11-08T13:00:00Z").err();
+    assert_eq!(err.as_ref().map(code_path), Some((ErrorCode::InputTooLarge, path.as_str())));
     let shallow = format!("{}1{}", r#"{"a":"#.repeat(MAX_DEPTH - 2), "}".repeat(MAX_DEPTH - 2));
     let text = format!(r#"{{"id": "d", "extra": {shallow}}}"#);
     let imported = from_astro_api(&text, r#"{"deploys": []}"#, "2023-11-08T13:00:00Z");
@@ -834,8 +834,8 @@ fn unknown_fields_in_the_astro_api_import_are_ignored() {
         err.as_ref().map(code_path),
         Some((ErrorCode::InvalidValue, "deploys.deploys[0].rollbackFromId"))
     );
-    let deploys = r#"{"deploys": [{"id": "a", "status": "DEPLOYED", "type": "IMAGE_ONLY", "createdAt": "2023-11-06T14:00:00Z", "astroRuntimeVersion": "9.1.0"},
-        {"id": "a", "status": "DEPLOYED", "type": "IMAGE_ONLY", "createdAt": "2023-11-07T14:00:00Z", "astroRuntimeVersion": "9.1.0"}]}"#;
+    let deploys = r#"{"deploys": [{"id": "a", "status": "DEPLOYED", "type": "IMAGE_ONLY", "createdAt": "2023-11-06T14:00:00Z", "imageTag": "t", "astroRuntimeVersion": "9.1.0"},
+        {"id": "a", "status": "DEPLOYED", "type": "IMAGE_ONLY", "createdAt": "2023-11-07T14:00:00Z", "imageTag": "t", "astroRuntimeVersion": "9.1.0"}]}"#;
     let err = from_astro_api(r#"{"id": "d"}"#, deploys, "2023-11-08T13:00:00Z").err();
     assert_eq!(err.as_ref().map(code_path), Some((ErrorCode::DuplicateDeployId, "deploys.deploys[1].id")));
     let err = from_astro_api(r#"{"id": "d"}"#, r#"{"deploys": []}"#, "2023-11-08 13:00").err();

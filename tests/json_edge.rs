@@ -2,7 +2,10 @@
 //! limits hold with their path.
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
-use deploy_rollback::{from_json, ErrorCode, MAX_STRING_BYTES};
+use deploy_rollback::{
+    from_astro_api, from_json, ErrorCode, Scenario, Timeline, EXAMPLE_SCENARIO_JSON, MAX_DEPTH,
+    MAX_STRING_BYTES,
+};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -82,8 +85,85 @@ fn long_strings_are_rejected_with_their_path() {
 fn deep_nesting_is_rejected() {
     let text = format!("{}{}{}", "[".repeat(10_000), " ".repeat(MAX_STRING_BYTES), "]".repeat(10_000));
     assert_eq!(error_of(&text).0, ErrorCode::InputTooLarge);
-    // Below the scan threshold serde's own recursion limit answers.
-    assert_eq!(error_of(&"[".repeat(1000)).0, ErrorCode::InvalidJson);
+    // Short documents too: 60 KB nested 30,000 levels deep, or unclosed.
+    let text = format!("{}{}", "[".repeat(30_000), "]".repeat(30_000));
+    assert!(text.len() < MAX_STRING_BYTES);
+    assert_eq!(error_of(&text), (ErrorCode::InputTooLarge, "[0]".repeat(MAX_DEPTH)));
+    assert_eq!(error_of(&"[".repeat(1000)).0, ErrorCode::InputTooLarge);
+    let text =
+        format!(r#"{{"items": [{{"name": "a", "x": {}1{}}}]}}"#, r#"{"b":"#.repeat(100), "}".repeat(100));
+    let path = format!("items[0].x.{}", vec!["b"; MAX_DEPTH - 3].join("."));
+    assert_eq!(error_of(&text), (ErrorCode::InputTooLarge, path));
+    // Exactly the limit is fine; brackets inside strings do not count.
+    let at_limit = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+    assert!(from_json::<serde_json::Value>(&at_limit).is_ok());
+    let over = format!("[{at_limit}]");
+    assert_eq!(
+        from_json::<serde_json::Value>(&over).map_err(|e| e.code()).err(),
+        Some(ErrorCode::InputTooLarge)
+    );
+    let brackets = "[{".repeat(500);
+    assert!(from_json::<Doc>(&format!(r#"{{"items": [{{"name": "{brackets}\"{brackets}"}}]}}"#)).is_ok());
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped_by_every_reader() {
+    let bom = |text: &str| format!("\u{feff}{text}");
+    assert!(from_json::<Doc>(&bom(r#"{"items": []}"#)).is_ok());
+    assert!(Scenario::from_json(&bom(EXAMPLE_SCENARIO_JSON)).is_ok());
+    let timeline = r#"{"deployment": {"id": "d", "name": "n"}, "events": []}"#;
+    assert!(Timeline::from_json(&bom(timeline)).is_ok());
+    let page = r#"{"deploys": [{"id": "d1", "createdAt": "2023-11-06T14:00:00Z", "type": "IMAGE_AND_DAG",
+        "status": "DEPLOYED", "imageTag": "t", "astroRuntimeVersion": "9.5.0"}]}"#;
+    let imported = from_astro_api(&bom(r#"{"id": "dep"}"#), &bom(page), "2023-11-08T13:00:00Z");
+    assert_eq!(imported.map(|s| s.history.len()).ok(), Some(1));
+    let pages = format!("[{page}]");
+    let imported = from_astro_api(r#"{"id": "dep"}"#, &bom(&pages), "2023-11-08T13:00:00Z");
+    assert_eq!(imported.map(|s| s.history.len()).ok(), Some(1));
+    // One mark only: a second is not JSON.
+    assert_eq!(error_of(&bom(&bom(r#"{"items": []}"#))).0, ErrorCode::InvalidJson);
+}
+
+/// An import whose newest deploy has this description (as JSON string contents).
+fn imported_description(raw: &str) -> Result<String, (ErrorCode, String)> {
+    let page = format!(
+        r#"{{"deploys": [{{"id": "d1", "createdAt": "2023-11-06T14:00:00Z", "type": "IMAGE_AND_DAG",
+        "status": "DEPLOYED", "imageTag": "t", "astroRuntimeVersion": "9.5.0", "description": "{raw}"}}]}}"#
+    );
+    from_astro_api(r#"{"id": "dep"}"#, &page, "2023-11-08T13:00:00Z")
+        .map(|s| s.history.first().and_then(|d| d.description.clone()).unwrap_or_default())
+        .map_err(|e| (e.code(), e.path().to_owned()))
+}
+
+#[test]
+fn the_import_cuts_over_long_strings_where_our_format_refuses_them() {
+    let cut = imported_description(&"x".repeat(70_000));
+    assert_eq!(cut, Ok(format!("{}…", "x".repeat(MAX_STRING_BYTES - '…'.len_utf8()))));
+    // At the limit nothing is cut.
+    assert_eq!(imported_description(&"x".repeat(MAX_STRING_BYTES)), Ok("x".repeat(MAX_STRING_BYTES)));
+    // Our own format refuses it.
+    let scenario = EXAMPLE_SCENARIO_JSON.replacen(
+        r#""name": "#,
+        &format!(r#""description": "{}", "name": "#, "x".repeat(70_000)),
+        1,
+    );
+    assert_eq!(Scenario::from_json(&scenario).map_err(|e| e.code()).err(), Some(ErrorCode::InputTooLarge));
+}
+
+#[test]
+fn a_cut_never_splits_an_escape_or_a_character() {
+    // Units of every width, shifted so that the limit falls at every place inside them.
+    for unit in ["é", "€", "😀", "\\n", "\\u00e9", "\\ud83d\\ude00", "\\\\"] {
+        for shift in 0..12 {
+            let raw = format!("{}{}", "x".repeat(shift), unit.repeat(70_000 / unit.len()));
+            // As written, the cut string keeps as many whole units as fit in the limit
+            // with the ellipsis.
+            let kept = (MAX_STRING_BYTES - '…'.len_utf8() - shift) / unit.len();
+            let decoded: String = serde_json::from_str(&format!("\"{unit}\"")).unwrap_or_default();
+            let expected = format!("{}{}…", "x".repeat(shift), decoded.repeat(kept));
+            assert!(imported_description(&raw) == Ok(expected), "{unit} shifted by {shift}");
+        }
+    }
 }
 
 #[test]

@@ -67,7 +67,7 @@ pub enum Command {
         /// The Deployment object (JSON), `-` for standard input
         #[arg(value_name = "DEPLOYMENT.json")]
         deployment: PathBuf,
-        /// One or more pages of its deploys (JSON), in order from offset 0
+        /// Its deploys (JSON): files each holding a page or an array of pages, in any order
         #[arg(value_name = "DEPLOYS.json", required = true)]
         deploys: Vec<PathBuf>,
         /// The moment of the preview, RFC 3339 [default: the current time]

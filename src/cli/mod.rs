@@ -307,10 +307,14 @@ fn import(
     let deployment_file = deployment;
     let deployment = read(deployment)?;
     let pages = deploys.iter().map(|p| read(p)).collect::<Result<Vec<_>, _>>()?;
-    // Several pages go to the library as one JSON array of pages.
+    // Several files go to the library as one JSON array of pages: each file holds a page
+    // or an array of pages, flattened in order.
     let deploys_text = match pages.as_slice() {
         [page] => page.clone(),
-        pages => format!("[{}]", pages.join(",")),
+        pages => format!(
+            "[{}]",
+            pages.iter().map(|p| pages_in(p)).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(",")
+        ),
     };
     let now = now.unwrap_or_else(current_time);
     let scenario = from_astro_api(&deployment, &deploys_text, &now).map_err(|error| {
@@ -328,11 +332,25 @@ fn import(
     Ok(Output::ok(json_answer(&scenario, !json)))
 }
 
+/// One deploys file as elements of the array of pages: the elements of an array of
+/// pages, or the file's page itself. (A file that is not JSON is passed on whole, for the
+/// library to report.)
+fn pages_in(text: &str) -> &str {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim();
+    let is_array = serde_json::from_str::<Vec<serde::de::IgnoredAny>>(text).is_ok();
+    match text.strip_prefix('[').and_then(|inner| inner.strip_suffix(']')) {
+        Some(inner) if is_array => inner.trim(),
+        _ => text,
+    }
+}
+
 /// Whether `import`'s two documents look the wrong way round: the first a page of
 /// deploys (`{"deploys": [...]}`), the second a Deployment (an object with an `id`).
 fn looks_swapped(deployment: &str, page: &str) -> bool {
     use serde_json::Value;
-    let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
+    let parse = |text: &str| {
+        serde_json::from_str::<Value>(text.strip_prefix('\u{feff}').unwrap_or(text)).unwrap_or(Value::Null)
+    };
     let (first, second) = (parse(deployment), parse(page));
     let is_page = |v: &Value| v.get("deploys").is_some_and(Value::is_array);
     let is_deployment = |v: &Value| v.get("id").is_some() && v.get("deploys").is_none();
@@ -348,7 +366,8 @@ fn current_time() -> String {
         .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
-/// Reads a file, or standard input for `-`, as UTF-8 (a byte-order mark is skipped).
+/// Reads a file, or standard input for `-`, as UTF-8 (the library skips a byte-order
+/// mark).
 fn read(path: &Path) -> Result<String, Failure> {
     let stdin = path.as_os_str() == "-";
     let mut bytes = Vec::new();
@@ -360,8 +379,7 @@ fn read(path: &Path) -> Result<String, Failure> {
     let name = path.display().to_string();
     let source = if stdin { "standard input".to_owned() } else { name.clone() };
     result.map_err(|e| Failure::Unreadable { message: format!("cannot read {source}: {e}"), file: name })?;
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    String::from_utf8(body.to_vec()).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let message = format!("{source} is not UTF-8 (invalid byte at offset {at})");
         Failure::from(InputError::new(ErrorCode::InvalidJson, "", message))

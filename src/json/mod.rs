@@ -24,20 +24,39 @@ pub const MAX_INPUT_BYTES: usize = 512 * 1024 * 1024;
 /// The deepest nesting accepted; our formats need fewer than ten levels.
 pub const MAX_DEPTH: usize = 64;
 
-/// Parses `text` as a `T`, enforcing the limits above; errors carry the JSON path.
+/// Parses `text` as a `T`, enforcing the limits above; errors carry the JSON path. A
+/// byte-order mark (U+FEFF) at the start is skipped.
 ///
 /// A document shorter than [`MAX_STRING_BYTES`] cannot break the string or array limits,
-/// and serde_json's own recursion limit keeps any nesting off the stack, so only longer
-/// documents are scanned before they are read.
+/// so only longer documents are scanned in full before they are read; a shorter one only
+/// has its nesting counted (a byte scan), and is scanned in full when too deep, for the
+/// path.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
+    let text = strip_bom(text);
     if text.len() > MAX_INPUT_BYTES {
         let message = format!("the input is {} bytes; the limit is {MAX_INPUT_BYTES}", text.len());
         return Err(InputError::new(ErrorCode::InputTooLarge, "", message));
     }
-    if text.len() > MAX_STRING_BYTES {
+    if text.len() > MAX_STRING_BYTES || deeper_than_limit(text.as_bytes()) {
         scan(text, text.len(), true)?;
     }
     serde_json::from_str(text).map_err(|err| read_error(text, &err))
+}
+
+/// Reads a document written by others (the Astro Platform API's): as [`from_json`], except
+/// that a string longer than [`MAX_STRING_BYTES`] is cut to the limit, ending in `…`,
+/// instead of refusing the whole document.
+pub(crate) fn from_foreign_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
+    let text = strip_bom(text);
+    if text.len() <= MAX_STRING_BYTES || text.len() > MAX_INPUT_BYTES {
+        return from_json(text);
+    }
+    from_json(&cut_long_strings(text))
+}
+
+/// The text without a leading byte-order mark.
+pub(crate) fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 impl crate::Scenario {
@@ -88,9 +107,11 @@ fn read_error(text: &str, err: &serde_json::Error) -> InputError {
     let (code, message, field) = classify(raw);
     let offset = byte_offset(text, err.line(), err.column());
     let mut stack = scan(text, offset, false).unwrap_or_default();
-    // An error about a whole container (a missing field, too few elements) is reported on
-    // its closing bracket: the path is the container's own.
-    let about_container = code == ErrorCode::MissingField || raw.starts_with("invalid length");
+    // An error about a whole container (a field serde found missing, too few elements) is
+    // reported on its closing bracket: the path is the container's own. (A `null` read as
+    // missing is reported on the value, which a closing bracket may directly follow.)
+    let about_container =
+        (code == ErrorCode::MissingField && field.is_some()) || raw.starts_with("invalid length");
     let closing = about_container && matches!(text.as_bytes().get(offset), Some(b'}' | b']'));
     if closing {
         stack.pop();
@@ -171,22 +192,7 @@ fn scan(text: &str, end: usize, limits: bool) -> Result<Vec<Frame<'_>>, InputErr
         match byte {
             b'"' => {
                 let start = pos + 1;
-                let mut close = start;
-                // Jump to the next quote or backslash (memchr scans many bytes at a time); a
-                // string the scan's end cuts runs to that end.
-                loop {
-                    match bytes.get(close..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
-                        Some(at) if bytes.get(close + at) == Some(&b'"') => {
-                            close += at;
-                            break;
-                        }
-                        Some(at) => close += at + 2,
-                        None => {
-                            close = bytes.len();
-                            break;
-                        }
-                    }
-                }
+                let close = string_end(bytes, start);
                 if limits && close - start > MAX_STRING_BYTES {
                     return too_large(
                         &stack,
@@ -255,4 +261,104 @@ fn container_path_of(stack: &[Frame<'_>]) -> String {
         Some((Frame::Object { .. }, outer)) => path_of(outer),
         _ => path_of(stack),
     }
+}
+
+/// Where the string whose contents begin at `start` ends: the position of its closing
+/// quote, or the end of `bytes` when it is not closed. Jumps to the next quote or
+/// backslash (memchr scans many bytes at a time).
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let mut close = start;
+    loop {
+        match bytes.get(close..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
+            Some(at) if bytes.get(close + at) == Some(&b'"') => return close + at,
+            Some(at) => close += at + 2,
+            None => return bytes.len(),
+        }
+    }
+}
+
+/// Whether the text nests deeper than [`MAX_DEPTH`]: brackets counted outside strings.
+fn deeper_than_limit(bytes: &[u8]) -> bool {
+    let mut depth = 0usize;
+    let mut pos = 0;
+    while let Some(&byte) = bytes.get(pos) {
+        match byte {
+            b'"' => pos = string_end(bytes, pos + 1),
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return true;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        pos += 1;
+    }
+    false
+}
+
+/// The ellipsis that ends a string cut to the limit.
+const ELLIPSIS: &str = "\u{2026}";
+
+/// The text with every string longer than [`MAX_STRING_BYTES`] (as written) cut to the
+/// limit, ellipsis included; borrowed when there is none. A cut never splits an escape,
+/// a surrogate pair or a UTF-8 character.
+fn cut_long_strings(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    // How much of `text` is already in `out`.
+    let mut copied = 0;
+    let mut pos = 0;
+    // Outside strings, the next quote opens one; its contents are jumped over whole.
+    while let Some(at) = bytes.get(pos..).and_then(|rest| memchr::memchr(b'"', rest)) {
+        let start = pos + at + 1;
+        let close = string_end(bytes, start);
+        if close - start > MAX_STRING_BYTES {
+            let keep = cut_point(bytes, start, start + MAX_STRING_BYTES - ELLIPSIS.len());
+            out.push_str(text.get(copied..keep).unwrap_or_default());
+            out.push_str(ELLIPSIS);
+            copied = close;
+        }
+        pos = close + 1;
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    Cow::Owned(out)
+}
+
+/// The last place at or before `limit` where string contents starting at `start` can be
+/// cut: the start of an escape (a surrogate pair's two escapes count as one), or of a
+/// UTF-8 character.
+fn cut_point(bytes: &[u8], start: usize, limit: usize) -> usize {
+    let hex_at = |i: usize| {
+        let digits = bytes.get(i..i + 4).and_then(|d| std::str::from_utf8(d).ok());
+        digits.and_then(|d| u16::from_str_radix(d, 16).ok())
+    };
+    let mut pos = start;
+    let mut last = start;
+    while pos <= limit {
+        last = pos;
+        let step = match bytes.get(pos) {
+            None => break,
+            Some(b'\\') => match bytes.get(pos + 1) {
+                Some(b'u')
+                    if hex_at(pos + 2).is_some_and(|u| (0xD800..0xDC00).contains(&u))
+                        && bytes.get(pos + 6..pos + 8) == Some(b"\\u") =>
+                {
+                    12
+                }
+                Some(b'u') => 6,
+                _ => 2,
+            },
+            Some(&b) if b >= 0xF0 => 4,
+            Some(&b) if b >= 0xE0 => 3,
+            Some(&b) if b >= 0xC0 => 2,
+            Some(_) => 1,
+        };
+        pos += step;
+    }
+    last
 }

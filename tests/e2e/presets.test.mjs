@@ -101,6 +101,14 @@ test('the sample Astro API responses import, as real responses come', () => {
       ['cldp0001', 'imageAndDags', '11.8.0'],
     ],
   );
+  // The Dag-only deploy keeps the dbt bundle in place, so a rollback to it takes marts
+  // back from v12 to v7 rather than deleting it.
+  const bundles = (id) => scenario.history.find((d) => d.id === id).dbtBundles;
+  assert.deepEqual(bundles('cldp0005'), [{ name: '/usr/local/airflow/dbt/marts', version: 'v7' }]);
+  const change = engine.planRollback(scenario, 'cldp0005', 'back').fields.find((c) => c.field === 'dbtBundles');
+  assert.ok(change, 'the plan shows the dbt bundles');
+  const marts = (version) => [{ name: '/usr/local/airflow/dbt/marts', version }];
+  assert.deepEqual([change.current, change.target, change.changes], [marts('v12'), marts('v7'), true]);
   const entries = engine.checkEligibility(scenario).entries;
   assert.deepEqual(
     entries.map((e) => [e.id, e.eligible]),

@@ -206,3 +206,16 @@ test("the package's entry points: Node needs no init; misuse says what to do", a
     assert.doesNotMatch(line, /Cannot read properties/);
   }
 });
+
+test("a byte-order mark before a JSON text is skipped, as the CLI and the Rust readers skip it", () => {
+  const bom = "\uFEFF";
+  const scenario = JSON.stringify(pkg.exampleScenario());
+  assert.deepEqual(pkg.planRollback(bom + scenario, "d2", "back"), pkg.planRollback(scenario, "d2", "back"));
+  const deployment = '{"id": "dep-1", "name": "etl", "astroRuntimeVersion": "12.4.0"}';
+  const page = '{"deploys": [{"id": "d1", "createdAt": "2023-11-06T14:00:00Z", "type": "IMAGE_AND_DAG", "status": "DEPLOYED", "imageTag": "img-1"}]}';
+  const imported = pkg.fromAstroApi(bom + deployment, bom + page, "2023-11-08T13:00:00Z");
+  assert.deepEqual(imported, pkg.fromAstroApi(deployment, page, "2023-11-08T13:00:00Z"));
+  assert.deepEqual(pkg.fromAstroApi(deployment, `${bom}[${page}]`, "2023-11-08T13:00:00Z").history, imported.history);
+  // One mark only.
+  assert.throws(() => pkg.planRollback(bom + bom + scenario, "d2"), { code: "invalidJson" });
+});

@@ -1,0 +1,61 @@
+//! The CLI's `import` with several deploys files, one of them holding an array of pages
+//! (rules.md §8): the files are flattened in order into one array of pages.
+#![expect(clippy::panic, reason = "a test reports its failure by panicking")]
+
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::Command;
+
+fn scratch(name: &str, contents: &str) -> String {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("import-cli-{name}"));
+    std::fs::write(&path, contents).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    path.display().to_string()
+}
+
+fn deploy(id: &str, at: &str) -> Value {
+    json!({"id": id, "createdAt": at, "type": "IMAGE_AND_DAG", "status": "DEPLOYED", "imageTag": format!("img-{id}")})
+}
+
+fn import(files: &[&str]) -> (Option<i32>, Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_deploy-rollback"))
+        .arg("import")
+        .args(files)
+        .args(["--now", "2023-11-08T13:00:00Z", "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run the CLI: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let value =
+        serde_json::from_str(if stdout.is_empty() { &stderr } else { &stdout }).unwrap_or(Value::Null);
+    (out.status.code(), value, stderr)
+}
+
+#[test]
+fn import_takes_a_file_of_pages_next_to_a_file_of_one_page() {
+    let deployment = scratch("deployment.json", r#"{"id": "dep-1", "name": "etl"}"#);
+    let pages = json!([
+        {"deploys": [deploy("d4", "2023-11-07T10:00:00Z"), deploy("d3", "2023-11-06T10:00:00Z")], "offset": 0},
+        {"deploys": [deploy("d2", "2023-11-05T10:00:00Z")], "offset": 2},
+    ]);
+    // The array file starts with a byte-order mark, as files saved on Windows may.
+    let array = scratch("pages.json", &format!("\u{feff}{pages}"));
+    let page = scratch(
+        "page.json",
+        &json!({"deploys": [deploy("d1", "2023-11-04T10:00:00Z")], "offset": 3}).to_string(),
+    );
+    let empty = scratch("empty.json", "[ ]");
+    let (code, scenario, stderr) = import(&[&deployment, &array, &empty, &page]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let ids: Vec<&str> = scenario
+        .pointer("/history")
+        .and_then(Value::as_array)
+        .map(|h| h.iter().filter_map(|d| d.get("id").and_then(Value::as_str)).collect())
+        .unwrap_or_default();
+    assert_eq!(ids, ["d4", "d3", "d2", "d1"]);
+    // Paths name the page in the flattened array: the lone page is the third.
+    let bad = scratch("bad.json", &json!({"deploys": [{"id": null}], "offset": 3}).to_string());
+    let (code, error, _) = import(&[&deployment, &array, &bad]);
+    assert_eq!(code, Some(2));
+    assert_eq!(error.pointer("/error/code"), Some(&json!("missingField")));
+    assert_eq!(error.pointer("/error/path"), Some(&json!("deploys[2].deploys[0].id")));
+}
