@@ -494,6 +494,29 @@ fn error_lines_never_echo_escapes_or_bidi_characters() {
 }
 
 #[test]
+fn import_for_people_escapes_what_would_reach_the_terminal() {
+    // docs/contract.md: without --json the imported scenario is indented JSON in which
+    // control and format characters are \u escapes; it reads back as the same text.
+    let input = json(&scenario_input("import-rollback-from-id.json"));
+    let mut deploys = at(&input, "/deploys").clone();
+    let description = "fix\u{202e}txt.exe\u{200b}\u{7f}\u{9b}31m";
+    if let Some(first) = deploys.pointer_mut("/deploys/0/description") {
+        *first = Value::from(description);
+    }
+    let deployment = scratch("safe-deployment.json", &at(&input, "/deployment").to_string());
+    let deploys = scratch("safe-deploys.json", &deploys.to_string());
+    let out = run(&["import", &deployment, &deploys, "--now", "2023-11-08T13:30:00Z"], None);
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    for c in UNSAFE.iter().chain(&['\u{7f}', '\u{9b}']) {
+        assert!(!out.stdout.contains(*c), "{c:?} reached the terminal");
+    }
+    assert!(out.stdout.contains(r"fix\u202etxt.exe\u200b\u007f\u009b31m"), "{}", out.stdout);
+    assert_eq!(at(&json(&out.stdout), "/history/0/description"), description);
+    let raw = run(&["import", &deployment, &deploys, "--now", "2023-11-08T13:30:00Z", "--json"], None);
+    assert_eq!(json(&raw.stdout), json(&out.stdout));
+}
+
+#[test]
 fn example_json_is_the_full_scenario_the_js_package_returns() {
     // docs/contract.md: --json prints exactly the JS package's JSON; exampleScenario()
     // returns the scenario read and written back, every field present, on one line.

@@ -19,7 +19,7 @@ use std::ffi::OsString;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
-use text::clean_lines;
+use text::{clean_lines, json_for_terminal};
 
 /// The example timeline: a story for `simulate` (`deploy-rollback example --timeline`).
 const EXAMPLE_TIMELINE_JSON: &str = include_str!("../../examples/november-8-timeline.json");
@@ -341,7 +341,12 @@ fn import(
         });
         Failure::Input { error, hint }
     })?;
-    Ok(Output::ok(json_answer(&scenario, !json)))
+    // Indented for people, and then safe for their terminal (the same JSON value).
+    Ok(Output::ok(if json {
+        json_answer(&scenario, false)
+    } else {
+        json_for_terminal(&json_answer(&scenario, true))
+    }))
 }
 
 /// Whether `import`'s two documents look the wrong way round: the first a page of

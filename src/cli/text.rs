@@ -71,6 +71,21 @@ pub fn clean_lines(text: &str) -> String {
     text.chars().map(|c| if c != '\n' && unsafe_char(c) { '\u{fffd}' } else { c }).collect()
 }
 
+/// JSON text for a terminal: every character [`clean`] would replace is written as a
+/// `\uXXXX` escape instead, which JSON reads back as the same text. (serde_json escapes
+/// only the controls below U+0020; the structure's own line breaks stay.)
+pub fn json_for_terminal(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c != '\n' && unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +95,16 @@ mod tests {
         assert_eq!(clean("a\u{1b}[31mred\n", 80), "a\u{fffd}[31mred\u{fffd}");
         assert_eq!(clean("abcdef", 4), "abc…");
         assert_eq!(clean_lines("a\u{1b}]0;x\u{7}\nb\r"), "a\u{fffd}]0;x\u{fffd}\nb\u{fffd}");
+    }
+
+    #[test]
+    fn json_for_a_terminal_escapes_what_it_would_replace() {
+        let text = "a\u{202e}b\u{7f}c\u{feff}\u{9b}";
+        let json = serde_json::to_string_pretty(&serde_json::json!({ "k": text })).unwrap_or_default();
+        let safe = json_for_terminal(&json);
+        assert!(safe.contains(r"a\u202eb\u007fc\ufeff\u009b"), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap_or_default();
+        assert_eq!(back.get("k").and_then(serde_json::Value::as_str), Some(text));
     }
 
     #[test]
