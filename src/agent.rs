@@ -5,7 +5,8 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A Remote Execution agent image reference whose tag has the shape
-/// `<runtime>[-<distro>]-python-<py>-astro-agent-<agentVersion>[-base]`.
+/// `<runtime>[-<distro>]-python-<py>-astro-agent-<agentVersion>[-base]`, where the
+/// Runtime may be a pre-release (`3.1-6-rc1`).
 ///
 /// ```
 /// use deploy_rollback::AgentImage;
@@ -114,6 +115,13 @@ impl FromStr for AgentImage {
         if !is_dotted_number(python) {
             return Err(fail("the Python version must look like 3.12"));
         }
+        // [decided] `-astro-agent-` marks the agent version once; twice is not a tag the
+        // agent images use, and neither reading of it can be trusted.
+        if agent.contains("-astro-agent-") {
+            return Err(fail("`-astro-agent-` appears more than once in the tag"));
+        }
+        // [decided] One final `-base` is stripped; the rest is the version, so
+        // `1.3.3-base-base` is the version `1.3.3-base` of a base image.
         let (agent_version, base) = match agent.strip_suffix("-base") {
             Some(version) => (version, true),
             None => (agent, false),
@@ -124,16 +132,25 @@ impl FromStr for AgentImage {
         // `.`, `-`, `+` and `_`.
         let version_chars = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+' | b'_');
         let well_formed = agent_version.starts_with(|c: char| c.is_ascii_digit())
-            && agent_version.bytes().all(version_chars)
-            && !agent_version.ends_with("-base");
+            && agent_version.bytes().all(version_chars);
         if !well_formed {
             return Err(fail(
                 "the agent version must look like 1.1.0 (or 1.4.0rc1), optionally followed by -base",
             ));
         }
-        // The Runtime is `X.Y` or `X.Y-Z`; whatever follows after a `-` is the distro.
+        // The Runtime is `X.Y` or `X.Y-Z`, then an optional pre-release segment (`rc1`),
+        // then an optional distro.
         let runtime_len = runtime_prefix_len(head);
-        let (runtime, rest) = head.split_at(runtime_len);
+        let (mut runtime, mut rest) = head.split_at(runtime_len);
+        let first_segment = rest.strip_prefix('-').and_then(|r| r.split('-').next());
+        if let Some(pre) = first_segment.filter(|s| is_prerelease_word(s)) {
+            if !runtime.contains('-') {
+                return Err(fail("a pre-release Runtime needs its patch number, like 3.1-6-rc1"));
+            }
+            let end = runtime_len + 1 + pre.len();
+            runtime = head.get(..end).unwrap_or(runtime);
+            rest = head.get(end..).unwrap_or_default();
+        }
         let distro = match rest.strip_prefix('-') {
             None if rest.is_empty() => None,
             Some(d) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_alphanumeric()) => Some(d.to_owned()),
@@ -149,6 +166,18 @@ impl FromStr for AgentImage {
             base,
         })
     }
+}
+
+/// [decided] Whether a segment of an agent tag after the Runtime is a pre-release of the
+/// Runtime rather than a distro: `rc`, `alpha`, `beta` or `dev`, an optional `.`, then
+/// digits (`rc1`, `beta.2`, `dev0`). No distro is named like that.
+fn is_prerelease_word(segment: &str) -> bool {
+    ["rc", "alpha", "beta", "dev"].iter().any(|word| {
+        segment.strip_prefix(word).is_some_and(|n| {
+            let n = n.strip_prefix('.').unwrap_or(n);
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+        })
+    })
 }
 
 /// The length of the leading `X.Y` or `X.Y-Z` of `s`.

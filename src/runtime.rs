@@ -102,18 +102,18 @@ impl RuntimeVersion {
     }
 
     /// Parses the Runtime part of an agent image tag, where a dashed version may stand
-    /// without its patch (`4.0`).
+    /// without its patch (`4.0`) or be a pre-release (`3.1-6-rc1`).
     pub(crate) fn parse_agent_runtime(s: &str) -> Result<Self, RuntimeVersionError> {
         let fail = |reason| RuntimeVersionError { input: clip(s), reason };
-        let (major, rest) = number(s).ok_or_else(|| fail("expected a number first"))?;
+        let (major, rest) = number(s, "expected a number first").map_err(fail)?;
         let rest = rest.strip_prefix('.').ok_or_else(|| fail("expected `.` after the major version"))?;
-        let (minor, rest) = number(rest).ok_or_else(|| fail("expected a minor version"))?;
+        let (minor, rest) = number(rest, "expected a minor version").map_err(fail)?;
         if rest.is_empty() {
             let pre = semver::Prerelease::EMPTY;
             return Ok(Self { dashed: true, major, minor, patch: None, pre });
         }
         let parsed: Self = s.parse()?;
-        if parsed.dashed && !parsed.is_prerelease() {
+        if parsed.dashed {
             Ok(parsed)
         } else {
             Err(fail("an agent image carries a dashed Runtime such as 3.1-11 or 4.0"))
@@ -154,15 +154,21 @@ fn clip(s: &str) -> String {
     s.chars().take(64).collect()
 }
 
+/// Why [`number`] found no number.
+const TOO_LARGE: &str = "number too large";
+
 /// A run of ASCII digits at the start of `s` without a superfluous leading zero, and the
-/// rest. Look-alike digits from other scripts are not digits here.
-fn number(s: &str) -> Option<(u64, &str)> {
+/// rest; `missing` when there is none. Look-alike digits from other scripts are not digits
+/// here. [decided] A run of digits too large for a number (beyond 18446744073709551615)
+/// is refused as "number too large", whatever follows it.
+fn number<'a>(s: &'a str, missing: &'static str) -> Result<(u64, &'a str), &'static str> {
     let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     let (digits, rest) = s.split_at(end);
     if digits.is_empty() || (digits.len() > 1 && digits.starts_with('0')) {
-        return None;
+        return Err(missing);
     }
-    Some((digits.parse().ok()?, rest))
+    let value = digits.parse().map_err(|_| TOO_LARGE)?;
+    Ok((value, rest))
 }
 
 impl FromStr for RuntimeVersion {
@@ -171,15 +177,15 @@ impl FromStr for RuntimeVersion {
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let fail = |reason| RuntimeVersionError { input: clip(input), reason };
         let s = input.strip_prefix('v').unwrap_or(input);
-        let (major, rest) = number(s).ok_or_else(|| fail("expected a number first"))?;
+        let (major, rest) = number(s, "expected a number first").map_err(fail)?;
         let rest = rest.strip_prefix('.').ok_or_else(|| fail("expected `.` after the major version"))?;
-        let (minor, rest) = number(rest).ok_or_else(|| fail("expected a minor version"))?;
+        let (minor, rest) = number(rest, "expected a minor version").map_err(fail)?;
         let (dashed, rest) = match rest.chars().next() {
             Some('.') => (false, rest.get(1..).unwrap_or_default()),
             Some('-') => (true, rest.get(1..).unwrap_or_default()),
             _ => return Err(fail("expected `X.Y.Z` (Airflow 2 era) or `X.Y-Z` (Airflow 3 era)")),
         };
-        let (patch, rest) = number(rest).ok_or_else(|| fail("expected a patch number"))?;
+        let (patch, rest) = number(rest, "expected a patch number").map_err(fail)?;
         let pre = match rest.chars().next() {
             None => "",
             Some('-') => rest.get(1..).unwrap_or_default(),

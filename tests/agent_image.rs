@@ -152,7 +152,6 @@ fn malformed_parts_are_errors() {
         "agent:3.1-1-python-three-astro-agent-1.1.0",
         "agent:3.1-1-python--astro-agent-1.1.0",
         "agent:3.1-1-python-3.12-astro-agent-",
-        "agent:3.1-1-python-3.12-astro-agent-1.1.0-base-base",
         "agent:3.1-1-python-3.12-agent-1.1.0",
         "agent:3.1-1-ubi-9-python-3.12-astro-agent-1.1.0",
         "agent:3.1-1--python-3.12-astro-agent-1.1.0",
@@ -172,5 +171,63 @@ fn trailing_garbage_and_look_alikes_are_errors() {
         "agent:3.1‐1-python-3.12-astro-agent-1.1.0",
     ] {
         assert_invalid(reference);
+    }
+}
+
+#[test]
+fn a_pre_release_runtime_is_not_a_distro() {
+    // docs/rules.md §6 [decided]: `rc`, `alpha`, `beta` or `dev` followed by digits, right
+    // after the Runtime's patch, is the Runtime's pre-release.
+    assert_parts(
+        "agent:3.1-6-rc1-python-3.12-astro-agent-1.3.3",
+        ("agent", "3.1-6-rc1", "3.12", "1.3.3", None, false),
+    );
+    assert_parts(
+        "agent:3.1-6-beta2-ubi9-python-3.12-astro-agent-1.3.3-base",
+        ("agent", "3.1-6-beta2", "3.12", "1.3.3", Some("ubi9"), true),
+    );
+    assert_parts(
+        "agent:3.1-6-dev0-python-3.12-astro-agent-1.3.3",
+        ("agent", "3.1-6-dev0", "3.12", "1.3.3", None, false),
+    );
+    // A word without digits is still a distro.
+    assert_parts(
+        "agent:3.1-6-devel-python-3.12-astro-agent-1.3.3",
+        ("agent", "3.1-6", "3.12", "1.3.3", Some("devel"), false),
+    );
+    let image: AgentImage =
+        "agent:3.1-6-rc1-python-3.12-astro-agent-1.3.3".parse().unwrap_or_else(|e| panic!("{e}"));
+    assert!(image.runtime_version().is_prerelease());
+    // A pre-release needs the patch it leads up to.
+    assert_invalid("agent:4.0-rc1-python-3.12-astro-agent-2.0.0");
+}
+
+#[test]
+fn only_the_last_base_is_the_base_marker() {
+    // docs/rules.md §6 [decided]: one final `-base` is stripped; the rest is the version.
+    assert_parts(
+        "agent:3.1-6-python-3.12-astro-agent-1.3.3-base-base",
+        ("agent", "3.1-6", "3.12", "1.3.3-base", None, true),
+    );
+}
+
+#[test]
+fn astro_agent_twice_is_an_error() {
+    assert_invalid("agent:3.1-6-python-3.12-astro-agent-1.3.3-astro-agent-1.3.3");
+    assert_invalid("agent:3.1-6-python-3.12-astro-agent-1.3.3-astro-agent-");
+}
+
+#[test]
+fn a_runtime_number_too_large_says_so() {
+    for reference in [
+        "agent:18446744073709551616.1-1-python-3.12-astro-agent-1.3.3",
+        "agent:3.18446744073709551616-1-python-3.12-astro-agent-1.3.3",
+        "agent:3.1-18446744073709551616-python-3.12-astro-agent-1.3.3",
+    ] {
+        assert_invalid(reference);
+        match parse_agent_image(reference) {
+            Ok(_) => panic!("{reference} parsed"),
+            Err(err) => assert!(err.message().contains("number too large"), "{reference}: {err}"),
+        }
     }
 }

@@ -403,7 +403,139 @@ fn a_missing_or_unreadable_file_is_an_unreadable_file_error_naming_it() {
     // Without --json: plain text naming the code and the file.
     let out = run(&["simulate", "no-such-file.json"], None);
     assert_eq!(out.code, Some(2));
-    assert!(out.stderr.starts_with("error: unreadableFile: cannot read no-such-file.json"), "{}", out.stderr);
+    assert_eq!(
+        out.stderr.lines().next(),
+        Some("error: unreadableFile at no-such-file.json: cannot read no-such-file.json: No such file or directory (os error 2)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+}
+
+#[test]
+fn usage_errors_start_with_the_documented_error_line() {
+    // docs/contract.md: `error: usage at ARGUMENT: MESSAGE`, then clap's tip and usage.
+    let out = run(&["eligibility", "-", "--bogus"], Some("{}"));
+    let mut lines = out.stderr.lines();
+    assert_eq!(
+        lines.next(),
+        Some("error: usage at --bogus: unexpected argument '--bogus' found"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(lines.next(), Some(""), "{}", out.stderr);
+    assert!(out.stderr.contains("\nUsage: deploy-rollback eligibility"), "{}", out.stderr);
+    assert!(out.stderr.ends_with("For more information, try '--help'.\n"), "{}", out.stderr);
+    let out = run(&["plan", "-"], Some("{}"));
+    assert_eq!(
+        out.stderr.lines().next(),
+        Some("error: usage at --to: the following required arguments were not provided: --to <ID>"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&["import", "-", "-"], Some("{}"));
+    assert_eq!(
+        out.stderr.lines().next(),
+        Some("error: usage at -: only one FILE can be `-` (standard input)"),
+        "{}",
+        out.stderr
+    );
+    // Input errors already had the format; an error of the whole input has no ` at`.
+    let out = run(&["simulate", "-"], Some("["));
+    assert!(out.stderr.starts_with("error: invalidJson: "), "{}", out.stderr);
+    let out = run(&["eligibility", "-"], Some(r#"{"now": "yesterday"}"#));
+    assert!(out.stderr.starts_with("error: invalidTimestamp at now: "), "{}", out.stderr);
+}
+
+/// Characters that must not reach a terminal: an escape sequence, a bidi override and
+/// isolate, a zero-width space and joiner, a byte-order mark.
+const UNSAFE: [char; 7] = ['\u{1b}', '\u{202e}', '\u{2066}', '\u{200b}', '\u{200d}', '\u{feff}', '\u{7}'];
+
+#[test]
+fn error_lines_never_echo_escapes_or_bidi_characters() {
+    let key = "x\u{1b}]0;owned\u{7}\u{1b}[2J\u{202e}gnp.exe\u{200b}";
+    let input = serde_json::json!({
+        "now": "2023-11-08T13:00:00Z", "deployment": {"id": "d", "name": "n"}, key: 1
+    })
+    .to_string();
+    let out = run(&["eligibility", "-"], Some(&input));
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.starts_with(
+            "error: unknownField at x\u{fffd}]0;owned\u{fffd}\u{fffd}[2J\u{fffd}gnp.exe\u{fffd}: "
+        ),
+        "{:?}",
+        out.stderr
+    );
+    for c in UNSAFE {
+        assert!(!out.stderr.contains(c), "{c:?} reached the terminal: {:?}", out.stderr);
+    }
+    // --json keeps the text as given.
+    let error = json_error(&["eligibility", "-", "--json"], Some(&input));
+    assert_eq!(at(&error, "/error/path"), key);
+    // A value echoed by a message, and an argument echoed by clap.
+    let out = run(&["runtime", "compare", "9.1.0\u{1b}[31m\u{2067}", "3.0-1"], None);
+    assert_eq!(out.code, Some(2));
+    for c in UNSAFE {
+        assert!(!out.stderr.contains(c), "{c:?} reached the terminal: {:?}", out.stderr);
+    }
+    let out = run(&["\u{1b}[31mfrobnicate\u{202e}"], None);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.starts_with("error: usage at \u{fffd}[31mfrobnicate\u{fffd}: "), "{:?}", out.stderr);
+    for c in UNSAFE {
+        assert!(!out.stderr.contains(c), "{c:?} reached the terminal: {:?}", out.stderr);
+    }
+    let out = run(&["eligibility", "no-such-\u{1b}[31m\u{feff}.json"], None);
+    assert!(
+        out.stderr.starts_with("error: unreadableFile at no-such-\u{fffd}[31m\u{fffd}.json: "),
+        "{:?}",
+        out.stderr
+    );
+}
+
+#[test]
+fn import_for_people_escapes_what_would_reach_the_terminal() {
+    // docs/contract.md: without --json the imported scenario is indented JSON in which
+    // control and format characters are \u escapes; it reads back as the same text.
+    let input = json(&scenario_input("import-rollback-from-id.json"));
+    let mut deploys = at(&input, "/deploys").clone();
+    let description = "fix\u{202e}txt.exe\u{200b}\u{7f}\u{9b}31m";
+    if let Some(first) = deploys.pointer_mut("/deploys/0/description") {
+        *first = Value::from(description);
+    }
+    let deployment = scratch("safe-deployment.json", &at(&input, "/deployment").to_string());
+    let deploys = scratch("safe-deploys.json", &deploys.to_string());
+    let out = run(&["import", &deployment, &deploys, "--now", "2023-11-08T13:30:00Z"], None);
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    for c in UNSAFE.iter().chain(&['\u{7f}', '\u{9b}']) {
+        assert!(!out.stdout.contains(*c), "{c:?} reached the terminal");
+    }
+    assert!(out.stdout.contains(r"fix\u202etxt.exe\u200b\u007f\u009b31m"), "{}", out.stdout);
+    assert_eq!(at(&json(&out.stdout), "/history/0/description"), description);
+    let raw = run(&["import", &deployment, &deploys, "--now", "2023-11-08T13:30:00Z", "--json"], None);
+    assert_eq!(json(&raw.stdout), json(&out.stdout));
+}
+
+#[test]
+fn example_json_is_the_full_scenario_the_js_package_returns() {
+    // docs/contract.md: --json prints exactly the JS package's JSON; exampleScenario()
+    // returns the scenario read and written back, every field present, on one line.
+    let scenario = deploy_rollback::example_scenario().unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&["example", "--json"], None);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.stdout, format!("{}\n", deploy_rollback::to_json(&scenario)));
+    assert_eq!(out.stdout.lines().count(), 1);
+    let value = json(&out.stdout);
+    assert_eq!(at(&value, "/options/taskGracePeriodHours"), 24, "defaults are filled in");
+    assert_eq!(at(&value, "/profile"), "astroHosted");
+    // It reads back as the same scenario.
+    let again = deploy_rollback::Scenario::from_json(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(deploy_rollback::to_json(&again), deploy_rollback::to_json(&scenario));
+    // The timeline, too, comes back whole and still simulates.
+    let out = run(&["example", "--timeline", "--json"], None);
+    assert_eq!(out.stdout.lines().count(), 1, "{}", out.stderr);
+    let simulated = run(&["simulate", "-", "--json"], Some(&out.stdout));
+    assert_eq!(simulated.code, Some(0), "{}", simulated.stderr);
 }
 
 #[test]

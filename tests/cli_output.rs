@@ -400,3 +400,50 @@ fn the_plain_run_shows_the_history_and_the_plan() {
         assert!(text.contains(needle), "lacks {needle:?}:\n{text}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Terminal safety
+// ---------------------------------------------------------------------------------------
+
+/// Control and format characters: escapes, a bell, bidi embeddings, overrides, isolates
+/// and marks, zero-width characters, a byte-order mark.
+const UNSAFE: [char; 12] = [
+    '\u{1b}', '\u{7}', '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{200b}', '\u{200c}', '\u{200d}',
+    '\u{200f}', '\u{feff}', '\u{9b}',
+];
+
+#[test]
+fn input_text_reaches_the_terminal_without_control_or_format_characters() {
+    let nasty: String = UNSAFE.iter().map(|c| format!("{c}[31m")).collect();
+    let text = format!("txt{nasty}end");
+    let scenario = serde_json::json!({
+        "now": "2023-11-08T13:00:00Z",
+        "deployment": { "id": "dep-1", "name": text },
+        "actor": { "id": text },
+        "runningTasks": [ { "id": text, "startedAt": "2023-11-08T12:00:00Z" } ],
+        "history": [
+            { "id": "d1", "createdAt": "2023-11-06T14:00:00Z", "type": "imageOnly", "status": "deployed",
+              "author": text, "imageTag": text, "runtimeVersion": "9.1.0", "description": text },
+            { "id": "d2", "createdAt": "2023-11-07T14:00:00Z", "type": "imageOnly", "status": "deployed",
+              "author": text, "imageTag": "t2", "runtimeVersion": "9.5.0", "description": text }
+        ]
+    })
+    .to_string();
+    for args in [&["eligibility", "-"][..], &["plan", "-", "--to", "d1", "--description", &text]] {
+        let out = run(cli().args(args), Some(&scenario));
+        let stdout = text_of(&out);
+        assert!(stdout.contains("txt\u{fffd}[31m"), "{args:?}: {stdout}");
+        for c in UNSAFE {
+            assert!(!stdout.contains(c), "{c:?} reached the terminal in {args:?}:\n{stdout}");
+        }
+    }
+    // --json keeps the text as given.
+    let out = run(cli().args(["plan", "-", "--to", "d1", "--description", &text, "--json"]), Some(&scenario));
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(plan.pointer("/newEntry/description").and_then(Value::as_str), Some(text.as_str()));
+}
+
+fn text_of(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    text(&out.stdout)
+}

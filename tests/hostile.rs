@@ -715,7 +715,7 @@ fn extreme_version_numbers_are_errors_or_exact() {
 #[test]
 fn agent_images_with_trailing_garbage_are_refused() {
     for bad in [
-        "agent:3.1-1-python-3.12-astro-agent-1.1.0-base-base",
+        "agent:3.1-1-python-3.12-astro-agent-1.1.0-astro-agent-1.1.0",
         "agent:3.1-1-python-3.12-astro-agent-1.1.0\n",
         "agent:3.1-1-python-3.12-astro-agent-1.1.0\u{0}",
         "agent:3.1-1-python-3.12.-astro-agent-1.1.0",

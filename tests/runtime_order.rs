@@ -207,3 +207,23 @@ fn the_order_is_total_and_consistent() {
         }
     }
 }
+
+#[test]
+fn a_number_too_large_says_so() {
+    // docs/rules.md §2 [decided]: not a shape error, the number itself is too large.
+    for text in [
+        "18446744073709551616.0.0",
+        "3.18446744073709551616.0",
+        "3.0.18446744073709551616",
+        "3.1-18446744073709551616",
+        "99999999999999999999999.0-1",
+    ] {
+        assert_invalid(text);
+        match text.parse::<RuntimeVersion>() {
+            Ok(parsed) => panic!("{text} parsed as {parsed}"),
+            Err(err) => assert!(err.to_string().contains("number too large"), "{text}: {err}"),
+        }
+    }
+    // The largest number is still a number.
+    assert_display("18446744073709551615.0.0", "18446744073709551615.0.0");
+}

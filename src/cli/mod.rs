@@ -19,6 +19,7 @@ use std::ffi::OsString;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use text::{clean_lines, json_for_terminal};
 
 /// The example timeline: a story for `simulate` (`deploy-rollback example --timeline`).
 const EXAMPLE_TIMELINE_JSON: &str = include_str!("../../examples/november-8-timeline.json");
@@ -141,22 +142,29 @@ impl Failure {
         format!("{answer}\n")
     }
 
-    /// The text form: clap's own message for usage, else the code, the path and the
-    /// message.
+    /// The text form, `error: CODE at PATH: MESSAGE` (without ` at PATH` when no path
+    /// applies), then for usage clap's tip and usage lines, and for input a hint. Text
+    /// from the input or the command line is made safe for the terminal.
     fn text(&self, color: bool) -> String {
+        let at = if self.path().is_empty() { String::new() } else { format!(" at {}", self.path()) };
+        let message = match self {
+            Self::Input { error, .. } => error.message().to_owned(),
+            _ => self.message(),
+        };
+        let mut out = clean_lines(&format!("error: {}{at}: {message}\n", self.code()));
         match self {
-            Self::Usage { styled, .. } if color => styled.clone(),
-            Self::Usage { text, .. } => text.clone(),
-            Self::Input { error, hint } => {
-                let at =
-                    if error.path().is_empty() { String::new() } else { format!(" at {}", error.path()) };
-                let hint = hint.as_ref().map(|h| format!("hint: {h}\n")).unwrap_or_default();
-                format!("error: {}{at}: {}\n{hint}", error.code(), error.message())
+            Self::Usage { text, styled, .. } => {
+                // clap's paragraphs after its first line: a tip, the usage, where to read more.
+                let rest = if color && clean_lines(text) == *text { styled } else { text };
+                if let Some((_, after)) = rest.split_once("\n\n") {
+                    out.push('\n');
+                    out.push_str(&clean_lines(after));
+                }
             }
-            Self::Unreadable { .. } | Self::Unwritable(_) => {
-                format!("error: {}: {}\n", self.code(), self.message())
-            }
+            Self::Input { hint: Some(hint), .. } => out.push_str(&clean_lines(&format!("hint: {hint}\n"))),
+            _ => {}
         }
+        out
     }
 
     /// A usage mistake that clap did not see (two FILEs reading standard input).
@@ -275,7 +283,15 @@ fn run(argv: &[OsString], look: Look, json: &mut bool) -> Result<Output, Failure
             Ok(Output::ok(if json { json_answer(&parts, false) } else { render::agent_image(&parts) }))
         }
         Command::Import { deployment, deploys, now } => import(&deployment, &deploys, now, json),
+        // The files as written for people; with --json the model's full, compact JSON, as
+        // the JS package's exampleScenario() returns it.
+        Command::Example { timeline: true } if json => {
+            Ok(Output::ok(json_answer(&Timeline::from_json(EXAMPLE_TIMELINE_JSON)?, false)))
+        }
         Command::Example { timeline: true } => Ok(Output::ok(EXAMPLE_TIMELINE_JSON)),
+        Command::Example { timeline: false } if json => {
+            Ok(Output::ok(json_answer(&example_scenario()?, false)))
+        }
         Command::Example { timeline: false } => Ok(Output::ok(EXAMPLE_SCENARIO_JSON)),
         Command::Completion { shell } => {
             let mut script = Vec::new();
@@ -329,7 +345,12 @@ fn import(
         });
         Failure::Input { error, hint }
     })?;
-    Ok(Output::ok(json_answer(&scenario, !json)))
+    // Indented for people, and then safe for their terminal (the same JSON value).
+    Ok(Output::ok(if json {
+        json_answer(&scenario, false)
+    } else {
+        json_for_terminal(&json_answer(&scenario, true))
+    }))
 }
 
 /// One deploys file as elements of the array of pages: the elements of an array of

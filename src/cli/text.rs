@@ -43,14 +43,45 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Text from the input, safe for a terminal: control characters (escape sequences
-/// included) are shown as `�`, and long text is cut with `…`.
+/// Whether `c` must not reach a terminal as it is: a control character (escape sequences
+/// start with one), or an invisible format character that reorders or hides text — the
+/// bidirectional embeddings and overrides U+202A–U+202E, the isolates U+2066–U+2069, the
+/// marks U+200E, U+200F and U+061C, the zero-width U+200B–U+200D, and U+FEFF.
+pub fn unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}'..='\u{200f}')
+        || matches!(c, '\u{061c}' | '\u{feff}')
+}
+
+/// Text from the input, safe for a terminal: control and format characters (escape
+/// sequences and bidi overrides included) are shown as `�`, and long text is cut with `…`.
 pub fn clean(text: &str, max: usize) -> String {
     let mut out: String =
-        text.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).take(max).collect();
+        text.chars().map(|c| if unsafe_char(c) { '\u{fffd}' } else { c }).take(max).collect();
     if text.chars().count() > max {
         out.pop();
         out.push('…');
+    }
+    out
+}
+
+/// Lines of text that echo the input (an error message), safe for a terminal: the same
+/// replacement as [`clean`], but line breaks are kept and nothing is cut.
+pub fn clean_lines(text: &str) -> String {
+    text.chars().map(|c| if c != '\n' && unsafe_char(c) { '\u{fffd}' } else { c }).collect()
+}
+
+/// JSON text for a terminal: every character [`clean`] would replace is written as a
+/// `\uXXXX` escape instead, which JSON reads back as the same text. (serde_json escapes
+/// only the controls below U+0020; the structure's own line breaks stay.)
+pub fn json_for_terminal(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c != '\n' && unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
     }
     out
 }
@@ -63,6 +94,29 @@ mod tests {
     fn control_characters_never_reach_the_terminal() {
         assert_eq!(clean("a\u{1b}[31mred\n", 80), "a\u{fffd}[31mred\u{fffd}");
         assert_eq!(clean("abcdef", 4), "abc…");
+        assert_eq!(clean_lines("a\u{1b}]0;x\u{7}\nb\r"), "a\u{fffd}]0;x\u{fffd}\nb\u{fffd}");
+    }
+
+    #[test]
+    fn json_for_a_terminal_escapes_what_it_would_replace() {
+        let text = "a\u{202e}b\u{7f}c\u{feff}\u{9b}";
+        let json = serde_json::to_string_pretty(&serde_json::json!({ "k": text })).unwrap_or_default();
+        let safe = json_for_terminal(&json);
+        assert!(safe.contains(r"a\u202eb\u007fc\ufeff\u009b"), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap_or_default();
+        assert_eq!(back.get("k").and_then(serde_json::Value::as_str), Some(text));
+    }
+
+    #[test]
+    fn format_characters_never_reach_the_terminal() {
+        for c in ['\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{200b}', '\u{200d}', '\u{feff}'] {
+            assert_eq!(clean(&format!("a{c}b"), 80), "a\u{fffd}b", "{:?}", c);
+            assert_eq!(clean_lines(&format!("a{c}b")), "a\u{fffd}b", "{:?}", c);
+        }
+        // Ordinary text, right-to-left scripts and emoji pass.
+        for ok in ["déploiement", "נתונים", "日本", "✓ ok"] {
+            assert_eq!(clean(ok, 80), ok);
+        }
     }
 
     #[test]
