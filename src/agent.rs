@@ -117,7 +117,7 @@ impl FromStr for AgentImage {
         }
         // [decided] `-astro-agent-` marks the agent version once; twice is not a tag the
         // agent images use, and neither reading of it can be trusted.
-        if agent.contains("-astro-agent-") {
+        if agent.split_once("-astro-agent-").is_some() {
             return Err(fail("`-astro-agent-` appears more than once in the tag"));
         }
         // [decided] One final `-base` is stripped; the rest is the version, so

@@ -10,6 +10,7 @@
 //! the scenario's own rules (no deploy after `now`, rollback links to older entries).
 
 use crate::error::{tagged, ErrorCode, InputError};
+use crate::history::{order_by, time_order};
 use crate::json::{from_foreign_json, strip_bom, MAX_INPUT_BYTES};
 use crate::model::{
     DbtBundle, Deploy, DeployStatus, DeployType, Deployment, EnvVar, Git, RemoteExecution, Scenario,
@@ -18,7 +19,6 @@ use crate::model::{
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
 use serde::{Deserialize, Deserializer};
-use std::cmp::Reverse;
 use std::collections::HashMap;
 
 /// A list that may be missing or `null`: empty then.
@@ -321,12 +321,14 @@ struct Merged {
     total_count: Option<u64>,
 }
 
-fn merge(mut pages: Vec<Page>) -> Result<Merged, InputError> {
-    pages.sort_by_key(|p| p.page.offset.unwrap_or(0));
+fn merge(pages: Vec<Page>) -> Result<Merged, InputError> {
+    let offset = |i: usize| pages.get(i).map(|p| p.page.offset.unwrap_or(0));
+    let order = order_by(pages.len(), &|a, b| (offset(a), a).cmp(&(offset(b), b)));
+    let mut pages: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
     let mut merged =
         Merged { deploys: Vec::new(), spans: Vec::with_capacity(pages.len()), total_count: None };
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for Page { at, page } in pages {
+    for Page { at, page } in order.into_iter().filter_map(|i| pages.get_mut(i).and_then(Option::take)) {
         merged.spans.push((page.offset.unwrap_or(0), page.deploys.len() as u64));
         merged.total_count = merged.total_count.max(page.total_count);
         for (index, deploy) in page.deploys.into_iter().enumerate() {
@@ -340,7 +342,7 @@ fn merge(mut pages: Vec<Page>) -> Result<Merged, InputError> {
                 let message = format!(
                     "`{}` is also the id of {}, with different contents",
                     copy.id,
-                    first.path("id").trim_end_matches(".id")
+                    first.path("id").strip_suffix(".id").unwrap_or_default()
                 );
                 return Err(InputError::new(ErrorCode::DuplicateDeployId, origin.path("id"), message));
             }
@@ -370,10 +372,14 @@ fn check_coverage(spans: &[(u64, u64)]) -> Result<u64, InputError> {
 /// least once) that stop before `totalCount` leave out the newest deploys.
 fn check_oldest_first(merged: &Merged, end: u64) -> Result<(), InputError> {
     let Some(total) = merged.total_count.filter(|total| end < *total) else { return Ok(()) };
-    let times = || merged.deploys.iter().map(|(_, d)| d.created_at);
-    let never_decreasing = times().zip(times().skip(1)).all(|(a, b)| a <= b);
-    let increasing = times().zip(times().skip(1)).any(|(a, b)| a < b);
-    if never_decreasing && increasing {
+    let (mut decreasing, mut increasing) = (false, false);
+    for pair in merged.deploys.windows(2) {
+        if let [(_, older), (_, newer)] = pair {
+            decreasing |= newer.created_at < older.created_at;
+            increasing |= older.created_at < newer.created_at;
+        }
+    }
+    if increasing && !decreasing {
         let message = format!(
             "the pages list the deploys oldest first and stop at {end} of {total}: the newest deploys are missing"
         );
@@ -412,11 +418,13 @@ pub fn from_astro_api(deployment: &str, deploys: &str, now: &str) -> Result<Scen
     let merged = merge(read_pages(deploys)?)?;
     let end = check_coverage(&merged.spans)?;
     check_oldest_first(&merged, end)?;
-    let (origins, deploys): (Vec<Origin>, Vec<ApiDeploy>) = merged.deploys.into_iter().unzip();
-    let mut history: Vec<Deploy> = deploys.into_iter().map(ApiDeploy::into_deploy).collect();
-    // Time order, oldest first; equal times keep the input's order, newest first (§1).
-    let mut order: Vec<usize> = (0..history.len()).collect();
-    order.sort_by_key(|&i| (history.get(i).map(|d| d.created_at), Reverse(i)));
+    let mut origins = Vec::with_capacity(merged.deploys.len());
+    let mut history = Vec::with_capacity(merged.deploys.len());
+    for (origin, deploy) in merged.deploys {
+        origins.push(origin);
+        history.push(deploy.into_deploy());
+    }
+    let order = time_order(&history);
     carry_over(&mut history, &order)?;
     infer_replaces(&mut history, &order);
     check_deployment_image(api.image_tag.as_deref().filter(|tag| !tag.is_empty()), &history, &order)?;
@@ -430,7 +438,8 @@ pub fn from_astro_api(deployment: &str, deploys: &str, now: &str) -> Result<Scen
         let at = err
             .path()
             .strip_prefix('[')
-            .and_then(|rest| rest.split_once("]."))
+            .and_then(|rest| rest.split_once(']'))
+            .and_then(|(i, field)| Some((i, field.strip_prefix('.')?)))
             .and_then(|(i, field)| Some((origins.get(i.parse::<usize>().ok()?)?, field)));
         match at {
             Some((origin, field)) => {
@@ -476,7 +485,8 @@ fn carry_over(history: &mut [Deploy], order: &[usize]) -> Result<(), InputError>
     let mut seen: HashMap<String, usize> = HashMap::with_capacity(history.len());
     let mut in_place: Option<usize> = None;
     let mut image_in_place: Option<usize> = None;
-    let mut runtime_by_image: HashMap<String, RuntimeVersion> = HashMap::new();
+    // By image tag, the newest entry so far with that image and a known Runtime.
+    let mut runtime_by_image: HashMap<String, usize> = HashMap::new();
     let mut carried: usize = 0;
     for &i in order {
         let Some(entry) = history.get(i) else { continue };
@@ -525,14 +535,16 @@ fn carry_over(history: &mut [Deploy], order: &[usize]) -> Result<(), InputError>
             entry.dbt_bundles = bundles;
         }
         if let Some(tag) = &entry.image_tag {
-            match (&entry.runtime_version, runtime_by_image.get_mut(tag)) {
-                (Some(runtime), Some(slot)) => slot.clone_from(runtime),
-                (Some(runtime), None) => {
-                    runtime_by_image.insert(tag.clone(), runtime.clone());
+            if entry.runtime_version.is_some() {
+                runtime_by_image.insert(tag.clone(), i);
+            } else if let Some(&known) = runtime_by_image.get(tag) {
+                let runtime = history.get(known).and_then(|d| d.runtime_version.clone());
+                if let Some(entry) = history.get_mut(i) {
+                    entry.runtime_version = runtime;
                 }
-                (None, known) => entry.runtime_version = known.cloned(),
             }
         }
+        let Some(entry) = history.get(i) else { continue };
         if entry.status == DeployStatus::Deployed {
             in_place = Some(i);
             if entry.image_tag.is_some() {
@@ -546,7 +558,7 @@ fn carry_over(history: &mut [Deploy], order: &[usize]) -> Result<(), InputError>
 
 /// The bundles in place with `new` ones replacing those of the same name (mount path).
 fn replace_by_name(in_place: &[DbtBundle], new: &[DbtBundle]) -> Vec<DbtBundle> {
-    let names: HashMap<&str, &DbtBundle> = new.iter().map(|b| (b.name.as_str(), b)).collect();
+    let names: HashMap<&str, usize> = new.iter().enumerate().map(|(i, b)| (b.name.as_str(), i)).collect();
     let mut bundles: Vec<DbtBundle> =
         in_place.iter().filter(|b| !names.contains_key(b.name.as_str())).cloned().collect();
     bundles.extend(new.iter().cloned());

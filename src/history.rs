@@ -7,7 +7,26 @@ use crate::json::MAX_ARRAY_LEN;
 use crate::model::{Deploy, DeployStatus, DeployType, Deployment};
 use crate::time::Timestamp;
 use std::borrow::Cow;
+use std::cmp::{Ordering, Reverse};
 use std::collections::HashMap;
+
+/// The positions of `deploys` in time order, oldest first. [decided] Entries with the
+/// same time keep their input order, read newest first as Astro lists them (§1). The
+/// import orders its deploys with this too, so both read ties alike.
+pub(crate) fn time_order(deploys: &[Deploy]) -> Vec<usize> {
+    order_by(deploys.len(), &|a, b| {
+        let at = |i: usize| deploys.get(i).map(|d| d.created_at);
+        (at(a), Reverse(a)).cmp(&(at(b), Reverse(b)))
+    })
+}
+
+/// The positions `0..len` sorted by `cmp`. Every sort of the engine goes through here, so
+/// the WebAssembly module carries one copy of the sorting code.
+pub(crate) fn order_by(len: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).collect();
+    order.sort_by(|&a, &b| cmp(a, b));
+    order
+}
 
 /// An ordered, indexed history. Entries are borrowed from the input and only the ones a
 /// simulation adds are owned.
@@ -68,13 +87,7 @@ impl<'a> History<'a> {
                 return Err(InputError::new(ErrorCode::DeployInFuture, at(i, "createdAt"), message));
             }
         }
-        // [decided] Entries with the same time keep their input order, read newest first
-        // as Astro lists them.
-        let mut order: Vec<usize> = (0..input.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (ea, eb) = (input.get(a), input.get(b));
-            ea.map(|e| e.created_at).cmp(&eb.map(|e| e.created_at)).then(b.cmp(&a))
-        });
+        let order = time_order(input);
         // `position[i]`: where input entry `i` lands, oldest first.
         let mut position = vec![0; input.len()];
         for (pos, &i) in order.iter().enumerate() {
