@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Fuzzes every target in fuzz/ for SECONDS each (default 60), one after the other.
+# Fuzzes every target in fuzz/ (or the TARGETs named) for SECONDS each (default 60), one
+# after the other. On several cores, run one instance per group of targets.
 #
-#   scripts/fuzz.sh [SECONDS]
+#   scripts/fuzz.sh [SECONDS] [TARGET...]
 #
 # Needs the nightly toolchain (`rustup toolchain install nightly`); installs cargo-fuzz
 # when it is missing. The committed seeds (fuzz/seeds/<target>/) are copied into the
@@ -12,8 +13,9 @@ set -euo pipefail
 
 seconds="${1:-60}"
 case "$seconds" in
-  '' | *[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 2 ;;
+  '' | *[!0-9]*) echo "usage: $0 [SECONDS] [TARGET...]" >&2; exit 2 ;;
 esac
+shift || true
 cd "$(dirname "$0")/.."
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
@@ -24,7 +26,14 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   cargo install --locked cargo-fuzz
 fi
 
-targets=(scenario_plan timeline_simulate runtime_version agent_image astro_import)
+all=(scenario_plan timeline_simulate runtime_version agent_image astro_import)
+if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
+for target in "${targets[@]}"; do
+  case " ${all[*]} " in
+    *" $target "*) ;;
+    *) echo "unknown target $target (targets: ${all[*]})" >&2; exit 2 ;;
+  esac
+done
 cargo +nightly fuzz build
 status=0
 for target in "${targets[@]}"; do
