@@ -465,10 +465,11 @@ pub fn from_astro_api(deployment: &str, deploys: &str, now: &str) -> Result<Scen
 /// in time order, so that carried values carry on:
 ///
 /// - [decided] A deploy that ships no image (Dag-only, bundle) and does not name one takes
-///   the image tag of the nearest older deployed entry whose image is known, and that
+///   the image in place: the image tag of the nearest older deployed entry, and that
 ///   entry's Runtime unless it names its own; a rollback that does not name its image
 ///   takes its target's image and Runtime. Else the image (and, unless given, the Runtime)
-///   is unknown.
+///   is unknown. An image in place that is unknown stays unknown: after a rollback to an
+///   entry the pages do not hold, an older image is not the one running.
 /// - [decided] A Deploy that does not name its Runtime runs the Runtime of the nearest
 ///   older entry with the same image tag (a Dag-only or bundle deploy reuses the image),
 ///   else it is unknown.
@@ -480,11 +481,9 @@ pub fn from_astro_api(deployment: &str, deploys: &str, now: &str) -> Result<Scen
 /// Carrying copies text from entry to entry; in all it may copy at most
 /// [`MAX_INPUT_BYTES`], so that a hostile history cannot multiply its size.
 fn carry_over(history: &mut [Deploy], order: &[usize]) -> Result<(), InputError> {
-    // Positions of the entries already seen, by id; the nearest older deployed entry, and
-    // the nearest older deployed entry whose image is known.
+    // Positions of the entries already seen, by id; the nearest older deployed entry.
     let mut seen: HashMap<String, usize> = HashMap::with_capacity(history.len());
     let mut in_place: Option<usize> = None;
-    let mut image_in_place: Option<usize> = None;
     // By image tag, the newest entry so far with that image and a known Runtime.
     let mut runtime_by_image: HashMap<String, usize> = HashMap::new();
     let mut carried: usize = 0;
@@ -497,7 +496,7 @@ fn carry_over(history: &mut [Deploy], order: &[usize]) -> Result<(), InputError>
         let image_from = match entry.kind {
             _ if entry.image_tag.is_some() => None,
             DeployType::Rollback => Some(target),
-            _ => Some(image_in_place),
+            _ => Some(in_place),
         };
         let bundles_from = match entry.kind {
             DeployType::Dbt => Some(in_place),
@@ -547,9 +546,6 @@ fn carry_over(history: &mut [Deploy], order: &[usize]) -> Result<(), InputError>
         let Some(entry) = history.get(i) else { continue };
         if entry.status == DeployStatus::Deployed {
             in_place = Some(i);
-            if entry.image_tag.is_some() {
-                image_in_place = Some(i);
-            }
         }
         seen.insert(entry.id.clone(), i);
     }
