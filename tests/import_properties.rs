@@ -3,7 +3,7 @@
 //! with the Deployment names both images.
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
-use deploy_rollback::{from_astro_api, ErrorCode};
+use deploy_rollback::{from_astro_api, ErrorCode, MAX_INPUT_BYTES};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -83,4 +83,46 @@ fn a_deployment_running_another_image_names_both_tags() {
     // The same image (carried onto the Dag-only deploy) passes.
     let deployment = r#"{"id": "dep-1", "imageTag": "img-1"}"#;
     assert!(from_astro_api(deployment, &deploys.to_string(), NOW).is_ok());
+}
+
+/// One image deploy with a tag of `tag_len` bytes and a dbt bundle whose name and version
+/// take 16 bytes, then `n` Dag-only deploys that carry both over; newest first.
+fn carrying_history(n: usize, tag_len: usize) -> String {
+    let at = |m: usize| format!("2023-01-{:02}T{:02}:{:02}:00Z", 1 + m / 1440, m / 60 % 24, m % 60);
+    let mut deploys: Vec<String> = (1..=n)
+        .rev()
+        .map(|m| format!(r#"{{"id":"d{m}","createdAt":"{}","type":"DAG_ONLY","status":"DEPLOYED"}}"#, at(m)))
+        .collect();
+    deploys.push(format!(
+        r#"{{"id":"d0","createdAt":"{}","type":"IMAGE_AND_DAG","status":"DEPLOYED","imageTag":"{}","astroRuntimeVersion":"12.4.0","bundles":[{{"bundleType":"dbt","mountPath":"/dbt/abc","currentVersion":"v1234567"}}]}}"#,
+        at(0),
+        "t".repeat(tag_len)
+    ));
+    format!(r#"{{"deploys":[{}],"offset":0,"totalCount":{}}}"#, deploys.join(","), n + 1)
+}
+
+/// Carrying copies text from deploy to deploy, at most the document limit in all (§8):
+/// exactly the limit is read, one deploy more is `inputTooLarge`.
+#[test]
+fn carrying_may_copy_up_to_the_document_limit_and_no_more() {
+    let per_deploy = 32 * 1024;
+    let n = MAX_INPUT_BYTES / per_deploy;
+    assert_eq!(n * per_deploy, MAX_INPUT_BYTES);
+    match from_astro_api(DEPLOYMENT, &carrying_history(n, per_deploy - 16), NOW) {
+        Ok(scenario) => {
+            assert_eq!(scenario.history.len(), n + 1);
+            let newest = scenario
+                .history
+                .first()
+                .map(|d| (d.image_tag.as_ref().map(String::len), d.dbt_bundles.len()));
+            assert_eq!(newest, Some((Some(per_deploy - 16), 1)));
+        }
+        Err(err) => panic!("at the limit: {err}"),
+    }
+    match from_astro_api(DEPLOYMENT, &carrying_history(n + 1, per_deploy - 16), NOW) {
+        Ok(_) => panic!("one deploy over the limit was read"),
+        Err(err) => {
+            assert_eq!((err.code(), err.path()), (ErrorCode::InputTooLarge, "deploys"));
+        }
+    }
 }

@@ -33,7 +33,7 @@
 
 use deploy_rollback::{
     compare_runtime_versions, eligibility, from_astro_api, parse_agent_image, plan, simulate, to_json,
-    AgentStatus, InputError, ReasonCode, Scenario, TaskFate, Timeline, WarningCode,
+    AgentStatus, InputError, ReasonCode, Scenario, TaskFate, Timeline, Verdict, WarningCode,
 };
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -471,4 +471,29 @@ fn the_matcher_is_partial_but_strict_on_arrays() {
     let not_contained = serde_json::json!({"reasons": [{"message": {"$contains": "zz"}}]});
     assert!(first_mismatch(&not_contained, &actual, "").is_some());
     assert_eq!(expand(serde_json::json!({"a": {"$repeat": ["é", 3]}})), serde_json::json!({"a": "ééé"}));
+}
+
+/// The names the engine prints (`as_str`, the CLI's text) are the names it serializes,
+/// which the scenario files check.
+#[test]
+fn printed_names_are_the_serialized_names() {
+    let serialized = |value: serde_json::Result<Value>| match value {
+        Ok(Value::String(name)) => name,
+        other => panic!("not serialized as a string: {other:?}"),
+    };
+    for verdict in [Verdict::Allowed, Verdict::ActionRequired, Verdict::Blocked] {
+        assert_eq!(serialized(serde_json::to_value(verdict)), verdict.as_str());
+    }
+    for code in ReasonCode::ALL {
+        assert_eq!(serialized(serde_json::to_value(code)), code.as_str());
+    }
+    for code in WarningCode::ALL {
+        assert_eq!(serialized(serde_json::to_value(code)), code.as_str());
+    }
+    for fate in TaskFate::ALL {
+        assert_eq!(serialized(serde_json::to_value(fate)), fate.as_str());
+    }
+    for status in AgentStatus::ALL {
+        assert_eq!(serialized(serde_json::to_value(status)), status.as_str());
+    }
 }
