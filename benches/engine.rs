@@ -3,7 +3,7 @@
 //! (`benches/wasm-bench.mjs`) reads. Run by `make bench` (`scripts/bench.sh`); alone:
 //!
 //! ```text
-//! cargo bench --profile bench-unwind --bench engine -- [--quick] [--inputs DIR] [--out FILE] [--filter TEXT]
+//! cargo bench --bench engine -- [--quick] [--inputs DIR] [--out FILE] [--filter TEXT]
 //! ```
 //!
 //! `--filter` runs only the cases named `TEXT` or under it (`plan`, `plan/op`,
@@ -25,7 +25,8 @@
 //! (`VmHWM`) as JSON; the benchmark runs itself that way, in a fresh process, for the
 //! largest history.
 
-use deploy_rollback::{eligibility, plan, simulate, to_json, Scenario, Timeline};
+use deploy_rollback::ffi::to_json;
+use deploy_rollback::{eligibility, plan, simulate, Scenario, Timeline};
 use serde_json::{json, Value};
 use std::error::Error;
 use std::hint::black_box;

@@ -3,7 +3,7 @@
 //! that they measure exactly the same documents.
 //!
 //! ```text
-//! cargo run --profile bench-unwind --example gen_bench_inputs [-- OUT_DIR]
+//! cargo run --profile bench --example gen_bench_inputs [-- OUT_DIR]
 //! ```
 //!
 //! `OUT_DIR` defaults to `target/bench-inputs`. It gets `history-N.json` (a scenario whose

@@ -23,7 +23,7 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date +%s)
 
 echo "==> inputs (examples/gen_bench_inputs.rs → target/bench-inputs/)"
-cargo run --quiet --profile bench-unwind --example gen_bench_inputs -- target/bench-inputs
+cargo run --quiet --profile bench --example gen_bench_inputs -- target/bench-inputs
 
 if [ "${BENCH_PKG:-build}" = existing ] && [ -f pkg/deploy_rollback_bg.wasm ]; then
   echo "==> using pkg/ as it is (BENCH_PKG=existing)"
@@ -33,7 +33,7 @@ else
 fi
 
 echo "==> native (benches/engine.rs)"
-cargo bench --quiet --profile bench-unwind --bench engine -- "${quick[@]}"
+cargo bench --quiet --bench engine -- "${quick[@]}"
 
 echo "==> WebAssembly in Node $(node --version) (benches/wasm-bench.mjs)"
 node --expose-gc benches/wasm-bench.mjs "${quick[@]}"

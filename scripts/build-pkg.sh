@@ -19,7 +19,7 @@ js_only=no
 # engine module) is printed with every build. The module is over it today; the build fails
 # only above the regression ceiling, set just above the measured size (see README "Size").
 budget_raw=380000; budget_gz=140000
-ceiling_raw=430000; ceiling_gz=175000
+ceiling_raw=350000; ceiling_gz=145000
 
 if [ "$js_only" = no ]; then
   rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
@@ -34,10 +34,11 @@ if [ "$js_only" = no ]; then
 
   [ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
 
-  echo "==> cargo build --release --target wasm32-unknown-unknown"
-  cargo build --release --target wasm32-unknown-unknown --lib --quiet
+  echo "==> cargo build --release --target wasm32-unknown-unknown -p deploy-rollback-wasm"
+  cargo build --release --target wasm32-unknown-unknown -p deploy-rollback-wasm --quiet
   rm -rf pkg
-  wasm-bindgen --target web --out-dir pkg target/wasm32-unknown-unknown/release/deploy_rollback.wasm
+  wasm-bindgen --target web --out-dir pkg --out-name deploy_rollback \
+    target/wasm32-unknown-unknown/release/deploy_rollback_wasm.wasm
   echo "==> wasm-opt -Oz"
   node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
     --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \

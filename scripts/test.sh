@@ -14,22 +14,22 @@ scripts/setup.sh
 
 step "cargo fmt --check"
 cargo fmt --check
-step "cargo clippy --all-targets -- -D warnings"
-cargo clippy --all-targets --quiet -- -D warnings
-step "cargo test (native)"
-cargo test --quiet
+step "cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+step "cargo test --workspace (native: the core, the CLI, the module's Rust side)"
+cargo test --workspace --quiet
 step "the slow hostile input: a history of a million real entries is accepted"
-cargo test --quiet --test hostile -- --ignored
+cargo test --quiet -p deploy-rollback-cli --test hostile -- --ignored
 
 step "build pkg/ and the release CLI"
 scripts/build-pkg.sh
-cargo build --release --quiet
+cargo build --release --quiet -p deploy-rollback-cli
 
 step "wasm-bindgen-test in Node"
-cargo test --target wasm32-unknown-unknown --test wasm
+cargo test --target wasm32-unknown-unknown -p deploy-rollback-wasm --lib
 step "wasm-bindgen-test in headless Chromium"
 CHROMEDRIVER="$(command -v chromedriver)" WASM_BINDGEN_USE_BROWSER=1 \
-  cargo test --target wasm32-unknown-unknown --test wasm
+  cargo test --target wasm32-unknown-unknown -p deploy-rollback-wasm --lib
 
 step "tsc --strict --noEmit (a TypeScript consumer of every function)"
 node_modules/.bin/tsc -p tests/ts/tsconfig.json

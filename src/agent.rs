@@ -214,18 +214,6 @@ impl fmt::Debug for AgentImage {
     }
 }
 
-/// Parses an agent image reference into its parts.
-///
-/// ```
-/// let parts = deploy_rollback::parse_agent_image("agent:3.1-11-python-3.12-astro-agent-1.3.3").unwrap();
-/// assert_eq!(parts.runtime_version.to_string(), "3.1-11");
-/// ```
-pub fn parse_agent_image(reference: &str) -> Result<AgentImageParts, crate::error::InputError> {
-    reference.parse::<AgentImage>().map(|image| image.parts()).map_err(|e| {
-        crate::error::InputError::new(crate::error::ErrorCode::InvalidAgentImage, "ref", e.to_string())
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

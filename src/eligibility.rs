@@ -39,7 +39,7 @@ pub struct EntryEligibility {
 /// history's length.
 ///
 /// ```
-/// let scenario = deploy_rollback::example_scenario().unwrap();
+/// let scenario = deploy_rollback::ffi::example_scenario().unwrap();
 /// let eligibility = deploy_rollback::eligibility(&scenario).unwrap();
 /// let ids: Vec<_> = eligibility.entries.iter().map(|e| (e.id.as_str(), e.eligible)).collect();
 /// assert_eq!(ids, [("d3", true), ("d2", true), ("d1", true)]);

@@ -16,7 +16,7 @@
 //! ```
 //! use deploy_rollback::{plan, Scenario, Verdict};
 //!
-//! let scenario = Scenario::from_json(deploy_rollback::EXAMPLE_SCENARIO_JSON)?;
+//! let scenario = Scenario::from_json(deploy_rollback::ffi::EXAMPLE_SCENARIO_JSON)?;
 //! let plan = plan(&scenario, "d2", Some("back to the 6 Nov deploy"))?;
 //! assert_eq!(plan.verdict, Verdict::Allowed);
 //! assert_eq!(plan.new_entry.and_then(|e| e.image_tag).as_deref(), Some("deploy-2023-11-06T14-00"));
@@ -36,7 +36,7 @@
 //! | `astro_api` | import from the Astro Platform API |
 //! | `error` | typed input errors with field paths |
 //! | `json` | the JSON edge: serde_json in and out, limits, error paths |
-//! | `wasm` | the JS boundary (wasm32 only) |
+//! | [`ffi`] | the text adapters the command line and the WebAssembly module share |
 //!
 //! The rules are written down in `docs/rules.md` and the public interface in
 //! `docs/contract.md`; rule labels in the code (E1–E5, D1–D3, §4–§8) point there.
@@ -52,6 +52,7 @@ mod catalog;
 mod eligibility;
 mod error;
 mod example;
+pub mod ffi;
 mod history;
 mod json;
 mod model;
@@ -61,21 +62,15 @@ mod runtime;
 mod text;
 mod time;
 mod timeline;
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;
 
-pub use agent::{parse_agent_image, AgentImage, AgentImageError, AgentImageParts};
+pub use agent::{AgentImage, AgentImageError, AgentImageParts};
 pub use astro_api::from_astro_api;
 pub use catalog::{
     AirflowVersion, CatalogEntry, CatalogMetadata, CatalogMigrations, RuntimeCatalog, Runtimes,
 };
 pub use eligibility::{eligibility, Eligibility, EntryEligibility};
 pub use error::{ErrorCode, InputError};
-pub use example::{example_scenario, EXAMPLE_DESCRIPTION, EXAMPLE_SCENARIO_JSON, EXAMPLE_TARGET};
-pub use json::{
-    from_json, to_json, to_json_pretty, ErrorAnswer, MAX_ARRAY_LEN, MAX_DEPTH, MAX_INPUT_BYTES,
-    MAX_STRING_BYTES,
-};
+pub use json::{MAX_ARRAY_LEN, MAX_DEPTH, MAX_INPUT_BYTES, MAX_STRING_BYTES};
 pub use model::{
     Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Git,
     Profile, RemoteExecution, Role, RunningTask, Scenario, WorkerQueue,
@@ -86,7 +81,7 @@ pub use policy::{
     ResolvedOptions, RuntimeRange, TaskFate, TaskOutcome, Warning, WarningCode, MAX_DESCRIPTION_CHARS,
     MAX_RETENTION_DAYS,
 };
-pub use runtime::{compare_runtime_versions, AirflowLine, RuntimeVersion, RuntimeVersionError};
+pub use runtime::{AirflowLine, RuntimeVersion, RuntimeVersionError};
 pub use time::{Timestamp, TimestampError};
 pub use timeline::{
     simulate, AgentUpdateEvent, DeployEvent, Event, EventKind, Moment, Outcome, RollbackEvent, SettingsEvent,

@@ -156,7 +156,8 @@ impl From<Option<String>> for FieldValue {
 /// verdict says so.
 ///
 /// ```
-/// use deploy_rollback::{example_scenario, plan, Verdict};
+/// use deploy_rollback::{plan, Verdict};
+/// use deploy_rollback::ffi::example_scenario;
 /// let scenario = example_scenario().unwrap();
 /// let plan = plan(&scenario, "d2", Some("Roll back to the deploy of 6 November")).unwrap();
 /// assert_eq!(plan.verdict, Verdict::Allowed);

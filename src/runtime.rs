@@ -243,24 +243,6 @@ impl PartialOrd for RuntimeVersion {
     }
 }
 
-/// Compares two Runtime version strings as the astro CLI orders them: -1, 0 or 1.
-///
-/// ```
-/// assert_eq!(deploy_rollback::compare_runtime_versions("3.0.0", "3.0-1"), Ok(-1));
-/// ```
-pub fn compare_runtime_versions(a: &str, b: &str) -> Result<i8, crate::error::InputError> {
-    let parse = |s: &str, path: &str| {
-        s.parse::<RuntimeVersion>().map_err(|e| {
-            crate::error::InputError::new(crate::error::ErrorCode::InvalidRuntimeVersion, path, e.to_string())
-        })
-    };
-    Ok(match parse(a, "a")?.cmp(&parse(b, "b")?) {
-        std::cmp::Ordering::Less => -1,
-        std::cmp::Ordering::Equal => 0,
-        std::cmp::Ordering::Greater => 1,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -278,7 +278,8 @@ crate::model::contract_names!(Outcome { Applied => "applied", Rejected => "rejec
 /// running.
 ///
 /// ```
-/// use deploy_rollback::{example_scenario, simulate, Event, Timeline};
+/// use deploy_rollback::{simulate, Event, Timeline};
+/// use deploy_rollback::ffi::example_scenario;
 /// let scenario = example_scenario().unwrap();
 /// let rollback = Event::rollback(scenario.now, "d2", Some("back to 6 Nov"));
 /// let result = simulate(&Timeline::from_scenario(scenario, vec![rollback])).unwrap();
@@ -313,7 +314,8 @@ impl Timeline {
     /// the events before it (or for the timeline's start).
     ///
     /// ```
-    /// use deploy_rollback::{example_scenario, plan, Event, Timeline};
+    /// use deploy_rollback::{plan, Event, Timeline};
+    /// use deploy_rollback::ffi::example_scenario;
     /// let scenario = example_scenario().unwrap();
     /// let rollback = Event::rollback(scenario.now, "d2", None);
     /// let timeline = Timeline::from_scenario(scenario.clone(), vec![rollback]);

@@ -3,7 +3,8 @@
 //! an agent runs (docs/rules.md §6).
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
-use deploy_rollback::{parse_agent_image, AgentImage, AgentImageParts};
+use deploy_rollback::ffi::parse_agent_image;
+use deploy_rollback::{AgentImage, AgentImageParts};
 
 #[track_caller]
 fn parts(reference: &str) -> AgentImageParts {

@@ -2,10 +2,8 @@
 //! limits hold with their path.
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
-use deploy_rollback::{
-    from_astro_api, from_json, ErrorCode, Scenario, Timeline, EXAMPLE_SCENARIO_JSON, MAX_DEPTH,
-    MAX_STRING_BYTES,
-};
+use deploy_rollback::ffi::{from_json, EXAMPLE_SCENARIO_JSON};
+use deploy_rollback::{from_astro_api, ErrorCode, Scenario, Timeline, MAX_DEPTH, MAX_STRING_BYTES};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]

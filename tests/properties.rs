@@ -13,10 +13,10 @@
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 #[path = "support/duplicate_keys.rs"]
 mod duplicate_keys;
+use deploy_rollback::ffi::{compare_runtime_versions, to_json};
 use deploy_rollback::{
-    compare_runtime_versions, eligibility, from_astro_api, plan, simulate, to_json, AgentImage, Deploy,
-    Disposition, ErrorCode, Event, Moment, Outcome, Profile, ReasonCode, RuntimeVersion, Scenario,
-    Simulation, TaskFate, Timeline, Verdict,
+    eligibility, from_astro_api, plan, simulate, AgentImage, Deploy, Disposition, ErrorCode, Event, Moment,
+    Outcome, Profile, ReasonCode, RuntimeVersion, Scenario, Simulation, TaskFate, Timeline, Verdict,
 };
 use duplicate_keys::has_duplicate_keys;
 use proptest::prelude::*;

@@ -2,7 +2,8 @@
 //! version (docs/rules.md §2).
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
-use deploy_rollback::{compare_runtime_versions, AirflowLine, RuntimeVersion};
+use deploy_rollback::ffi::compare_runtime_versions;
+use deploy_rollback::{AirflowLine, RuntimeVersion};
 use std::cmp::Ordering;
 
 #[track_caller]

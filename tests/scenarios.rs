@@ -31,9 +31,10 @@
 //! mismatch, and checks that the files together still cover every code of the contract.
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
+use deploy_rollback::ffi::{compare_runtime_versions, parse_agent_image, to_json};
 use deploy_rollback::{
-    compare_runtime_versions, eligibility, from_astro_api, parse_agent_image, plan, simulate, to_json,
-    AgentStatus, InputError, ReasonCode, Scenario, TaskFate, Timeline, Verdict, WarningCode,
+    eligibility, from_astro_api, plan, simulate, AgentStatus, InputError, ReasonCode, Scenario, TaskFate,
+    Timeline, Verdict, WarningCode,
 };
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;

@@ -3,9 +3,9 @@
 //! round-tripped.
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
+use deploy_rollback::ffi::{example_scenario, EXAMPLE_SCENARIO_JSON};
 use deploy_rollback::{
-    eligibility, example_scenario, plan, simulate, Eligibility, ErrorCode, Event, Plan, Scenario, Simulation,
-    Timeline, EXAMPLE_SCENARIO_JSON,
+    eligibility, plan, simulate, Eligibility, ErrorCode, Event, Plan, Scenario, Simulation, Timeline,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -24,7 +24,7 @@ fn a_scenario_reads_with_serde_json_and_answers_round_trip() {
     let back: Plan = ok(serde_json::from_str(&text));
     assert_eq!(back, plan);
     // The library's own writer is serde_json's, byte for byte.
-    assert_eq!(deploy_rollback::to_json(&plan), text);
+    assert_eq!(deploy_rollback::ffi::to_json(&plan), text);
 }
 
 #[test]

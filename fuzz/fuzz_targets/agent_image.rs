@@ -5,7 +5,8 @@
 
 mod common;
 
-use deploy_rollback::{parse_agent_image, to_json, AgentImage};
+use deploy_rollback::{AgentImage};
+use deploy_rollback::ffi::{parse_agent_image, to_json};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

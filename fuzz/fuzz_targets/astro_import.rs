@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     // The import is our format: its JSON must pass our own, stricter reader.
-    let json = deploy_rollback::to_json(&scenario);
+    let json = deploy_rollback::ffi::to_json(&scenario);
     match Scenario::from_json(&json) {
         Ok(back) => assert_eq!(back, scenario),
         Err(err) => panic!("an imported scenario is not a valid scenario: {err}\n{json}"),

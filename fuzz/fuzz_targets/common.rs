@@ -8,10 +8,8 @@
 #[path = "../../tests/support/duplicate_keys.rs"]
 mod duplicate_keys;
 use duplicate_keys::has_duplicate_keys;
-use deploy_rollback::{
-    eligibility, plan, simulate, to_json, Deploy, DeployStatus, DeployType, Disposition, Event, EventKind,
-    Outcome, Plan, ReasonCode, Scenario, Simulation, Timeline, Verdict,
-};
+use deploy_rollback::{eligibility, plan, simulate, Deploy, DeployStatus, DeployType, Disposition, Event, EventKind, Outcome, Plan, ReasonCode, Scenario, Simulation, Timeline, Verdict};
+use deploy_rollback::ffi::{to_json};
 
 /// The fields a rollback takes from its target.
 pub const RESTORED: [&str; 5] =

@@ -5,7 +5,8 @@
 
 mod common;
 
-use deploy_rollback::{compare_runtime_versions, RuntimeVersion};
+use deploy_rollback::{RuntimeVersion};
+use deploy_rollback::ffi::{compare_runtime_versions};
 use libfuzzer_sys::fuzz_target;
 use std::cmp::Ordering;
 

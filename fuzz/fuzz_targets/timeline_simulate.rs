@@ -5,7 +5,8 @@
 
 mod common;
 
-use deploy_rollback::{simulate, to_json, Timeline};
+use deploy_rollback::{simulate, Timeline};
+use deploy_rollback::ffi::{to_json};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -126,7 +126,7 @@ impl ResolvedOptions {
     /// The options in force for `scenario`.
     ///
     /// ```
-    /// let scenario = deploy_rollback::example_scenario().unwrap();
+    /// let scenario = deploy_rollback::ffi::example_scenario().unwrap();
     /// let options = deploy_rollback::ResolvedOptions::of(&scenario);
     /// assert_eq!((options.retention_days, options.max_description_chars), (90, 500));
     /// ```

@@ -10,10 +10,9 @@
 //! objects, `null` rather than missing, RFC 3339 strings: what `JSON.parse` of the CLI's
 //! `--json` text gives.
 
-use crate::error::{ErrorCode, InputError};
-use crate::json::from_json;
-use crate::model::Scenario;
-use crate::timeline::Timeline;
+use deploy_rollback::Scenario;
+use deploy_rollback::Timeline;
+use deploy_rollback::{ErrorCode, InputError};
 use js_sys::{Error, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -68,13 +67,13 @@ fn answer<T: Serialize>(value: &T) -> JsResult {
 }
 
 fn scenario(value: &JsValue) -> Result<Scenario, JsValue> {
-    from_json(&json_text(value, "")?).map_err(throw)
+    Scenario::from_json(&json_text(value, "")?).map_err(throw)
 }
 
 /// `checkEligibility(scenario)`: the eligibility of every history entry, newest first.
 #[wasm_bindgen(js_name = checkEligibility, skip_typescript)]
 pub fn check_eligibility(scenario_value: JsValue) -> JsResult {
-    answer(&crate::eligibility(&scenario(&scenario_value)?).map_err(throw)?)
+    answer(&deploy_rollback::eligibility(&scenario(&scenario_value)?).map_err(throw)?)
 }
 
 /// `planRollback(scenario, targetId, description?)`: a preview of one rollback.
@@ -90,7 +89,7 @@ fn plan_of(scenario: &Scenario, target_id: &JsValue, description: &JsValue) -> J
     } else {
         Some(string_arg(description, "description")?)
     };
-    answer(&crate::plan(scenario, &target, description.as_deref()).map_err(throw)?)
+    answer(&deploy_rollback::plan(scenario, &target, description.as_deref()).map_err(throw)?)
 }
 
 /// `new PreparedScenario(scenario)`: a scenario read once and kept in the module, for
@@ -112,7 +111,7 @@ impl PreparedScenario {
     /// `checkEligibility(scenario)` of the kept scenario.
     #[wasm_bindgen(js_name = checkEligibility)]
     pub fn check_eligibility(&self) -> JsResult {
-        answer(&crate::eligibility(&self.scenario).map_err(throw)?)
+        answer(&deploy_rollback::eligibility(&self.scenario).map_err(throw)?)
     }
 
     /// `planRollback(scenario, targetId, description?)` of the kept scenario.
@@ -124,7 +123,7 @@ impl PreparedScenario {
     /// `resolvedOptions(scenario)` of the kept scenario.
     #[wasm_bindgen(js_name = resolvedOptions)]
     pub fn resolved_options(&self) -> JsResult {
-        answer(&crate::ResolvedOptions::of(&self.scenario))
+        answer(&deploy_rollback::ResolvedOptions::of(&self.scenario))
     }
 }
 
@@ -132,26 +131,27 @@ impl PreparedScenario {
 /// with the description limit, so that a page never restates the engine's defaults.
 #[wasm_bindgen(js_name = resolvedOptions, skip_typescript)]
 pub fn resolved_options(scenario_value: JsValue) -> JsResult {
-    answer(&crate::ResolvedOptions::of(&scenario(&scenario_value)?))
+    answer(&deploy_rollback::ResolvedOptions::of(&scenario(&scenario_value)?))
 }
 
 /// `simulateTimeline(timeline)`: apply a timeline's events in order.
 #[wasm_bindgen(js_name = simulateTimeline, skip_typescript)]
 pub fn simulate_timeline(timeline: JsValue) -> JsResult {
-    let timeline: Timeline = from_json(&json_text(&timeline, "")?).map_err(throw)?;
-    answer(&crate::simulate(&timeline).map_err(throw)?)
+    let timeline = Timeline::from_json(&json_text(&timeline, "")?).map_err(throw)?;
+    answer(&deploy_rollback::simulate(&timeline).map_err(throw)?)
 }
 
 /// `compareRuntimeVersions(a, b)`: -1, 0 or 1, as the astro CLI orders Runtime versions.
 #[wasm_bindgen(js_name = compareRuntimeVersions, skip_typescript)]
 pub fn compare_runtime_versions(a: JsValue, b: JsValue) -> Result<i8, JsValue> {
-    crate::compare_runtime_versions(&string_arg(&a, "a")?, &string_arg(&b, "b")?).map_err(throw)
+    deploy_rollback::ffi::compare_runtime_versions(&string_arg(&a, "a")?, &string_arg(&b, "b")?)
+        .map_err(throw)
 }
 
 /// `parseAgentImage(ref)`: the parts of a Remote Execution agent image reference.
 #[wasm_bindgen(js_name = parseAgentImage, skip_typescript)]
 pub fn parse_agent_image(reference: JsValue) -> JsResult {
-    answer(&crate::parse_agent_image(&string_arg(&reference, "ref")?).map_err(throw)?)
+    answer(&deploy_rollback::ffi::parse_agent_image(&string_arg(&reference, "ref")?).map_err(throw)?)
 }
 
 /// `fromAstroApi(deployment, deploysPage, now)`: a scenario from Astro Platform API
@@ -160,14 +160,14 @@ pub fn parse_agent_image(reference: JsValue) -> JsResult {
 pub fn from_astro_api(deployment: JsValue, deploys_page: JsValue, now: JsValue) -> JsResult {
     let deployment = json_text(&deployment, "deployment")?;
     let deploys = json_text(&deploys_page, "deploys")?;
-    answer(&crate::from_astro_api(&deployment, &deploys, &string_arg(&now, "now")?).map_err(throw)?)
+    answer(&deploy_rollback::from_astro_api(&deployment, &deploys, &string_arg(&now, "now")?).map_err(throw)?)
 }
 
 /// `exampleScenario()`: the documentation's 8-November example.
 #[wasm_bindgen(js_name = exampleScenario, skip_typescript)]
 pub fn example_scenario() -> JsResult {
     // Read and written back, so that it has every field a `Scenario` output has.
-    answer(&crate::example_scenario().map_err(throw)?)
+    answer(&deploy_rollback::ffi::example_scenario().map_err(throw)?)
 }
 
 /// `engineVersion()`: the crate version.
@@ -177,4 +177,7 @@ pub fn engine_version() -> String {
 }
 
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = include_str!("types.d.ts");
+const TYPES: &'static str = include_str!("../types.d.ts");
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;

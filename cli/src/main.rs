@@ -1,5 +1,11 @@
-//! Commands and arguments. Only this module touches files, standard input and output,
-//! the clock and exit codes; every answer comes from the library.
+//! `deploy-rollback`: the command-line front door to the rollback engine.
+//!
+//! Exit status: 0 when it ran (whatever the verdict), 1 with `--check` when a plan's
+//! verdict is not `allowed`, 2 for bad input or usage (message on stderr, JSON with
+//! `--json`). A closed pipe is not an error.
+//!
+//! Only this crate touches files, standard input and output, the clock and exit codes;
+//! every answer comes from the core library (`deploy-rollback`).
 
 mod args;
 mod render;
@@ -9,10 +15,12 @@ mod text;
 use args::{Cli, Command, FileArg, RuntimeCommand};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{CommandFactory, FromArgMatches};
-use deploy_rollback::{
-    compare_runtime_versions, eligibility, example_scenario, from_astro_api, parse_agent_image, plan,
-    simulate, to_json, to_json_pretty, ErrorCode, Event, InputError, Scenario, Timeline, Verdict,
+use deploy_rollback::ffi::{
+    compare_runtime_versions, example_scenario, parse_agent_image, to_json, to_json_pretty,
     EXAMPLE_DESCRIPTION, EXAMPLE_SCENARIO_JSON, EXAMPLE_TARGET,
+};
+use deploy_rollback::{
+    eligibility, from_astro_api, plan, simulate, ErrorCode, Event, InputError, Scenario, Timeline, Verdict,
 };
 use render::Look;
 use std::ffi::OsString;
@@ -29,7 +37,7 @@ const DEFAULT_WIDTH: usize = 100;
 
 /// Runs the command line and writes its answer: standard output for answers and help,
 /// standard error for errors. A closed pipe on either ends quietly.
-pub fn main() -> ExitCode {
+fn main() -> ExitCode {
     let argv: Vec<OsString> = std::env::args_os().collect();
     let stdout = io::stdout();
     let look = Look { width: width(&stdout), color: color(&stdout) };

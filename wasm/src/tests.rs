@@ -1,8 +1,7 @@
 //! The JS boundary itself, compiled to WebAssembly and run by wasm-bindgen-test in Node
 //! (the default) and in headless Chromium (`WASM_BINDGEN_USE_BROWSER=1`).
-#![cfg(target_arch = "wasm32")]
 
-use deploy_rollback::wasm::{
+use crate::{
     check_eligibility, compare_runtime_versions, example_scenario, from_astro_api, parse_agent_image,
     plan_rollback, simulate_timeline, PreparedScenario,
 };

@@ -10,13 +10,15 @@
 //! difference is an engine change to review, not a file to regenerate blindly.
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
-use deploy_rollback::{simulate, to_json, Event, Scenario, Timeline, EXAMPLE_DESCRIPTION, EXAMPLE_TARGET};
+use deploy_rollback::ffi::{to_json, EXAMPLE_DESCRIPTION, EXAMPLE_TARGET};
+use deploy_rollback::{simulate, Event, Scenario, Timeline};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// The repository's root, where the example and scenario files are.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 fn golden_path(name: &str) -> PathBuf {

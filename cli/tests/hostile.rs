@@ -6,10 +6,11 @@
 //! Regression tests for what fuzzing found (`scripts/fuzz.sh`) are at the end.
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
+use deploy_rollback::ffi::{compare_runtime_versions, parse_agent_image};
 use deploy_rollback::{
-    compare_runtime_versions, eligibility, from_astro_api, parse_agent_image, plan, simulate, AgentImage,
-    DeployType, ErrorCode, InputError, ReasonCode, RuntimeVersion, Scenario, Timeline, Timestamp, Verdict,
-    MAX_ARRAY_LEN, MAX_DEPTH, MAX_RETENTION_DAYS, MAX_STRING_BYTES,
+    eligibility, from_astro_api, plan, simulate, AgentImage, DeployType, ErrorCode, InputError, ReasonCode,
+    RuntimeVersion, Scenario, Timeline, Timestamp, Verdict, MAX_ARRAY_LEN, MAX_DEPTH, MAX_RETENTION_DAYS,
+    MAX_STRING_BYTES,
 };
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -631,7 +632,7 @@ fn cli(args: &[&str], stdin: &[u8]) -> (Option<i32>, String, String) {
 #[test]
 fn the_cli_accepts_a_byte_order_mark() {
     let mut input = b"\xEF\xBB\xBF".to_vec();
-    input.extend_from_slice(deploy_rollback::EXAMPLE_SCENARIO_JSON.as_bytes());
+    input.extend_from_slice(deploy_rollback::ffi::EXAMPLE_SCENARIO_JSON.as_bytes());
     let (code, stdout, stderr) = cli(&["eligibility", "-", "--json"], &input);
     assert_eq!(code, Some(0), "{stderr}");
     let value: serde_json::Value = match serde_json::from_str(&stdout) {
@@ -806,7 +807,7 @@ fn unknown_fields_in_the_astro_api_import_are_ignored() {
     );
     assert_eq!(scenario.deployment.env_vars.len(), 1);
     // Its result is a valid scenario in our own (strict) format.
-    let back = Scenario::from_json(&deploy_rollback::to_json(&scenario));
+    let back = Scenario::from_json(&deploy_rollback::ffi::to_json(&scenario));
     assert_eq!(back.as_ref().ok(), Some(&scenario));
     let p = match plan(&scenario, "d1", Some("back")) {
         Ok(p) => p,

@@ -52,7 +52,12 @@ fn json(text: &str) -> Value {
 }
 
 fn example_path() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join("november-8.json").display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("examples")
+        .join("november-8.json")
+        .display()
+        .to_string()
 }
 
 /// A file in this test binary's scratch folder.
@@ -66,7 +71,7 @@ fn scratch(name: &str, contents: &str) -> String {
 /// The input of one scenario file, as the text a user would pipe in.
 #[track_caller]
 fn scenario_input(file: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("scenarios").join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("tests").join("scenarios").join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {file}: {e}"));
     at(&json(&text), "/input").to_string()
 }
@@ -520,17 +525,17 @@ fn import_for_people_escapes_what_would_reach_the_terminal() {
 fn example_json_is_the_full_scenario_the_js_package_returns() {
     // docs/contract.md: --json prints exactly the JS package's JSON; exampleScenario()
     // returns the scenario read and written back, every field present, on one line.
-    let scenario = deploy_rollback::example_scenario().unwrap_or_else(|e| panic!("{e}"));
+    let scenario = deploy_rollback::ffi::example_scenario().unwrap_or_else(|e| panic!("{e}"));
     let out = run(&["example", "--json"], None);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert_eq!(out.stdout, format!("{}\n", deploy_rollback::to_json(&scenario)));
+    assert_eq!(out.stdout, format!("{}\n", deploy_rollback::ffi::to_json(&scenario)));
     assert_eq!(out.stdout.lines().count(), 1);
     let value = json(&out.stdout);
     assert_eq!(at(&value, "/options/taskGracePeriodHours"), 24, "defaults are filled in");
     assert_eq!(at(&value, "/profile"), "astroHosted");
     // It reads back as the same scenario.
     let again = deploy_rollback::Scenario::from_json(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(deploy_rollback::to_json(&again), deploy_rollback::to_json(&scenario));
+    assert_eq!(deploy_rollback::ffi::to_json(&again), deploy_rollback::ffi::to_json(&scenario));
     // The timeline, too, comes back whole and still simulates.
     let out = run(&["example", "--timeline", "--json"], None);
     assert_eq!(out.stdout.lines().count(), 1, "{}", out.stderr);
@@ -616,7 +621,8 @@ fn completion_scripts_name_the_commands() {
 
 #[test]
 fn the_example_timeline_is_the_file_and_simulates() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join("november-8-timeline.json");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("examples").join("november-8-timeline.json");
     let file = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
     let out = run(&["example", "--timeline"], None);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
@@ -632,5 +638,5 @@ fn the_example_timeline_is_the_file_and_simulates() {
         "{outcomes:?}"
     );
     let scenario = run(&["example"], None);
-    assert_eq!(scenario.stdout, deploy_rollback::EXAMPLE_SCENARIO_JSON);
+    assert_eq!(scenario.stdout, deploy_rollback::ffi::EXAMPLE_SCENARIO_JSON);
 }
