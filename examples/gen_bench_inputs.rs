@@ -454,9 +454,9 @@ fn timeline(n: usize) -> Result<Value, Box<dyn Error>> {
                     let bundles = json!([{ "name": "jaffle_shop", "version": format!("v{}", 100 + i) }]);
                     set(&mut event, "dbtBundles", bundles);
                 }
-                if rng.chance(1) {
-                    set(&mut event, "dagDeployEnabled", json!(rng.chance(50)));
-                }
+                // No deploy states the Dag deploy setting: a deploy cannot change it (only
+                // a `settings` event or a rollback can), and a refused deploy would leave
+                // a rollback target that does not exist.
                 event
             }
             55..=66 => {
