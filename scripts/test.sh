@@ -18,6 +18,8 @@ step "cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "cargo test --workspace (native: the core, the CLI, the module's Rust side)"
 cargo test --workspace --quiet
+step "a consumer crate outside the workspace: the builder, serde round trips, codes; the core's tree holds no clap, comfy-table or wasm-bindgen"
+cargo test --manifest-path tests/consumer/Cargo.toml --target-dir target --quiet
 step "the slow hostile input: a history of a million real entries is accepted"
 cargo test --quiet -p deploy-rollback-cli --test hostile -- --ignored
 

@@ -18,7 +18,10 @@ use crate::error::{ErrorCode, InputError};
 use crate::runtime::RuntimeVersion;
 use std::cmp::Ordering;
 
-pub use crate::example::{example_scenario, EXAMPLE_DESCRIPTION, EXAMPLE_SCENARIO_JSON, EXAMPLE_TARGET};
+pub use crate::example::{
+    example_scenario, example_timeline, EXAMPLE_DESCRIPTION, EXAMPLE_SCENARIO_JSON, EXAMPLE_TARGET,
+    EXAMPLE_TIMELINE_JSON,
+};
 pub use crate::json::{from_json, to_json, to_json_pretty, ErrorAnswer};
 
 /// Compares two Runtime version strings as the astro CLI orders them: -1, 0 or 1. A

@@ -23,6 +23,22 @@
 //! # Ok::<(), deploy_rollback::InputError>(())
 //! ```
 //!
+//! A test states its scenario in code with [`Scenario::builder`] (see [`ScenarioBuilder`]):
+//!
+//! ```
+//! use deploy_rollback::{plan, Scenario, TaskFate, WarningCode};
+//!
+//! let scenario = Scenario::builder("2023-11-08T13:00:00Z")
+//!     .deploy("d1", "2023-11-01T09:30:00Z", |d| d.runtime("9.1.0"))
+//!     .deploy("d2", "2023-11-07T16:45:00Z", |d| d.runtime("9.5.0"))
+//!     .running_task("etl.load", "2023-11-08T12:30:00Z", |t| t.retries_left(0))
+//!     .build()?;
+//! let preview = plan(&scenario, "d1", None)?;
+//! assert!(preview.warnings.iter().any(|w| w.code == WarningCode::TasksWillFail));
+//! assert_eq!(preview.running_tasks.first().map(|t| t.outcome), Some(TaskFate::Fails));
+//! # Ok::<(), deploy_rollback::InputError>(())
+//! ```
+//!
 //! ## Map
 //!
 //! | module | concern |
@@ -30,6 +46,7 @@
 //! | `runtime`, `catalog` | Runtime versions, their order, the Airflow table and the catalogue |
 //! | `agent` | Remote Execution agent image tags |
 //! | `model` | the scenario (plain serde data, the contract's JSON) |
+//! | `builder` | [`ScenarioBuilder`]: scenarios stated in code, checked as JSON ones are |
 //! | `history` | the history indexed for O(1) questions |
 //! | `policy` | the rules, one file per section of `docs/rules.md`, and every default |
 //! | `eligibility`, `plan`, `timeline` | the three operations |
@@ -48,6 +65,7 @@
 
 mod agent;
 mod astro_api;
+mod builder;
 mod catalog;
 mod eligibility;
 mod error;
@@ -65,6 +83,7 @@ mod timeline;
 
 pub use agent::{AgentImage, AgentImageError, AgentImageParts};
 pub use astro_api::from_astro_api;
+pub use builder::{DeployBuilder, ScenarioBuilder, TaskBuilder, Typed};
 pub use catalog::{
     AirflowVersion, CatalogEntry, CatalogMetadata, CatalogMigrations, RuntimeCatalog, Runtimes,
 };

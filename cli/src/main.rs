@@ -17,7 +17,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{CommandFactory, FromArgMatches};
 use deploy_rollback::ffi::{
     compare_runtime_versions, example_scenario, parse_agent_image, to_json, to_json_pretty,
-    EXAMPLE_DESCRIPTION, EXAMPLE_SCENARIO_JSON, EXAMPLE_TARGET,
+    EXAMPLE_DESCRIPTION, EXAMPLE_SCENARIO_JSON, EXAMPLE_TARGET, EXAMPLE_TIMELINE_JSON,
 };
 use deploy_rollback::{
     eligibility, from_astro_api, plan, simulate, ErrorCode, Event, InputError, Scenario, Timeline, Verdict,
@@ -28,9 +28,6 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 use text::{clean_lines, json_for_terminal};
-
-/// The example timeline: a story for `simulate` (`deploy-rollback example --timeline`).
-const EXAMPLE_TIMELINE_JSON: &str = include_str!("../../examples/november-8-timeline.json");
 
 /// The width when neither the terminal nor `COLUMNS` says.
 const DEFAULT_WIDTH: usize = 100;
