@@ -11,6 +11,7 @@
 #                                    # editing js/: no Rust build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 js_only=no
 [ "${1:-}" = "--js-only" ] && js_only=yes
@@ -24,13 +25,7 @@ ceiling_raw=350000; ceiling_gz=145000
 if [ "$js_only" = no ]; then
   rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
 
-  # The wasm-bindgen CLI must be exactly the version the crate links.
-  want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
-  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
-  if [ "$want" != "$have" ]; then
-    echo "==> installing wasm-bindgen-cli $want (found: ${have:-none})"
-    cargo install wasm-bindgen-cli --version "$want" --force
-  fi
+  ensure_wasm_bindgen_cli
 
   [ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
 

@@ -5,6 +5,7 @@
 # Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 step() { printf '==> %s\n' "$*"; }
 
@@ -16,13 +17,7 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
-have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
-if [ "$want" != "$have" ]; then
-  step "cargo install wasm-bindgen-cli $want (a few minutes, once)"
-  # No --locked: one of its locked dependency versions is missing from some registry mirrors.
-  cargo install wasm-bindgen-cli --version "$want" --force
-fi
+ensure_wasm_bindgen_cli
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tsc ] || [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/vite ] || [ ! -x node_modules/.bin/esbuild ]; then
   step "npm ci (wasm-opt, tsc, playwright-core, vite, esbuild; no browser download)"

@@ -4,11 +4,24 @@
 # package in Node and in headless Chromium, JS/CLI parity, the TypeScript check, the
 # demo end to end in Chromium, and the packed package (npm pack) installed into a scratch
 # app and run in Node, a Vite dev server, a Vite build and esbuild bundles. Prints the .wasm
-# size figures.
+# size figures. This is the one full test command (CI runs it).
+#
+#   scripts/test.sh           # everything (7+ minutes)
+#   scripts/test.sh --quick   # the daily tier: the native suite only (cargo test
+#                             # --workspace), no setup, no WASM, no browser
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
+
+case "${1:-}" in
+  "") ;;
+  --quick)
+    step "cargo test --workspace (the quick tier: native only; scripts/test.sh runs everything)"
+    exec cargo test --workspace --quiet
+    ;;
+  *) echo "usage: scripts/test.sh [--quick]" >&2; exit 2 ;;
+esac
 
 scripts/setup.sh
 

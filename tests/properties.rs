@@ -11,14 +11,13 @@
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
 use chrono::{DateTime, FixedOffset, SecondsFormat};
-#[path = "support/duplicate_keys.rs"]
-mod duplicate_keys;
+#[path = "support/mod.rs"]
+mod support;
 use deploy_rollback::ffi::{compare_runtime_versions, to_json};
 use deploy_rollback::{
     eligibility, from_astro_api, plan, simulate, AgentImage, Deploy, Disposition, ErrorCode, Event, Moment,
     Outcome, Profile, ReasonCode, RuntimeVersion, Scenario, Simulation, TaskFate, Timeline, Verdict,
 };
-use duplicate_keys::has_duplicate_keys;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
@@ -521,81 +520,10 @@ fn version(s: &str) -> RuntimeVersion {
     }
 }
 
-/// One step of an error path: a key or an index.
-enum PathStep {
-    Key(String),
-    Index(usize),
-}
-
-/// `history[3].createdAt` as steps; `None` if it is not a path at all.
-fn path_steps(path: &str) -> Option<Vec<PathStep>> {
-    let mut out = Vec::new();
-    if path.is_empty() {
-        return Some(out);
-    }
-    for part in path.split('.') {
-        let (key, mut rest) = part.split_once('[').unwrap_or((part, ""));
-        if !key.is_empty() {
-            out.push(PathStep::Key(key.to_owned()));
-        }
-        while !rest.is_empty() {
-            let (index, after) = rest.split_once(']')?;
-            out.push(PathStep::Index(index.parse().ok()?));
-            if !after.is_empty() && !after.starts_with('[') {
-                return None;
-            }
-            rest = after.strip_prefix('[').unwrap_or(after);
-        }
-    }
-    Some(out)
-}
-
-/// Whether every key of `doc` is plain enough for a dotted path to name it unambiguously.
-fn plain_keys(doc: &Value) -> bool {
-    match doc {
-        Value::Object(map) => {
-            map.iter().all(|(k, v)| !k.is_empty() && !k.contains(['.', '[', ']', '?']) && plain_keys(v))
-        }
-        Value::Array(items) => items.iter().all(plain_keys),
-        _ => true,
-    }
-}
-
-/// An input error about a document that is valid JSON names a place in it: the node at
-/// fault, the object a missing field is missing from (absent or null there), or the
-/// object holding an unknown field.
+/// An input error about a document that is valid JSON names a place in it (the shared
+/// oracle, `tests/support/error_path.rs`).
 fn check_error_path(text: &str, err: &deploy_rollback::InputError) -> Result<(), TestCaseError> {
-    if err.code() == ErrorCode::InputTooLarge || has_duplicate_keys(text) {
-        return Ok(());
-    }
-    let Ok(doc) = serde_json::from_str::<Value>(text) else { return Ok(()) };
-    if !plain_keys(&doc) {
-        return Ok(());
-    }
-    let Some(mut steps) = path_steps(err.path()) else {
-        return Err(TestCaseError::fail(format!("{err:?}: not a path")));
-    };
-    let resolve = |steps: &[PathStep]| {
-        steps.iter().try_fold(&doc, |node, step| match step {
-            PathStep::Key(key) => node.get(key.as_str()),
-            PathStep::Index(i) => node.get(*i),
-        })
-    };
-    if err.code() == ErrorCode::MissingField {
-        let Some(PathStep::Key(field)) = steps.pop() else {
-            return Err(TestCaseError::fail(format!("{err:?}: no field named")));
-        };
-        let parent = resolve(&steps);
-        prop_assert!(parent.is_some_and(Value::is_object), "{:?}: its object is not in the document", err);
-        prop_assert!(
-            parent.and_then(|p| p.get(&field)).is_none_or(Value::is_null),
-            "{:?}: said to be missing but is there",
-            err
-        );
-    } else {
-        prop_assert!(resolve(&steps).is_some(), "{:?}: not in the document\n{}", err, text);
-    }
-    Ok(())
+    support::error_path::check(text, "", err).map_err(TestCaseError::fail)
 }
 
 // ---------------------------------------------------------------------------------------

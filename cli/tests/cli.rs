@@ -4,42 +4,12 @@
 //! errors of every kind. (Pipes, widths and colour: `tests/cli_output.rs`.)
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
+#[path = "../../tests/support/mod.rs"]
+mod support;
+
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-/// What one run of the binary did.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-#[track_caller]
-fn run(args: &[&str], stdin: Option<&str>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_deploy-rollback"))
-        .args(args)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start the CLI: {e}"));
-    if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
-        // A CLI that refuses its arguments exits without reading its input: a broken pipe
-        // then is its answer, not a test failure.
-        match pipe.write_all(text.as_bytes()) {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("cannot write to the CLI: {e}"),
-            _ => {}
-        }
-    }
-    let out = child.wait_with_output().unwrap_or_else(|e| panic!("the CLI did not finish: {e}"));
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use support::cli::run;
 
 /// The value at a JSON pointer (`/error/code`), `null` when absent.
 fn at<'a>(value: &'a Value, pointer: &str) -> &'a Value {

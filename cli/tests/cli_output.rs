@@ -3,35 +3,15 @@
 //! only on a terminal, and the human text of eligibility, plans and simulations.
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
+#[path = "../../tests/support/mod.rs"]
+mod support;
+
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-
-fn cli() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_deploy-rollback"));
-    // The tests say the width; the environment running them must not.
-    command.env_remove("COLUMNS").env_remove("NO_COLOR");
-    command
-}
-
-/// Runs the CLI to the end with `stdin` (nothing when `None`) and every stream piped.
-#[track_caller]
-fn run(command: &mut Command, stdin: Option<&str>) -> Output {
-    command.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start the CLI: {e}"));
-    if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
-        match pipe.write_all(text.as_bytes()) {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("cannot write to the CLI: {e}"),
-            _ => {}
-        }
-    }
-    child.wait_with_output().unwrap_or_else(|e| panic!("the CLI did not finish: {e}"))
-}
+use support::cli::{binary, cli, run_command as run};
+use support::json::expand;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -170,22 +150,6 @@ fn a_full_disk_is_exit_2_with_a_message() {
 // Every line fits
 // ---------------------------------------------------------------------------------------
 
-/// `{"$repeat": ["x", 501]}` → 501 `x`, as the scenario files write long strings.
-fn expand(value: Value) -> Value {
-    match value {
-        Value::Object(map) => match map.get("$repeat").and_then(Value::as_array) {
-            Some(pair) if map.len() == 1 => {
-                let unit = pair.first().and_then(Value::as_str).unwrap_or_default();
-                let times = pair.get(1).and_then(Value::as_u64).unwrap_or_default();
-                Value::from(unit.repeat(usize::try_from(times).unwrap_or_default()))
-            }
-            _ => Value::Object(map.into_iter().map(|(k, v)| (k, expand(v))).collect()),
-        },
-        Value::Array(items) => Value::Array(items.into_iter().map(expand).collect()),
-        other => other,
-    }
-}
-
 /// Every human-readable run worth checking: the example, and each scenario file's input
 /// through eligibility, plan and simulate (as its call says), with hostile text too.
 fn human_runs() -> Vec<(Vec<String>, Option<String>)> {
@@ -257,7 +221,8 @@ fn every_line_of_human_output_fits_80_and_100_columns() {
     let mut checked = 0;
     for width in [80, 100] {
         for (args, stdin) in &runs {
-            let out = run(cli().args(args).env("COLUMNS", width.to_string()), stdin.as_deref());
+            let out =
+                run(cli().args(args).env("COLUMNS", width.to_string()), stdin.as_deref().map(str::as_bytes));
             if out.status.code() == Some(2) {
                 continue; // a scenario file about bad input
             }
@@ -310,7 +275,7 @@ fn on_a_terminal(shell_command: &str, no_color: bool) -> Option<String> {
 
 #[test]
 fn colour_and_width_come_from_the_terminal() {
-    let bin = env!("CARGO_BIN_EXE_deploy-rollback");
+    let bin = binary();
     let file = example("november-8.json");
     let command = format!("stty cols 60 rows 40; '{bin}' eligibility '{file}'");
     let Some(coloured) = on_a_terminal(&command, false) else {
@@ -331,7 +296,7 @@ fn colour_and_width_come_from_the_terminal() {
 
 #[track_caller]
 fn stdout_of(args: &[&str], stdin: Option<&str>) -> String {
-    let out = run(cli().args(args).env("COLUMNS", "200"), stdin);
+    let out = run(cli().args(args).env("COLUMNS", "200"), stdin.map(str::as_bytes));
     assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
     text(&out.stdout)
 }
@@ -431,7 +396,7 @@ fn input_text_reaches_the_terminal_without_control_or_format_characters() {
     })
     .to_string();
     for args in [&["eligibility", "-"][..], &["plan", "-", "--to", "d1", "--description", &text]] {
-        let out = run(cli().args(args), Some(&scenario));
+        let out = run(cli().args(args), Some(scenario.as_bytes()));
         let stdout = text_of(&out);
         assert!(stdout.contains("txt\u{fffd}[31m"), "{args:?}: {stdout}");
         for c in UNSAFE {
@@ -439,7 +404,10 @@ fn input_text_reaches_the_terminal_without_control_or_format_characters() {
         }
     }
     // --json keeps the text as given.
-    let out = run(cli().args(["plan", "-", "--to", "d1", "--description", &text, "--json"]), Some(&scenario));
+    let out = run(
+        cli().args(["plan", "-", "--to", "d1", "--description", &text, "--json"]),
+        Some(scenario.as_bytes()),
+    );
     let plan: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(plan.pointer("/newEntry/description").and_then(Value::as_str), Some(text.as_str()));
 }

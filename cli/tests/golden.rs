@@ -10,11 +10,15 @@
 //! difference is an engine change to review, not a file to regenerate blindly.
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
+#[path = "../../tests/support/mod.rs"]
+mod support;
+
 use deploy_rollback::ffi::{to_json, EXAMPLE_DESCRIPTION, EXAMPLE_TARGET};
 use deploy_rollback::{simulate, Event, Scenario, Timeline};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+use support::json::first_difference;
 
 /// The repository's root, where the example and scenario files are.
 fn root() -> PathBuf {
@@ -43,43 +47,16 @@ fn golden(name: &str) -> Value {
 /// Compares as parsed JSON and, on a difference, names the first path that differs.
 #[track_caller]
 fn assert_same(actual: &Value, expected: &Value, what: &str) {
-    if actual != expected {
-        let path = first_difference(actual, expected, String::new());
+    if let Some(difference) = first_difference(expected, actual) {
         panic!(
-            "{what} differs from its golden file at `{path}`\n\nactual:\n{}\n",
+            "{what} differs from its golden file {difference}\n\nactual:\n{}\n",
             serde_json::to_string_pretty(actual).unwrap_or_default()
         );
     }
 }
 
-fn first_difference(a: &Value, b: &Value, path: String) -> String {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-            keys.into_iter()
-                .find(|k| x.get(*k) != y.get(*k))
-                .map(|k| match (x.get(k), y.get(k)) {
-                    (Some(p), Some(q)) => first_difference(p, q, format!("{path}.{k}")),
-                    _ => format!("{path}.{k}"),
-                })
-                .unwrap_or(path)
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
-            .iter()
-            .zip(y)
-            .enumerate()
-            .find(|(_, (p, q))| p != q)
-            .map(|(i, (p, q))| first_difference(p, q, format!("{path}[{i}]")))
-            .unwrap_or(path),
-        _ => path,
-    }
-}
-
 fn cli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_deploy-rollback"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run the CLI: {e}"))
+    support::cli::run_command(support::cli::cli().args(args), None)
 }
 
 #[track_caller]

@@ -6,14 +6,15 @@
 //! Regression tests for what fuzzing found (`scripts/fuzz.sh`) are at the end.
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
+#[path = "../../tests/support/mod.rs"]
+mod support;
+
 use deploy_rollback::ffi::{compare_runtime_versions, parse_agent_image};
 use deploy_rollback::{
     eligibility, from_astro_api, plan, simulate, AgentImage, DeployType, ErrorCode, InputError, ReasonCode,
     RuntimeVersion, Scenario, Timeline, Timestamp, Verdict, MAX_ARRAY_LEN, MAX_DEPTH, MAX_RETENTION_DAYS,
     MAX_STRING_BYTES,
 };
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -603,30 +604,10 @@ fn ten_thousand_deep_nesting_is_refused_without_a_stack_overflow() {
 // ---------------------------------------------------------------------------------------
 
 /// Runs the CLI with `args`, `stdin` on its standard input: (exit code, stdout, stderr).
+#[track_caller]
 fn cli(args: &[&str], stdin: &[u8]) -> (Option<i32>, String, String) {
-    let child = Command::new(env!("CARGO_BIN_EXE_deploy-rollback"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(err) => panic!("cannot run the CLI: {err}"),
-    };
-    if let Some(mut input) = child.stdin.take() {
-        if let Err(err) = input.write_all(stdin) {
-            panic!("cannot write the CLI's standard input: {err}");
-        }
-    }
-    match child.wait_with_output() {
-        Ok(out) => (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        ),
-        Err(err) => panic!("the CLI did not finish: {err}"),
-    }
+    let run = support::cli::Run::from(support::cli::run_command(support::cli::cli().args(args), Some(stdin)));
+    (run.code, run.stdout, run.stderr)
 }
 
 #[test]

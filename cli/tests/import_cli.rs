@@ -2,9 +2,11 @@
 //! (rules.md §8): the files are flattened in order into one array of pages.
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
 
+#[path = "../../tests/support/mod.rs"]
+mod support;
+
 use serde_json::{json, Value};
 use std::path::Path;
-use std::process::Command;
 
 fn scratch(name: &str, contents: &str) -> String {
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("import-cli-{name}"));
@@ -17,17 +19,15 @@ fn deploy(id: &str, at: &str) -> Value {
 }
 
 fn import(files: &[&str]) -> (Option<i32>, Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_deploy-rollback"))
-        .arg("import")
-        .args(files)
-        .args(["--now", "2023-11-08T13:00:00Z", "--json"])
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run the CLI: {e}"));
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let value =
-        serde_json::from_str(if stdout.is_empty() { &stderr } else { &stdout }).unwrap_or(Value::Null);
-    (out.status.code(), value, stderr)
+    let args: Vec<&str> = ["import"]
+        .into_iter()
+        .chain(files.iter().copied())
+        .chain(["--now", "2023-11-08T13:00:00Z", "--json"])
+        .collect();
+    let out = support::cli::run(&args, None);
+    let value = serde_json::from_str(if out.stdout.is_empty() { &out.stderr } else { &out.stdout })
+        .unwrap_or(Value::Null);
+    (out.code, value, out.stderr)
 }
 
 #[test]

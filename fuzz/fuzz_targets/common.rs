@@ -5,9 +5,8 @@
 
 #![allow(dead_code, reason = "each fuzz target uses only some of the shared checks")]
 
-#[path = "../../tests/support/duplicate_keys.rs"]
-mod duplicate_keys;
-use duplicate_keys::has_duplicate_keys;
+#[path = "../../tests/support/mod.rs"]
+mod support;
 use deploy_rollback::{eligibility, plan, simulate, Deploy, DeployStatus, DeployType, Disposition, Event, EventKind, Outcome, Plan, ReasonCode, Scenario, Simulation, Timeline, Verdict};
 use deploy_rollback::ffi::{to_json};
 
@@ -263,99 +262,11 @@ pub fn check_split(timeline: &Timeline, whole: &Simulation, k: usize) {
     }
 }
 
-/// One step of an error path: a key or an index.
-#[derive(Debug)]
-enum Step {
-    Key(String),
-    Index(usize),
-}
-
-/// `history[3].createdAt` as steps; `None` if it is not a path at all.
-fn steps(path: &str) -> Option<Vec<Step>> {
-    let mut out = Vec::new();
-    for part in path.split('.') {
-        let (key, mut rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
-        if !key.is_empty() {
-            out.push(Step::Key(key.to_owned()));
-        } else if out.is_empty() && !path.is_empty() && rest.is_empty() {
-            return None;
-        }
-        while !rest.is_empty() {
-            let (index, after) = rest.split_once(']')?;
-            out.push(Step::Index(index.parse().ok()?));
-            rest = after.strip_prefix('[').unwrap_or(after);
-            if !after.is_empty() && !after.starts_with('[') {
-                return None;
-            }
-        }
-    }
-    Some(out)
-}
-
-fn resolve<'v>(doc: &'v serde_json::Value, steps: &[Step]) -> Option<&'v serde_json::Value> {
-    steps.iter().try_fold(doc, |node, step| match step {
-        Step::Key(key) => node.get(key.as_str()),
-        Step::Index(i) => node.get(*i),
-    })
-}
-
-/// Whether every key of `doc` is plain enough for a dotted path to name it unambiguously.
-fn plain_keys(doc: &serde_json::Value) -> bool {
-    match doc {
-        serde_json::Value::Object(map) => {
-            map.iter().all(|(k, v)| !k.is_empty() && !k.contains(['.', '[', ']', '?']) && plain_keys(v))
-        }
-        serde_json::Value::Array(items) => items.iter().all(plain_keys),
-        _ => true,
-    }
-}
-
-/// An input error about a document that is valid JSON must name a place in it: the node
-/// at fault, or for a missing field the object it is missing from (the field absent or
-/// null), or for an unknown field the object that holds it. `prefix` is the path of the
-/// document within the error's (`deployment` for an import).
+/// An input error about a document that is valid JSON must name a place in it (the shared
+/// oracle, `tests/support/error_path.rs`). `prefix` is the path of the document within the
+/// error's (`deployment` for an import).
 pub fn check_error_path(text: &str, prefix: &str, err: &deploy_rollback::InputError) {
-    use deploy_rollback::ErrorCode;
-    if err.code() == ErrorCode::InputTooLarge || has_duplicate_keys(text) {
-        return;
-    }
-    let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) else { return };
-    if !plain_keys(&doc) {
-        return;
-    }
-    let path = err.path();
-    let Some(rest) = (if prefix.is_empty() {
-        Some(path)
-    } else if path == prefix {
-        Some("")
-    } else {
-        path.strip_prefix(prefix)
-            .and_then(|r| r.strip_prefix('.').or_else(|| r.starts_with('[').then_some(r)))
-    }) else {
-        return;
-    };
-    let Some(mut steps) = steps(rest) else { panic!("{err:?}: `{path}` is not a path") };
-    match err.code() {
-        ErrorCode::MissingField => {
-            let Some(Step::Key(field)) = steps.pop() else { panic!("{err:?}: no field named") };
-            let Some(parent) = resolve(&doc, &steps) else {
-                panic!("{err:?}: `{path}`'s object is not in the document")
-            };
-            assert!(parent.is_object(), "{err:?}: `{path}` is missing from a non-object");
-            assert!(
-                parent.get(&field).is_none_or(serde_json::Value::is_null),
-                "{err:?}: `{path}` is said to be missing but is there"
-            );
-        }
-        ErrorCode::UnknownField => {
-            assert!(
-                resolve(&doc, &steps).is_some(),
-                "{err:?}: the unknown field `{path}` is not in the document"
-            );
-        }
-        _ => {
-            assert!(resolve(&doc, &steps).is_some(), "{err:?}: `{path}` is not in the document\n{text}");
-        }
+    if let Err(why) = support::error_path::check(text, prefix, err) {
+        panic!("{why}");
     }
 }
-

@@ -1,7 +1,10 @@
 // The demo's controller: one scenario (always valid for the engine), read once into a
 // PreparedScenario; the picked target; an undo stack; and views drawn from them. Every rule
 // comes from the engine (pkg/): its answers, its options in force (resolvedOptions) and its
-// limits; this file only asks and draws.
+// limits; this file only asks, and hands the answers to the views that draw them. Each view
+// owns one panel: history.js the Deploy History, plan.js the rollback plan, timeline.js the
+// retention timeline, story.js the "Change the story" forms; share.js keeps the address in
+// step with the story, undo.js the undo stack.
 //
 // What is redrawn when:
 // - the scenario changes (a story, a rollback, a deploy, "now"…): everything, once;
@@ -11,14 +14,14 @@
 // that a history of 10,000 entries draws as fast as one of 50.
 
 import init, * as engine from '../pkg/index.js';
-import { el, fill, $, $$, showError, hideError } from './dom.js';
-import {
-  fmtTime, isoFromMs, isoFromInput, inputFromIso, nowToTheMinute, plural,
-  DEPLOY_TYPES, STATUSES, PROFILES, VERDICTS, REASON_TITLES, FIELD_TITLES,
-  DOWNGRADE_KINDS, ERASURE, titleOf, taskOutcome, fmtValue, warningTitle, dispositionTitle,
-} from './format.js';
+import { el, fill, $, $$, showError, hideError, say } from './dom.js';
+import { fmtTime, isoFromMs, isoFromInput, inputFromIso, nowToTheMinute, plural, REASON_TITLES, titleOf } from './format.js';
+import { renderHistory, renderMeta, markPickedRow } from './history.js';
+import { renderPlan, renderDescriptionCount } from './plan.js';
 import { renderTimeline, markPicked } from './timeline.js';
-import { readShared, shareParams } from './share.js';
+import { renderStoryEditor, bindStoryEditor } from './story.js';
+import { readShared, Address } from './share.js';
+import { UndoStack } from './undo.js';
 
 const HOUR = 3600000;
 const DAY = 24 * HOUR;
@@ -26,9 +29,6 @@ const DAY = 24 * HOUR;
 const PAGE_SIZE = 50;
 /** Past this many entries the JSON editor is filled when the browser is idle. */
 const BIG_HISTORY = 2000;
-
-const ROLES = ['deploymentViewer', 'deploymentEditor', 'deploymentAdmin', 'systemAdmin'];
-const PERMISSIONS = ['deployment.images.push', 'deployment.dags.push', 'system.deployments.images.push'];
 
 const state = {
   /** The scenario as the engine reads it; every adopted value passed the engine. */
@@ -45,7 +45,7 @@ const state = {
   /** The loaded story (preset, import, link or the built-in example), for Reset. */
   story: null,
   /** Snapshots before each change: { scenario, target, label }. */
-  undo: [],
+  undo: new UndoStack(),
   target: null,
   plan: null,
   planError: null,
@@ -54,14 +54,11 @@ const state = {
   fresh: null,
   /** The JSON editor holds edits not applied yet. */
   jsonDirty: false,
-  /** The scenario as the address carries it (see share.js), or null while it is encoded. */
-  sharedScenario: null,
-  shareSeq: 0,
-  /** The fragment this page wrote last (so that only a visitor's own edits reload). */
-  lastHash: null,
 };
 
 const ui = {};
+/** The address: the story and the picked target (share.js); made by bind(). */
+let address = null;
 
 // ---------------------------------------------------------------------------------------
 // The engine's view of a scenario
@@ -91,7 +88,7 @@ function adopt(scenario, view) {
   state.eligById = new Map(view.eligibility.entries.map((e) => [e.id, e]));
   state.sorted = view.eligibility.entries.map((e) => state.byId.get(e.id));
   if (old && old !== view.prepared) old.free();
-  state.sharedScenario = null;
+  address.forget();
 }
 
 const currentEntry = () => (state.eligibility.current ? state.byId.get(state.eligibility.current) : null);
@@ -114,7 +111,7 @@ function loadStory(story, { shared = null } = {}) {
   const view = prepare(story.scenario);
   adopt(structuredClone(story.scenario), view);
   state.story = structuredClone(story);
-  state.undo = [];
+  state.undo.clear();
   state.fresh = null;
   state.jsonDirty = false;
   state.target = story.target !== undefined && (story.target === null || state.byId.has(story.target)) ? story.target : defaultTarget(view.eligibility);
@@ -130,11 +127,9 @@ function loadStory(story, { shared = null } = {}) {
   render();
   if (shared) {
     // Opened from a link: the address already says it all.
-    state.shareSeq += 1;
-    state.sharedScenario = shared;
-    writeHash();
+    address.opened(shared);
   } else {
-    share();
+    address.share();
   }
 }
 
@@ -154,7 +149,7 @@ function commit(next, { label, fresh = null, target = 'keep' } = {}) {
   state.page = fresh ? pageOf(fresh) : Math.min(state.page, pageCount() - 1);
   syncForms();
   render();
-  share();
+  address.share();
 }
 
 function undo() {
@@ -180,7 +175,7 @@ function undo() {
   syncForms();
   render();
   say(ui.rollbackStatus, `Undone: ${last.label}.`);
-  share();
+  address.share();
 }
 
 async function reset() {
@@ -199,18 +194,11 @@ function pick(id) {
   fill(ui.rollbackStatus);
   hideError(ui.rollbackError);
   computePlan();
-  keepFocus(renderPlan);
-  for (const [rowId, picked] of [[old, false], [id, true]]) {
-    if (!rowId) continue;
-    const tr = ui.historyBody.querySelector(`tr[data-id="${CSS.escape(rowId)}"]`);
-    if (!tr) continue;
-    tr.classList.toggle('is-picked', picked);
-    const radio = tr.querySelector('input[type="radio"]');
-    if (radio) radio.checked = picked;
-  }
+  keepFocus(renderPlanView);
+  markPickedRow(ui.historyCard, old, id);
   markPicked(ui.timeline, old, id);
   // The address follows a moment later: writing a long one costs milliseconds a pick need not wait for.
-  scheduleHash();
+  address.schedule();
 }
 
 /** Moves "now"; returns false (and shows the engine's error) when the engine refuses it. */
@@ -227,7 +215,7 @@ function setNow(iso) {
   adopt(next, view);
   if (state.target && !state.byId.has(state.target)) state.target = null;
   render();
-  share();
+  address.share();
   return true;
 }
 
@@ -272,77 +260,18 @@ function setDescription(text) {
   updateCounter();
 }
 
-/** Counts as the engine does: Unicode scalar values, not UTF-16 units. */
+/** The description's counter, against the engine's limit. */
 function updateCounter() {
-  const max = state.options?.maxDescriptionChars;
-  const n = [...ui.description.value].length;
-  if (max === undefined) {
-    ui.counter.textContent = String(n);
-    return;
-  }
-  ui.descriptionLimit.textContent = `(up to ${max} characters)`;
-  ui.counter.textContent = n > max ? `${n} / ${max}: ${n - max} too many` : `${n} / ${max}`;
-  ui.counter.classList.toggle('over', n > max);
-}
-
-function say(box, text) {
-  fill(box, el('p', { class: 'ok', text }));
+  renderDescriptionCount(ui.planCard, state.options?.maxDescriptionChars);
 }
 
 // ---------------------------------------------------------------------------------------
 // The address: the story and the picked target live in the fragment (share.js), which a
 // browser never sends to a server.
 
-let hashTimer = 0;
-
-function scheduleHash(delay = 150) {
-  clearTimeout(hashTimer);
-  document.documentElement.dataset.hash = 'pending';
-  hashTimer = setTimeout(writeHash, delay);
-}
-
-/** The scenario changed: encode it (asynchronously), then write the address. */
-function share() {
-  const seq = ++state.shareSeq;
-  document.documentElement.dataset.hash = 'pending';
-  shareParams({ story: state.story, scenario: state.scenario, pristine: isPristine() })
-    .then((shared) => {
-      if (seq !== state.shareSeq) return;
-      state.sharedScenario = shared;
-      writeHash();
-    })
-    .catch((error) => {
-      if (seq !== state.shareSeq) return;
-      state.sharedScenario = { tooLong: true, reason: String(error?.message ?? error) };
-      writeHash();
-    });
-}
-
 /** The scenario is the story's own, untouched: a preset's link names the preset file. */
 function isPristine() {
   return !!state.story?.file && state.undo.length === 0 && state.scenario.now === state.story.scenario.now;
-}
-
-function writeHash() {
-  clearTimeout(hashTimer);
-  const shared = state.sharedScenario;
-  if (!shared) return; // share() writes it when the encoding is done
-  const params = new URLSearchParams();
-  if (shared.tooLong) {
-    fill(ui.shareNote, 'This story is too long to keep in the address: reloading loses its changes.');
-    document.documentElement.dataset.hash = 'ready';
-    return;
-  }
-  for (const [key, value] of Object.entries(shared)) params.set(key, value);
-  if (state.target) params.set('target', state.target);
-  if (ui.description.value) params.set('description', ui.description.value);
-  const hash = params.toString();
-  if (hash !== state.lastHash) {
-    state.lastHash = hash;
-    history.replaceState(history.state, '', `#${hash}`);
-  }
-  fill(ui.shareNote, 'The address holds this story and the picked target: copy it to share the preview. Nothing is sent anywhere: the story lives after the #, which browsers keep to themselves.');
-  document.documentElement.dataset.hash = 'ready';
 }
 
 /**
@@ -352,7 +281,7 @@ function writeHash() {
 async function loadFromHash() {
   const hash = location.hash.slice(1);
   if (!hash) return false;
-  state.lastHash = hash;
+  address.last = hash;
   let found;
   try {
     found = await readShared(new URLSearchParams(hash), (file) => fetchPreset(file));
@@ -369,9 +298,9 @@ async function loadFromHash() {
 }
 
 async function onHashChange() {
-  if (location.hash.slice(1) === state.lastHash) return;
+  if (location.hash.slice(1) === address.last) return;
   if (!(await mayDropEdits('The address now names another story'))) {
-    history.replaceState(history.state, '', `#${state.lastHash ?? ''}`);
+    history.replaceState(history.state, '', `#${address.last ?? ''}`);
     return;
   }
   const loaded = await loadFromHash();
@@ -431,310 +360,55 @@ function computePlan() {
 /** Only the plan depends on the rollback description. */
 function renderPlanOnly() {
   computePlan();
-  keepFocus(renderPlan);
+  keepFocus(renderPlanView);
 }
 
 function render() {
   computePlan();
   keepFocus(() => {
-    renderMeta();
-    renderHistory();
-    renderPlan();
+    renderMeta(ui.historyCard, { scenario: state.scenario, current: currentEntry() });
+    renderHistoryView();
+    renderPlanView();
     renderNowControls();
     renderTimelineView();
   });
   renderJson();
   updateCounter();
-  ui.undo.disabled = state.undo.length === 0;
-  ui.undo.textContent = state.undo.length ? `Undo: ${state.undo[state.undo.length - 1].label}` : 'Undo';
+  state.undo.render(ui.undo);
 }
 
-function renderMeta() {
-  const s = state.scenario;
-  const d = s.deployment;
-  const current = currentEntry();
-  fill(
-    ui.meta,
-    el('span', { class: 'meta-item' }, el('strong', { text: d.name })),
-    el('span', { class: 'meta-item', text: PROFILES[s.profile ?? 'astroHosted'] ?? s.profile }),
-    el('span', { class: 'meta-item', text: `Runtime ${(current ? current.runtimeVersion : d.runtimeVersion) ?? 'unknown'}` }),
-    d.executor ? el('span', { class: 'meta-item', text: `${d.executor.toLowerCase()} executor` }) : null,
-    el('span', { class: 'meta-item' }, 'now ', el('time', { datetime: s.now, id: 'now-text', text: fmtTime(s.now) })),
-  );
-}
-
-function historyRow(h) {
-  const e = state.eligById.get(h.id);
-  const picked = h.id === state.target;
-  const radioId = `target-${h.id}`;
-  const badges = [];
-  if (e && e.isCurrent) badges.push(el('span', { class: 'badge badge-current', text: 'current' }));
-  if (h.status !== 'deployed') badges.push(el('span', { class: 'badge badge-failed', text: STATUSES[h.status] ?? h.status }));
-  const eligMark = e && e.eligible
-    ? [el('span', { class: 'elig-word', text: '✓ eligible' })]
-    : [el('span', { class: 'elig-word', text: '✕ not eligible' }), ...(e ? e.reasons : []).map((r) => el('span', { class: 'elig-reason', text: titleOf(r.code, REASON_TITLES) }))];
-  return el(
-    'tr',
-    {
-      class: ['history-row', picked ? 'is-picked' : '', e && !e.eligible ? 'is-ineligible' : '', h.id === state.fresh ? 'is-fresh' : ''],
-      'data-id': h.id,
-    },
-    el(
-      'td',
-      { class: 'cell-target', 'data-label': 'Target' },
-      el('input', { type: 'radio', name: 'target', id: radioId, value: h.id, checked: picked, 'data-key': `radio:${h.id}`, 'aria-describedby': `elig-${h.id}` }),
-      el('label', { for: radioId, class: 'sr-only', text: `Roll back to ${h.id}, deployed ${fmtTime(h.createdAt)}` }),
-      el('span', { class: ['elig', e && e.eligible ? 'elig-ok' : 'elig-no'], id: `elig-${h.id}`, title: e && !e.eligible ? e.reasons.map((r) => r.message).join('\n') : null }, eligMark),
-    ),
-    el('td', { class: 'cell-time', 'data-label': 'Time (UTC)' }, el('time', { datetime: h.createdAt, text: fmtTime(h.createdAt) }), badges.length ? el('span', { class: 'badges' }, badges) : null),
-    el('td', { class: 'cell-author', 'data-label': 'Author', text: h.author ?? '—' }),
-    el('td', { class: 'cell-type', 'data-label': 'Type' }, el('span', { class: 'type-name', text: DEPLOY_TYPES[h.type] ?? h.type }), h.rollbackOf ? el('span', { class: 'type-of', text: `to ${h.rollbackOf}` }) : null),
-    el('td', { class: 'cell-image', 'data-label': 'Image tag' }, el('code', { text: h.imageTag ?? 'unknown' })),
-    el('td', { class: 'cell-bundle', 'data-label': 'Dag bundle version' }, h.dagBundleVersion ? el('code', { text: h.dagBundleVersion }) : '—'),
-    el('td', { class: 'cell-runtime', 'data-label': 'Runtime' }, h.runtimeVersion ? el('code', { text: h.runtimeVersion }) : 'unknown'),
-    el('td', { class: 'cell-description', 'data-label': 'Description', text: h.description ?? '' }),
-  );
-}
-
-function renderHistory() {
-  const pages = pageCount();
-  state.page = Math.max(0, Math.min(state.page, pages - 1));
-  const first = state.page * PAGE_SIZE;
-  const rows = state.sorted.slice(first, first + PAGE_SIZE).map(historyRow);
-  if (!rows.length) {
-    rows.push(el('tr', {}, el('td', { colspan: 8, class: 'empty', text: 'No deploy in the history yet. Add one under “Change the story”.' })));
-  }
-  fill(ui.historyBody, rows);
+function renderHistoryView() {
+  state.page = Math.max(0, Math.min(state.page, pageCount() - 1));
+  renderHistory(ui.historyCard, {
+    sorted: state.sorted,
+    page: state.page,
+    pageSize: PAGE_SIZE,
+    eligibility: state.eligById,
+    target: state.target,
+    fresh: state.fresh,
+    onPick: pick,
+    onPage: turnPage,
+  });
   state.fresh = null; // highlighted once, not on every redraw
-  ui.pager.hidden = pages === 1;
-  if (pages > 1) {
-    const last = Math.min(first + PAGE_SIZE, state.sorted.length);
-    ui.pageInfo.textContent = `Entries ${(first + 1).toLocaleString('en')}–${last.toLocaleString('en')} of ${state.sorted.length.toLocaleString('en')}, newest first`;
-    ui.pageNewer.disabled = state.page === 0;
-    ui.pageOlder.disabled = state.page === pages - 1;
-  }
 }
 
 function turnPage(delta) {
   state.page = Math.max(0, Math.min(pageCount() - 1, state.page + delta));
   keepFocus(() => {
-    renderHistory();
+    renderHistoryView();
     renderTimelineView();
   });
 }
 
-/** The rollback button: primary only when the engine allows the rollback; off when it cannot act. */
-function renderButton() {
-  const plan = state.plan;
-  const b = ui.rollbackButton;
-  const target = state.target;
-  b.textContent = target ? `Roll back to ${target}` : 'Roll back';
-  b.disabled = !target || !plan || plan.verdict === 'blocked';
-  b.classList.toggle('primary', !!plan && plan.verdict === 'allowed');
-  if (b.disabled && target && plan) b.setAttribute('aria-describedby', 'verdict');
-  else b.removeAttribute('aria-describedby');
-  let hint = '';
-  if (!target) hint = 'Pick a target in the Deploy History first.';
-  else if (!plan) hint = 'The engine cannot plan this rollback: see above.';
-  else if (plan.verdict === 'blocked') hint = 'Blocked: the reasons are at the top of the plan.';
-  else if (plan.verdict === 'actionRequired') hint = 'Do the steps below first: until then the simulation rejects the rollback.';
-  ui.rollbackHint.textContent = hint;
-  ui.rollbackHint.hidden = hint === '';
-}
-
-function renderPlan() {
-  const plan = state.plan;
-  const target = state.target ? state.byId.get(state.target) : null;
-  renderButton();
-  fill(
-    ui.planTarget,
-    target
-      ? ['Target: ', el('strong', { text: target.id }), ` · deployed ${fmtTime(target.createdAt)} · Runtime `, target.runtimeVersion ? el('code', { text: target.runtimeVersion }) : 'unknown']
-      : 'No target picked: pick one in the Deploy History.',
-  );
-  if (state.planError) {
-    const box = el('div', { class: 'error-box' });
-    showError(box, state.planError, 'The engine cannot plan this rollback');
-    fill(ui.planHead, box);
-    fill(ui.planDetails);
-    return;
-  }
-  if (!plan) {
-    fill(ui.planHead);
-    fill(ui.planDetails);
-    return;
-  }
-
-  // The verdict and its reasons come first: they say whether anything below can happen.
-  const verdict = VERDICTS[plan.verdict] ?? { title: plan.verdict, text: '' };
-  fill(
-    ui.planHead,
-    el(
-      'div',
-      { class: ['verdict', `verdict-${plan.verdict}`], id: 'verdict', 'data-verdict': plan.verdict },
-      el('span', { class: 'verdict-icon', 'aria-hidden': 'true', text: plan.verdict === 'allowed' ? '✓' : plan.verdict === 'blocked' ? '✕' : '!' }),
-      el(
-        'div',
-        { class: 'verdict-body' },
-        el('p', { class: 'verdict-title', text: plan.verdict === 'allowed' ? verdict.title : `${verdict.title}: roll back to ${plan.target}` }),
-        plan.reasons.length
-          ? el(
-              'ul',
-              { class: 'reason-list', id: 'plan-reasons', 'aria-label': 'Why' },
-              plan.reasons.map((r) => el('li', { 'data-code': r.code }, el('strong', { text: `${titleOf(r.code, REASON_TITLES)}: ` }), r.message)),
-            )
-          : null,
-        el('p', { class: 'verdict-text', text: verdict.text }),
-      ),
-    ),
-  );
-
-  const grace = state.options.taskGracePeriodHours;
-  const sections = [];
-
-  sections.push(
-    el('h3', { text: plan.warnings.length ? `Warnings (${plan.warnings.length})` : 'Warnings' }),
-    plan.warnings.length
-      ? el(
-          'ul',
-          { class: 'warning-list', id: 'plan-warnings' },
-          plan.warnings.map((w) =>
-            el('li', { class: ['warning', `warning-${w.code}`], 'data-code': w.code }, el('strong', { class: 'warning-title', text: warningTitle(w.code, plan) }), el('span', { class: 'warning-text', text: w.message })),
-          ),
-        )
-      : el('p', { class: 'muted', text: 'None.' }),
-  );
-
-  sections.push(
-    el('h3', { text: 'What the rollback changes' }),
-    el(
-      'div',
-      { class: 'table-wrap' },
-      el(
-        'table',
-        { class: 'fields stack', id: 'plan-fields' },
-        el('caption', { class: 'sr-only', text: 'Each field: rolled back, kept or erased; its value now and after the rollback' }),
-        el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Field' }), el('th', { scope: 'col', text: 'Now → after the rollback' }))),
-        el(
-          'tbody',
-          {},
-          plan.fields.map((f) =>
-            el(
-              'tr',
-              { class: ['field-row', `disp-${f.disposition}`, f.changes ? 'changes' : 'same'], 'data-field': f.field },
-              el(
-                'th',
-                { scope: 'row' },
-                el('span', { class: 'field-name', text: FIELD_TITLES[f.field] ?? f.field }),
-                el('span', { class: ['disp', `disp-badge-${f.disposition}`], text: dispositionTitle(f.disposition, plan) }),
-              ),
-              el(
-                'td',
-                { class: 'values', 'data-label': 'Now → after' },
-                f.changes
-                  ? [
-                      el('span', { class: 'val-current', text: fmtValue(f.field, f.current) }),
-                      el('span', { class: 'val-target' }, el('span', { class: 'arrow', 'aria-label': 'becomes', text: '→ ' }), fmtValue(f.field, f.target)),
-                    ]
-                  : [el('span', { class: 'val-same', text: fmtValue(f.field, f.current) }), el('span', { class: 'muted', text: ' (no change)' })],
-              ),
-            ),
-          ),
-        ),
-      ),
-    ),
-  );
-
-  const dg = plan.downgrade;
-  const erasureNote = dg?.metadataErasure === 'likely'
-    ? 'Metadata of features the older Runtime lacks is likely to be erased, and what is erased cannot be recovered.'
-    : 'Metadata of features the older Runtime lacks may be erased, and what is erased cannot be recovered.';
-  sections.push(
-    el('h3', { text: 'Runtime' }),
-    dg
-      ? el(
-          'div',
-          { class: ['downgrade-card', `erasure-${dg.metadataErasure}`], id: 'downgrade' },
-          el('p', { class: 'downgrade-title' }, 'Downgrade ', el('code', { text: dg.from }), ' → ', el('code', { text: dg.to })),
-          el(
-            'dl',
-            { class: 'kv' },
-            el('dt', { text: 'Kind' }),
-            el('dd', { 'data-kind': dg.kind, text: DOWNGRADE_KINDS[dg.kind] ?? dg.kind }),
-            el('dt', { text: 'Metadata erasure' }),
-            el('dd', { 'data-erasure': dg.metadataErasure, text: ERASURE[dg.metadataErasure] ?? dg.metadataErasure }),
-          ),
-          el('p', { class: 'downgrade-note', text: erasureNote }),
-        )
-      : el('p', { class: 'muted', id: 'downgrade', text: 'No downgrade: the target runs the same or a newer Runtime.' }),
-  );
-
-  const tasks = new Map((state.scenario.runningTasks ?? []).map((t) => [t.id, t]));
-  sections.push(
-    el('h3', { text: 'Running tasks' }),
-    plan.runningTasks.length
-      ? el(
-          'ul',
-          { class: 'task-list', id: 'plan-tasks' },
-          plan.runningTasks.map((t) => {
-            const task = tasks.get(t.id);
-            const retries = task && typeof task.retriesLeft === 'number' ? ` · ${plural(task.retriesLeft, 'retry', 'retries')} left` : '';
-            const started = task?.startedAt ? ` · started ${fmtTime(task.startedAt)}` : '';
-            return el('li', { class: ['task', `outcome-${t.outcome}`], 'data-outcome': t.outcome }, el('code', { text: t.id }), el('span', { class: 'task-outcome', text: ` ${taskOutcome(t.outcome, grace)}` }), el('span', { class: 'muted', text: `${started}${retries}` }));
-          }),
-        )
-      : el('p', { class: 'muted', text: 'No task is running. Add some under “Change the story”.' }),
-  );
-
-  if (plan.agents.length) {
-    sections.push(
-      el('h3', { text: 'Remote Execution agents' }),
-      el(
-        'ul',
-        { class: 'agent-checks', id: 'plan-agents' },
-        plan.agents.map((a) =>
-          el(
-            'li',
-            { class: ['agent-check', `agent-${a.status}`], 'data-status': a.status },
-            el('code', { text: a.id }),
-            ' runs Runtime ',
-            el('code', { text: a.runtimeVersion }),
-            el('span', { class: ['badge', a.status === 'compatible' ? 'badge-ok' : 'badge-bad'], text: a.status === 'compatible' ? '✓ compatible' : '✕ incompatible' }),
-          ),
-        ),
-      ),
-    );
-  }
-
-  sections.push(
-    el('h3', { text: 'Steps, in order' }),
-    plan.steps.length
-      ? el('ol', { class: 'steps', id: 'plan-steps' }, plan.steps.map((step) => el('li', { text: step })))
-      : el('p', { class: 'muted', text: 'None: the rollback cannot be done as things stand.' }),
-  );
-
-  const n = plan.newEntry;
-  sections.push(
-    el('h3', { text: 'The new history entry' }),
-    n
-      ? el(
-          'dl',
-          { class: 'kv new-entry', id: 'plan-new-entry' },
-          el('dt', { text: 'Time' }),
-          el('dd', { text: fmtTime(n.createdAt) }),
-          el('dt', { text: 'Image tag' }),
-          el('dd', {}, el('code', { text: n.imageTag ?? 'unknown' })),
-          el('dt', { text: 'Dag bundle version' }),
-          el('dd', {}, n.dagBundleVersion ? el('code', { text: n.dagBundleVersion }) : '—'),
-          el('dt', { text: 'Runtime' }),
-          el('dd', {}, n.runtimeVersion ? el('code', { text: n.runtimeVersion }) : 'unknown'),
-          el('dt', { text: 'Description' }),
-          el('dd', { text: n.description ?? '(none)' }),
-        )
-      : el('p', { class: 'muted', id: 'plan-new-entry', text: 'None: a blocked rollback writes nothing.' }),
-  );
-
-  fill(ui.planDetails, sections);
+function renderPlanView() {
+  renderPlan(ui.planCard, {
+    plan: state.plan,
+    error: state.planError,
+    target: state.target,
+    entry: state.target ? state.byId.get(state.target) : null,
+    options: state.options,
+    runningTasks: state.scenario.runningTasks,
+  });
 }
 
 /** The slider runs hourly from the newest deploy to two weeks after the last window closes. */
@@ -799,71 +473,9 @@ function renderJson() {
 const idle = (fn) => (window.requestIdleCallback ? requestIdleCallback(fn, { timeout: 1500 }) : setTimeout(fn, 50));
 const cancelIdle = (id) => (window.cancelIdleCallback ? cancelIdleCallback(id) : clearTimeout(id));
 
-/** Puts the current Deployment's values into the story forms. */
+/** Puts the current scenario into the story forms. */
 function syncForms() {
-  const s = state.scenario;
-  const d = s.deployment;
-  ui.settingsExecutor.value = d.executor ?? '';
-  ui.settingsScheduler.value = d.schedulerSize ?? '';
-  fill(ui.envKeys, (d.envVars ?? []).map((v) => el('option', { value: v.key })));
-  const agents = d.remoteExecution?.agents ?? [];
-  fill(ui.agentIds, agents.map((a) => el('option', { value: a.id })));
-  fill(
-    ui.agentList,
-    agents.length
-      ? agents.map((a) => {
-          let runtime = '?';
-          try {
-            runtime = engine.parseAgentImage(a.image).runtimeVersion;
-          } catch {
-            runtime = 'unreadable image';
-          }
-          return el('li', {}, el('code', { text: a.id }), ` on Runtime ${runtime}`, el('span', { class: 'agent-image', text: a.image }));
-        })
-      : el('li', { class: 'muted', text: d.remoteExecution?.enabled ? 'Remote Execution is on, without agents.' : 'Remote Execution is off.' }),
-  );
-  if (!ui.agentId.value && agents.length) ui.agentId.value = agents[0].id;
-  const current = currentEntry();
-  ui.deployRuntime.placeholder = current?.runtimeVersion ? `${current.runtimeVersion} (current)` : 'e.g. 12.4.0';
-  fill(ui.tasksRows, (s.runningTasks ?? []).map((t) => taskRow(t)));
-  if (!(s.runningTasks ?? []).length) ui.tasksRows.append(taskRow(null));
-  // Profile and actor.
-  ui.whoProfile.value = s.profile ?? 'astroHosted';
-  ui.whoActor.value = s.actor?.id ?? '';
-  for (const box of $$('input[name="who-role"]')) box.checked = (s.actor?.roles ?? []).includes(box.value);
-  for (const box of $$('input[name="who-permission"]')) box.checked = (s.actor?.permissions ?? []).includes(box.value);
-  ui.whoRollback.value = d.rollbackEnabled === true ? 'on' : d.rollbackEnabled === false ? 'off' : '';
-  ui.whoMechanism.value = d.deployMechanism ?? 'image';
-}
-
-let taskSeq = 0;
-function taskRow(task) {
-  taskSeq += 1;
-  const n = taskSeq;
-  const timeField = (cls, label, value, hint) =>
-    el(
-      'div',
-      { class: 'field' },
-      el('label', { for: `${cls}-${n}`, text: label }),
-      el('input', { type: 'text', id: `${cls}-${n}`, class: cls, value, placeholder: 'YYYY-MM-DD HH:MM', inputmode: 'numeric', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': `${cls}-hint-${n}` }),
-      el('p', { class: 'field-hint', id: `${cls}-hint-${n}`, text: hint }),
-    );
-  const row = el(
-    'fieldset',
-    { class: 'task-row' },
-    el('legend', { class: 'sr-only', text: task ? `Task ${task.id}` : 'New task' }),
-    el('div', { class: 'field' }, el('label', { for: `task-id-${n}`, text: 'Task id' }), el('input', { type: 'text', id: `task-id-${n}`, class: 'task-id', value: task?.id ?? '', placeholder: 'dag.task', autocomplete: 'off', spellcheck: 'false' })),
-    el('div', { class: 'field narrow' }, el('label', { for: `task-retries-${n}`, text: 'Retries left' }), el('input', { type: 'number', id: `task-retries-${n}`, class: 'task-retries', min: 0, max: 100, step: 1, value: String(task?.retriesLeft ?? 0) })),
-    timeField('task-start', 'Started at (UTC)', task?.startedAt ? inputFromIso(task.startedAt) : '', 'Empty: started at “now”. Earlier than the grace period stages an interruption.'),
-    timeField('task-end', 'Expected end (UTC)', task?.expectedEndAt ? inputFromIso(task.expectedEndAt) : '', 'Optional.'),
-    el('button', { type: 'button', class: 'task-remove', 'aria-label': task ? `Remove task ${task.id}` : 'Remove this task', text: 'Remove' }),
-  );
-  row.querySelector('.task-remove').addEventListener('click', () => {
-    const next = row.nextElementSibling ?? row.previousElementSibling;
-    row.remove();
-    (next?.querySelector('input') ?? ui.taskAdd).focus();
-  });
-  return row;
+  renderStoryEditor(ui.storyCard, { scenario: state.scenario, current: currentEntry() });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -882,129 +494,6 @@ function onRollback(ev) {
     const entry = state.byId.get(step.entry);
     say(ui.rollbackStatus, `Rolled back to ${target}. New top entry ${step.entry}${entry ? ` at ${fmtTime(entry.createdAt)}, image ${entry.imageTag ?? 'unknown'}` : ''}. Pick a target to preview another rollback.`);
   }
-}
-
-function onDeploy(ev) {
-  ev.preventDefault();
-  const event = { at: state.scenario.now, kind: 'deploy', type: ui.deployType.value };
-  const runtime = ui.deployRuntime.value.trim();
-  if (runtime) event.runtimeVersion = runtime;
-  if (ui.deployStatus.value !== 'deployed') event.status = ui.deployStatus.value;
-  const description = ui.deployDescription.value;
-  if (description) event.description = description;
-  if (state.scenario.actor?.id) event.author = state.scenario.actor.id;
-  const label = `${DEPLOY_TYPES[event.type].toLowerCase()} deploy`;
-  const step = applyEvent(event, label, ui.storyStatus, ui.storyError);
-  if (step) {
-    say(ui.storyStatus, `Deployed: new entry ${step.entry} at ${fmtTime(event.at)}.`);
-    ui.deployRuntime.value = '';
-    ui.deployDescription.value = '';
-  }
-}
-
-function onSettings(ev) {
-  ev.preventDefault();
-  const d = state.scenario.deployment;
-  const event = { at: state.scenario.now, kind: 'settings' };
-  const changed = [];
-  if (ui.settingsExecutor.value && ui.settingsExecutor.value !== d.executor) {
-    event.executor = ui.settingsExecutor.value;
-    changed.push(`executor ${event.executor}`);
-  }
-  if (ui.settingsScheduler.value && ui.settingsScheduler.value !== d.schedulerSize) {
-    event.schedulerSize = ui.settingsScheduler.value;
-    changed.push(`scheduler ${event.schedulerSize}`);
-  }
-  const key = ui.settingsEnvKey.value.trim();
-  if (key) {
-    const value = ui.settingsEnvValue.value;
-    const vars = (d.envVars ?? []).filter((v) => v.key !== key);
-    if (value !== '') {
-      const at = (d.envVars ?? []).findIndex((v) => v.key === key);
-      const entry = { key, value, isSecret: false };
-      if (at >= 0) vars.splice(at, 0, entry);
-      else vars.push(entry);
-      changed.push(`${key} = ${value}`);
-    } else {
-      changed.push(`${key} removed`);
-    }
-    event.envVars = vars;
-  }
-  if (!changed.length) {
-    say(ui.storyStatus, 'Nothing to change: pick another executor or scheduler size, or name an env var.');
-    return;
-  }
-  const step = applyEvent(event, 'settings change', ui.storyStatus, ui.storyError);
-  if (step) {
-    say(ui.storyStatus, `Settings changed: ${changed.join(', ')}. A rollback keeps them.`);
-    ui.settingsEnvKey.value = '';
-    ui.settingsEnvValue.value = '';
-  }
-}
-
-function onAgent(ev) {
-  ev.preventDefault();
-  const agentId = ui.agentId.value.trim();
-  const image = ui.agentImage.value.trim();
-  if (!agentId || !image) {
-    say(ui.storyStatus, 'Name the agent and its new image.');
-    return;
-  }
-  const step = applyEvent({ at: state.scenario.now, kind: 'agentUpdate', agentId, image }, `agent ${agentId} image`, ui.storyStatus, ui.storyError);
-  if (step) {
-    say(ui.storyStatus, `Agent ${agentId} now runs ${image}.`);
-    ui.agentImage.value = '';
-  }
-}
-
-function onTasks(ev) {
-  ev.preventDefault();
-  hideError(ui.storyError);
-  const runningTasks = [];
-  for (const row of $$('.task-row', ui.tasksRows)) {
-    const id = $('.task-id', row).value.trim();
-    if (!id) continue;
-    const task = { id, startedAt: state.scenario.now, retriesLeft: Math.max(0, Math.floor(Number($('.task-retries', row).value) || 0)) };
-    for (const [cls, key, what] of [['.task-start', 'startedAt', 'start'], ['.task-end', 'expectedEndAt', 'expected end']]) {
-      const text = $(cls, row).value.trim();
-      if (!text) continue;
-      const iso = isoFromInput(text);
-      if (!iso) {
-        showError(ui.storyError, new Error(`The ${what} of ${id}, “${text}”, is not a date and time: write it as YYYY-MM-DD HH:MM (UTC).`), 'Not a moment');
-        fill(ui.storyStatus);
-        return;
-      }
-      task[key] = iso;
-    }
-    runningTasks.push(task);
-  }
-  const step = applyEvent({ at: state.scenario.now, kind: 'tasks', runningTasks }, 'running tasks', ui.storyStatus, ui.storyError);
-  if (step) say(ui.storyStatus, runningTasks.length ? `${plural(runningTasks.length, 'task')} running.` : 'No task is running.');
-}
-
-/** Profile, actor and the Private Cloud Deployment switches: not events, a change of the story itself. */
-function onWho(ev) {
-  ev.preventDefault();
-  hideError(ui.storyError);
-  const s = state.scenario;
-  const id = ui.whoActor.value.trim();
-  const roles = $$('input[name="who-role"]:checked').map((b) => b.value);
-  const permissions = $$('input[name="who-permission"]:checked').map((b) => b.value);
-  const rollbackEnabled = ui.whoRollback.value === 'on' ? true : ui.whoRollback.value === 'off' ? false : null;
-  const next = {
-    ...s,
-    profile: ui.whoProfile.value,
-    actor: id ? { id, roles, permissions } : null,
-    deployment: { ...s.deployment, rollbackEnabled, deployMechanism: ui.whoMechanism.value },
-  };
-  try {
-    commit(next, { label: 'profile and actor' });
-  } catch (error) {
-    showError(ui.storyError, error);
-    return;
-  }
-  const who = id ? `${id}${roles.length ? ` (${roles.join(', ')})` : ''}${permissions.length ? ` with ${permissions.join(', ')}` : ''}` : 'nobody named: permissions are not checked';
-  say(ui.storyStatus, `${PROFILES[next.profile]}; actor ${who}.`);
 }
 
 function onNowInput() {
@@ -1138,20 +627,21 @@ async function loadPreset(file) {
 function bind() {
   const ids = {
     engineVersion: 'engine-version', presetButtons: 'preset-buttons', presetError: 'preset-error', storyTitle: 'story-title', storyText: 'story-text',
-    shareNote: 'share-note', fatal: 'fatal', meta: 'deployment-meta', historyBody: 'history-body', pager: 'history-pager', pageInfo: 'page-info',
-    pageNewer: 'page-newer', pageOlder: 'page-older', planTarget: 'plan-target', planHead: 'plan-head', planDetails: 'plan-details',
-    description: 'rollback-description', descriptionLimit: 'description-limit', counter: 'description-count', rollbackButton: 'rollback-button',
-    rollbackHint: 'rollback-hint', undo: 'undo-button', reset: 'reset-button', rollbackStatus: 'rollback-status', rollbackError: 'rollback-error',
+    shareNote: 'share-note', fatal: 'fatal', historyCard: 'history-card', planCard: 'plan', storyCard: 'story',
+    description: 'rollback-description', undo: 'undo-button', reset: 'reset-button', rollbackStatus: 'rollback-status', rollbackError: 'rollback-error',
     nowInput: 'now-input', nowRange: 'now-range', nowError: 'now-error', timeline: 'timeline', timelinePage: 'timeline-page',
-    storyStatus: 'story-status', storyError: 'story-error', deployType: 'deploy-type', deployRuntime: 'deploy-runtime', deployStatus: 'deploy-status',
-    deployDescription: 'deploy-description', settingsExecutor: 'settings-executor', settingsScheduler: 'settings-scheduler', settingsEnvKey: 'settings-env-key',
-    settingsEnvValue: 'settings-env-value', envKeys: 'env-keys', agentList: 'agent-list', agentId: 'agent-id', agentIds: 'agent-ids', agentImage: 'agent-image',
-    tasksRows: 'tasks-rows', taskAdd: 'task-add', whoProfile: 'who-profile', whoActor: 'who-actor', whoRoles: 'who-roles', whoPermissions: 'who-permissions',
-    whoRollback: 'who-rollback', whoMechanism: 'who-mechanism', apiDeployment: 'api-deployment', apiDeploys: 'api-deploys', apiNow: 'api-now',
+    storyStatus: 'story-status', storyError: 'story-error', apiDeployment: 'api-deployment', apiDeploys: 'api-deploys', apiNow: 'api-now',
     apiNowHint: 'api-now-hint', importError: 'import-error', json: 'scenario-json', jsonState: 'json-state', jsonError: 'json-error',
     dropDialog: 'drop-dialog', dropText: 'drop-text',
   };
   for (const [key, id] of Object.entries(ids)) ui[key] = document.getElementById(id);
+  address = new Address(ui.shareNote, () => ({
+    story: state.story,
+    scenario: state.scenario,
+    pristine: isPristine(),
+    target: state.target,
+    description: ui.description.value,
+  }));
 
   $('#rollback-form').addEventListener('submit', onRollback);
   ui.undo.addEventListener('click', undo);
@@ -1159,36 +649,14 @@ function bind() {
   ui.description.addEventListener('input', () => {
     updateCounter();
     renderPlanOnly();
-    scheduleHash(300);
+    address.schedule(300);
   });
-  // One listener for the whole table: rows come and go with pages and changes.
-  ui.historyBody.addEventListener('change', (ev) => {
-    if (ev.target.matches('input[name="target"]')) pick(ev.target.value);
-  });
-  ui.historyBody.addEventListener('click', (ev) => {
-    if (ev.target.closest('input, a, button, label')) return;
-    const tr = ev.target.closest('tr[data-id]');
-    if (tr) pick(tr.dataset.id);
-  });
-  ui.pageNewer.addEventListener('click', () => turnPage(-1));
-  ui.pageOlder.addEventListener('click', () => turnPage(1));
   ui.nowInput.addEventListener('change', onNowInput);
   ui.nowInput.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter') onNowInput();
   });
   ui.nowRange.addEventListener('input', onNowRange);
-  $('#deploy-form').addEventListener('submit', onDeploy);
-  $('#settings-form').addEventListener('submit', onSettings);
-  $('#agent-form').addEventListener('submit', onAgent);
-  $('#tasks-form').addEventListener('submit', onTasks);
-  $('#who-form').addEventListener('submit', onWho);
-  fill(ui.whoRoles, ROLES.map((r) => el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'who-role', value: r }), ` ${r}`)));
-  fill(ui.whoPermissions, PERMISSIONS.map((p) => el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'who-permission', value: p }), ' ', el('code', { text: p }))));
-  ui.taskAdd.addEventListener('click', () => {
-    const row = taskRow(null);
-    ui.tasksRows.append(row);
-    $('.task-id', row).focus();
-  });
+  bindStoryEditor(ui.storyCard, { scenario: () => state.scenario, apply: applyEvent, commit });
   $('#import-form').addEventListener('submit', onImport);
   $('#api-sample').addEventListener('click', onSample);
   $('#api-now-current').addEventListener('click', () => setImportNow(nowToTheMinute(), CURRENT_TIME_HINT.replace('when the page opened', 'now')));

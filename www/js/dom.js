@@ -82,3 +82,8 @@ export function hideError(box) {
   box.replaceChildren();
   box.hidden = true;
 }
+
+/** Shows one line of good news in a status `box`. */
+export function say(box, text) {
+  fill(box, el('p', { class: 'ok', text }));
+}

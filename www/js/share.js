@@ -7,7 +7,9 @@
 //
 // `description` carries the rollback description when there is one. Everything read from an
 // address is untrusted: the engine reads the scenario like any other input, and the page
-// shows the title as text.
+// shows the title as text. `Address` keeps the page's address in step with its story.
+
+import { fill } from './dom.js';
 
 /** Scenarios up to this many bytes of JSON go in as they are; longer ones compressed. */
 const RAW_LIMIT = 1024;
@@ -94,4 +96,83 @@ export async function readShared(params, fetchPreset) {
     };
   }
   return null;
+}
+
+/**
+ * The address as the page keeps it: the story and the picked target in the fragment, and a
+ * sentence about it in `note`. `read()` gives what the address says: `{ story, scenario,
+ * pristine, target, description }`. A scenario is encoded asynchronously (compressing a
+ * long one takes a moment); a change that comes before the encoding is done wins.
+ */
+export class Address {
+  constructor(note, read) {
+    this.note = note;
+    this.read = read;
+    /** The story's parameters as the address carries them, or null while they are encoded. */
+    this.shared = null;
+    this.seq = 0;
+    /** The fragment this page wrote last (so that only a visitor's own edits reload). */
+    this.last = null;
+    this.timer = 0;
+  }
+
+  /** The scenario changed: its parameters are not known until `share()` has encoded it. */
+  forget() {
+    this.shared = null;
+  }
+
+  /** The target or the description changed: the address follows a moment later. */
+  schedule(delay = 150) {
+    clearTimeout(this.timer);
+    document.documentElement.dataset.hash = 'pending';
+    this.timer = setTimeout(() => this.write(), delay);
+  }
+
+  /** The scenario changed: encode it, then write the address. */
+  share() {
+    const seq = ++this.seq;
+    document.documentElement.dataset.hash = 'pending';
+    const { story, scenario, pristine } = this.read();
+    shareParams({ story, scenario, pristine })
+      .then((shared) => {
+        if (seq !== this.seq) return;
+        this.shared = shared;
+        this.write();
+      })
+      .catch((error) => {
+        if (seq !== this.seq) return;
+        this.shared = { tooLong: true, reason: String(error?.message ?? error) };
+        this.write();
+      });
+  }
+
+  /** Opened from a link: `shared` (from `readShared`) already says it all. */
+  opened(shared) {
+    this.seq += 1;
+    this.shared = shared;
+    this.write();
+  }
+
+  write() {
+    clearTimeout(this.timer);
+    const shared = this.shared;
+    if (!shared) return; // share() writes it when the encoding is done
+    const params = new URLSearchParams();
+    if (shared.tooLong) {
+      fill(this.note, 'This story is too long to keep in the address: reloading loses its changes.');
+      document.documentElement.dataset.hash = 'ready';
+      return;
+    }
+    const { target, description } = this.read();
+    for (const [key, value] of Object.entries(shared)) params.set(key, value);
+    if (target) params.set('target', target);
+    if (description) params.set('description', description);
+    const hash = params.toString();
+    if (hash !== this.last) {
+      this.last = hash;
+      history.replaceState(history.state, '', `#${hash}`);
+    }
+    fill(this.note, 'The address holds this story and the picked target: copy it to share the preview. Nothing is sent anywhere: the story lives after the #, which browsers keep to themselves.');
+    document.documentElement.dataset.hash = 'ready';
+  }
 }
