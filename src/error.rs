@@ -146,6 +146,12 @@ pub(crate) fn tagged(code: ErrorCode, message: impl fmt::Display) -> String {
     format!("[{}] {message}", code.as_str())
 }
 
+/// As [`tagged`], for a check of a whole object or array just read (not of one of its
+/// fields): the error's path is the container's own, wherever serde_json stopped.
+pub(crate) fn tagged_whole(code: ErrorCode, message: impl fmt::Display) -> String {
+    format!("[{}!] {message}", code.as_str())
+}
+
 /// `a` then `b` as one JSON path: `history[3]` + `id`, `events` + `[2]`.
 pub(crate) fn join_path(a: &str, b: &str) -> String {
     match (a.is_empty(), b.is_empty()) {

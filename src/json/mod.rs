@@ -104,7 +104,7 @@ fn read_error(text: &str, err: &serde_json::Error) -> InputError {
     let full = err.to_string();
     let suffix = format!(" at line {} column {}", err.line(), err.column());
     let raw = full.strip_suffix(&suffix).unwrap_or(&full);
-    let (code, message, field) = classify(raw);
+    let (code, message, field, whole) = classify(raw);
     let offset = byte_offset(text, err.line(), err.column());
     let mut stack = scan(text, offset, false).unwrap_or_default();
     // An error about a whole container (a field serde found missing, too few elements) is
@@ -113,7 +113,14 @@ fn read_error(text: &str, err: &serde_json::Error) -> InputError {
     let about_container =
         (code == ErrorCode::MissingField && field.is_some()) || raw.starts_with("invalid length");
     let closing = about_container && matches!(text.as_bytes().get(offset), Some(b'}' | b']'));
-    if closing {
+    // A check of a whole container stops either on its closing bracket or just after it
+    // (serde_json's position depends on what follows): on the bracket, the container is
+    // still open in the scan, and the path is its parent's key.
+    let before = text.get(..offset).unwrap_or_default().trim_end().as_bytes().last();
+    let whole_closing = whole
+        && matches!(text.as_bytes().get(offset), Some(b'}' | b']'))
+        && !matches!(before, Some(b'}' | b']'));
+    if closing || whole_closing {
         stack.pop();
     }
     if !err.is_data() {
@@ -133,20 +140,21 @@ fn read_error(text: &str, err: &serde_json::Error) -> InputError {
 /// serde's own wording tells missing and unknown fields and bad values apart; anything
 /// else is malformed JSON. Also returns the field a missing or unknown-field message
 /// names, which the position alone does not give.
-fn classify(raw: &str) -> (ErrorCode, String, Option<String>) {
+fn classify(raw: &str) -> (ErrorCode, String, Option<String>, bool) {
     // A value read out of place names its field: `in `dbtBundles`: invalid type …`.
     if let Some((field, rest)) = raw.strip_prefix("in `").and_then(|rest| rest.split_once("`: ")) {
-        let (code, message, _) = classify(rest);
-        return (code, message, Some(field.to_owned()));
+        let (code, message, _, _) = classify(rest);
+        return (code, message, Some(field.to_owned()), false);
     }
-    if let Some((code, message)) = raw.strip_prefix('[').and_then(|rest| rest.split_once("] ")) {
-        if let Some(code) = ErrorCode::from_name(code) {
-            return (code, message.to_owned(), None);
+    if let Some((tag, message)) = raw.strip_prefix('[').and_then(|rest| rest.split_once("] ")) {
+        let (name, whole) = tag.strip_suffix('!').map_or((tag, false), |name| (name, true));
+        if let Some(code) = ErrorCode::from_name(name) {
+            return (code, message.to_owned(), None, whole);
         }
     }
     let quoted = |s: &str| s.split('`').nth(1).map(str::to_owned);
     if let Some(rest) = raw.strip_prefix("missing field ") {
-        return (ErrorCode::MissingField, "is required".to_owned(), quoted(rest));
+        return (ErrorCode::MissingField, "is required".to_owned(), quoted(rest), false);
     }
     if let Some(rest) = raw.strip_prefix("unknown field `") {
         // The field is quoted as the input spells it and may itself hold a backtick or a
@@ -157,12 +165,17 @@ fn classify(raw: &str) -> (ErrorCode, String, Option<String>) {
             .map(|(field, names)| (field, format!(" (expected {names})")))
             .or_else(|| rest.strip_suffix("`, there are no fields").map(|f| (f, String::new())))
             .unwrap_or((rest.strip_suffix('`').unwrap_or(rest), String::new()));
-        return (ErrorCode::UnknownField, format!("is not a known field{expected}"), Some(field.to_owned()));
+        return (
+            ErrorCode::UnknownField,
+            format!("is not a known field{expected}"),
+            Some(field.to_owned()),
+            false,
+        );
     }
     if raw.starts_with("unknown variant ") || raw.starts_with("invalid value") {
-        return (ErrorCode::InvalidValue, raw.to_owned(), None);
+        return (ErrorCode::InvalidValue, raw.to_owned(), None, false);
     }
-    (ErrorCode::InvalidJson, raw.to_owned(), None)
+    (ErrorCode::InvalidJson, raw.to_owned(), None, false)
 }
 
 /// The byte offset of serde_json's 1-based `line` and `column` (the last byte it read).

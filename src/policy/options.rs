@@ -83,7 +83,7 @@ pub struct RuntimeRange {
 fn runtime_range<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<RuntimeRange>, D::Error> {
     let range = Option::<RuntimeRange>::deserialize(deserializer)?;
     if let Some(r) = range.as_ref().filter(|r| r.from > r.to) {
-        return Err(serde::de::Error::custom(crate::error::tagged(
+        return Err(serde::de::Error::custom(crate::error::tagged_whole(
             crate::error::ErrorCode::InvalidValue,
             format_args!("the range runs from {} down to {}: `from` must not rank above `to`", r.from, r.to),
         )));
