@@ -55,6 +55,7 @@ mod example;
 pub mod ffi;
 mod history;
 mod json;
+mod limits;
 mod model;
 mod plan;
 mod policy;
@@ -70,16 +71,18 @@ pub use catalog::{
 };
 pub use eligibility::{eligibility, Eligibility, EntryEligibility};
 pub use error::{ErrorCode, InputError};
-pub use json::{MAX_ARRAY_LEN, MAX_DEPTH, MAX_INPUT_BYTES, MAX_STRING_BYTES};
+pub use limits::{MAX_ARRAY_LEN, MAX_DEPTH, MAX_INPUT_BYTES, MAX_STRING_BYTES};
+pub use model::options::{
+    PolicyOptions, ResolvedOptions, RuntimeRange, MAX_DESCRIPTION_CHARS, MAX_RETENTION_DAYS,
+};
 pub use model::{
     Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Git,
     Profile, RemoteExecution, Role, RunningTask, Scenario, WorkerQueue,
 };
-pub use plan::{plan, Disposition, FieldChange, FieldValue, Plan, Verdict};
+pub use plan::{plan, Plan};
 pub use policy::{
-    AgentCheck, AgentStatus, Downgrade, DowngradeKind, Likelihood, PolicyOptions, Reason, ReasonCode,
-    ResolvedOptions, RuntimeRange, TaskFate, TaskOutcome, Warning, WarningCode, MAX_DESCRIPTION_CHARS,
-    MAX_RETENTION_DAYS,
+    AgentCheck, AgentStatus, Disposition, Downgrade, DowngradeKind, FieldChange, FieldValue, Likelihood,
+    Reason, ReasonCode, TaskFate, TaskOutcome, Verdict, Warning, WarningCode,
 };
 pub use runtime::{AirflowLine, RuntimeVersion, RuntimeVersionError};
 pub use time::{Timestamp, TimestampError};

@@ -6,13 +6,16 @@ use crate::agent::AgentImage;
 use crate::catalog::RuntimeCatalog;
 use crate::error::{ErrorCode, InputError};
 use crate::history::History;
+use crate::model::options::PolicyOptions;
 use crate::model::{
     Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Git,
     Profile, RemoteExecution, RunningTask, Scenario, WorkerQueue,
 };
-use crate::plan::{check_description, check_moment, plan_for, MomentInput, Plan, Verdict};
+use crate::plan::{plan_for, Plan};
+use crate::policy::restore::check_description;
+use crate::policy::tasks::{check_moment, MomentInput};
 use crate::policy::tasks::{task_outcomes, Lowers};
-use crate::policy::PolicyOptions;
+use crate::policy::Verdict;
 use crate::policy::{Context, Reason, ReasonCode, Setting, TaskFate, TaskOutcome};
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;

@@ -1,7 +1,9 @@
 //! D1 (docs/rules.md §5): whether a rollback lowers the Runtime, how far, and how likely
 //! it erases metadata.
 
+use super::tasks::Lowers;
 use super::Context;
+use crate::model::Deploy;
 use crate::runtime::RuntimeVersion;
 use serde::{Deserialize, Serialize};
 
@@ -68,4 +70,32 @@ pub(crate) fn downgrade(
     let metadata_erasure =
         if kind != DowngradeKind::Patch || migration { Likelihood::Likely } else { Likelihood::Possible };
     Some(Downgrade { from: from.clone(), to: to.clone(), kind, metadata_erasure })
+}
+
+/// D1 for a rollback to `target` (at position `pos`): its downgrade, and whether it lowers
+/// the Runtime as far as can be told. [decided] With either Runtime unknown no downgrade is
+/// classified (the plan warns `runtimeUnknown` instead), except that a rollback to the
+/// current deploy itself is no downgrade even then.
+pub(crate) fn classify(ctx: &Context<'_, '_>, pos: usize, target: &Deploy) -> (Option<Downgrade>, Lowers) {
+    match (ctx.current_runtime(), target.runtime_version.as_ref()) {
+        (Some(from), Some(to)) => {
+            let down = downgrade(ctx, from, to);
+            let lowers = if down.is_some() { Lowers::Yes } else { Lowers::No };
+            (down, lowers)
+        }
+        _ if ctx.current().is_some_and(|(c, _)| c == pos) => (None, Lowers::No),
+        _ => (None, Lowers::Unknown),
+    }
+}
+
+/// Whether the Runtime changes, or cannot be told not to (one of them is unknown).
+pub(crate) fn runtime_changes(
+    ctx: &Context<'_, '_>,
+    target: Option<&RuntimeVersion>,
+    lowers: Lowers,
+) -> bool {
+    match (ctx.current_runtime(), target) {
+        (Some(now), Some(then)) => now != then,
+        _ => lowers == Lowers::Unknown,
+    }
 }

@@ -3,6 +3,7 @@
 //! plan both ask these same rules.
 
 use super::{Context, Reason, ReasonCode};
+use crate::model::options::RuntimeRange;
 use crate::model::{Actor, Deploy, DeployMechanism, DeployStatus, Role};
 use crate::runtime::RuntimeVersion;
 
@@ -182,5 +183,16 @@ impl Context<'_, '_> {
                 format!("{} lacks {} for this rollback", actor.id, missing.join(" and ")),
             ));
         }
+    }
+}
+
+/// E5: the range of Runtimes a rollback cannot be automated from or to.
+impl RuntimeRange {
+    /// Whether `version` lies in the range. [decided] The range holds the pre-releases of
+    /// its end points and of every version inside it (`3.0-1-rc1` is inside `3.0-1` …
+    /// `3.1-1`): a pre-release is compared as the release it leads up to.
+    pub fn contains(&self, version: &RuntimeVersion) -> bool {
+        let release = version.release();
+        self.from.release() <= release && release <= self.to.release()
     }
 }

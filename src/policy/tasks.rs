@@ -1,8 +1,11 @@
 //! D2 and D3 (docs/rules.md §5): what happens to each task running at the rollback.
 
 use super::Context;
+use crate::error::{ErrorCode, InputError};
+use crate::model::{RemoteExecution, RunningTask};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// What happens to one running task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,4 +85,55 @@ pub(crate) fn task_outcomes(ctx: &Context<'_, '_>, lowers: Lowers, restarts: boo
             TaskOutcome { id: task.id.clone(), outcome, retries, grace_period_ends_at: deadline }
         })
         .collect()
+}
+
+/// What one moment of a Deployment states besides its history, for [`check_moment`]: the
+/// running tasks (and the array's path), and the Remote Execution set-up (and its path).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MomentInput<'a> {
+    /// The moment the tasks are said to run at; `None` when there is none (a timeline
+    /// without events).
+    pub now: Option<Timestamp>,
+    pub running_tasks: Option<(&'a [RunningTask], &'a str)>,
+    pub remote_execution: Option<(&'a RemoteExecution, &'a str)>,
+}
+
+/// The one check, shared by `eligibility`, `plan` and `simulate` (for a timeline's start
+/// and for each `tasks` and `settings` event), of what reading alone does not refuse
+/// (§5, §6): [decided] a running task cannot start after `now`, nor be expected to end
+/// before it started; two Remote Execution agents cannot share an id (the second is at
+/// fault). Every fault is `invalidValue` at the field's path.
+pub(crate) fn check_moment(input: MomentInput<'_>) -> Result<(), InputError> {
+    if let Some((tasks, path)) = input.running_tasks {
+        for (i, task) in tasks.iter().enumerate() {
+            if let Some(now) = input.now.filter(|now| task.started_at > *now) {
+                return Err(InputError::new(
+                    ErrorCode::InvalidValue,
+                    format!("{path}[{i}].startedAt"),
+                    format!("{} is after now ({now}): a running task started before it", task.started_at),
+                ));
+            }
+            if let Some(end) = task.expected_end_at.filter(|end| *end < task.started_at) {
+                return Err(InputError::new(
+                    ErrorCode::InvalidValue,
+                    format!("{path}[{i}].expectedEndAt"),
+                    format!("{end} is before the task started ({})", task.started_at),
+                ));
+            }
+        }
+    }
+    if let Some((remote, path)) = input.remote_execution {
+        // A map of the same type as the history's index, so that the module holds one.
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(remote.agents.len());
+        for (i, agent) in remote.agents.iter().enumerate() {
+            if seen.insert(agent.id.as_str(), i).is_some() {
+                return Err(InputError::new(
+                    ErrorCode::InvalidValue,
+                    format!("{path}.agents[{i}].id"),
+                    format!("`{}` is the id of an earlier agent too: agent ids are unique", agent.id),
+                ));
+            }
+        }
+    }
+    Ok(())
 }

@@ -4,9 +4,9 @@ use super::agents::AgentCheck;
 use super::downgrade::{Downgrade, DowngradeKind, Likelihood};
 use super::tasks::{TaskFate, TaskOutcome};
 use super::Context;
+use super::Verdict;
 use crate::history::History;
 use crate::model::{Deploy, DeployType};
-use crate::plan::Verdict;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
@@ -399,4 +399,13 @@ fn agents_older_than_deployment(f: &Facts<'_, '_, '_>) -> Vec<Warning> {
             )
         })
         .collect()
+}
+
+/// §7: the step after the rollback when it changes code: revert the repository, to the
+/// target's commit when one is known.
+pub(crate) fn repository_step(f: &Facts<'_, '_, '_>) -> Option<String> {
+    f.code_changes.then(|| match f.commit {
+        Some(commit) => format!("Revert the code repository to commit {commit} so that the next CI deploy does not bring the undone code back."),
+        None => "Revert the code repository to the target's code so that the next CI deploy does not bring the undone code back.".to_owned(),
+    })
 }

@@ -2,7 +2,7 @@
 //! running tasks, the Runtime minimums and the range that cannot be automated, and the
 //! description limit. A scenario's `options` overrides the first five.
 
-use crate::model::Scenario;
+use super::Scenario;
 use crate::runtime::RuntimeVersion;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -89,16 +89,6 @@ fn runtime_range<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Ru
         )));
     }
     Ok(range)
-}
-
-impl RuntimeRange {
-    /// Whether `version` lies in the range. [decided] The range holds the pre-releases of
-    /// its end points and of every version inside it (`3.0-1-rc1` is inside `3.0-1` …
-    /// `3.1-1`): a pre-release is compared as the release it leads up to.
-    pub fn contains(&self, version: &RuntimeVersion) -> bool {
-        let release = version.release();
-        self.from.release() <= release && release <= self.to.release()
-    }
 }
 
 /// The options in force for a scenario, with the limits that are not options, so that a
