@@ -29,13 +29,13 @@
 //! |---|---|
 //! | `runtime`, `catalog` | Runtime versions, their order, the Airflow table and the catalogue |
 //! | `agent` | Remote Execution agent image tags |
-//! | `model` | the scenario (plain serde data, the contract's JSON) |
+//! | `model` | the scenario (plain serde data, the contract's JSON) and its options, every default |
 //! | `history` | the history indexed for O(1) questions |
-//! | `policy` | the rules, one file per section of `docs/rules.md`, and every default |
+//! | `policy` | the rules, one file per section of `docs/rules.md` |
 //! | `eligibility`, `plan`, `timeline` | the three operations |
 //! | `astro_api` | import from the Astro Platform API |
 //! | `error` | typed input errors with field paths |
-//! | `json` | the JSON edge: serde_json in and out, limits, error paths |
+//! | `json`, `limits` | the JSON edge: serde_json in and out, the size limits, error paths |
 //! | [`ffi`] | the text adapters the command line and the WebAssembly module share |
 //!
 //! The rules are written down in `docs/rules.md` and the public interface in

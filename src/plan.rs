@@ -4,11 +4,11 @@
 
 use crate::error::{ErrorCode, InputError};
 use crate::model::{Deploy, Scenario};
-use crate::policy::agents::{agent_checks, agent_steps, require_agent_action, AgentCheck};
+use crate::policy::agents::{agent_checks, require_agent_action, AgentCheck};
 use crate::policy::downgrade::{classify, runtime_changes, Downgrade};
 use crate::policy::restore::{check_description, fields, rollback_entry, stored_description};
 use crate::policy::tasks::{task_outcomes, TaskOutcome};
-use crate::policy::warnings::{repository_step, target_commit, warnings, Facts, Warning};
+use crate::policy::warnings::{steps, target_commit, warnings, Facts, Warning};
 use crate::policy::{Context, FieldChange, Reason, Verdict};
 use serde::{Deserialize, Serialize};
 
@@ -93,9 +93,7 @@ pub(crate) fn plan_for(
     let running_tasks = task_outcomes(ctx, lowers, ctx.restarts_for(pos, target));
     let commit = target_commit(ctx.history, target);
     let code_changes = !ctx.holds_code_of(pos, target);
-    // A blocked rollback writes nothing.
-    let new_entry = (verdict != Verdict::Blocked)
-        .then(|| rollback_entry(ctx, target, current_entry, description, author));
+    let new_entry = rollback_entry(ctx, verdict, target, current_entry, description, author);
     let facts = Facts {
         ctx,
         pos,
@@ -116,21 +114,11 @@ pub(crate) fn plan_for(
         current: current_entry.map(|c| c.id.clone()),
         warnings: warnings(&facts),
         fields: fields(ctx, current_entry, target, downgrade.as_ref()),
-        steps: if verdict == Verdict::Blocked { Vec::new() } else { steps(&facts) },
+        steps: steps(&facts),
         reasons,
         downgrade,
         running_tasks,
         agents,
         new_entry,
     }
-}
-
-/// The manual steps, in order: those for the agents (§6), the rollback itself, then the
-/// repository (§7).
-fn steps(f: &Facts<'_, '_, '_>) -> Vec<String> {
-    let target = f.target;
-    let mut steps = agent_steps(f);
-    steps.push(format!("Trigger the rollback to {} (deployed {}).", target.id, target.created_at));
-    steps.extend(repository_step(f));
-    steps
 }

@@ -1,8 +1,8 @@
 //! Remote Execution agents (docs/rules.md §6): a rollback never touches them, so each is
 //! checked against the target's Runtime.
 
-use super::warnings::Facts;
-use super::{Context, Reason, ReasonCode};
+use super::warnings::{warning, Facts, Warning, WarningCode};
+use super::{Context, Reason, ReasonCode, Verdict};
 use crate::runtime::RuntimeVersion;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -116,4 +116,39 @@ pub(crate) fn agent_steps(f: &Facts<'_, '_, '_>) -> Vec<String> {
         steps.push("Make sure every agent runs a compatible image before going on.".to_owned());
     }
     steps
+}
+
+/// §6 [decided]: an agent older than the target is accepted, with a note.
+pub(super) fn agents_older_than_deployment(f: &Facts<'_, '_, '_>) -> Vec<Warning> {
+    let Some(target) = f.target.runtime_version.as_ref() else { return Vec::new() };
+    f.agents
+        .iter()
+        .filter(|a| a.runtime_version.cmp_line_aware(target) == Ordering::Less)
+        .map(|agent| {
+            warning(
+                WarningCode::AgentOlderThanDeployment,
+                format!(
+                    "agent {} runs Runtime {}, older than the target's {target}: accepted, but consider updating it",
+                    agent.id, agent.runtime_version
+                ),
+            )
+        })
+        .collect()
+}
+
+/// §6 [decided]: Remote Execution is on and no agent is listed: every agent must still be
+/// reverted first when the Runtime changes. A blocked plan keeps the warning without the
+/// advice.
+pub(super) fn agents_not_listed(f: &Facts<'_, '_, '_>) -> Option<Warning> {
+    f.ctx.agents_not_listed().then(|| {
+        let what = match (f.verdict, f.runtime_changes) {
+            (Verdict::Blocked, _) => "",
+            (_, true) => ": revert every agent to an image built on the target's Runtime before triggering the rollback",
+            (_, false) => ": the Runtime does not change, but check that every agent runs a compatible image",
+        };
+        warning(
+            WarningCode::AgentsNotListed,
+            format!("Remote Execution is on but no agent is listed, so none could be checked{what}"),
+        )
+    })
 }

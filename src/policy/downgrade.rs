@@ -2,6 +2,7 @@
 //! it erases metadata.
 
 use super::tasks::Lowers;
+use super::warnings::{warning, Facts, Warning, WarningCode};
 use super::Context;
 use crate::model::Deploy;
 use crate::runtime::RuntimeVersion;
@@ -98,4 +99,73 @@ pub(crate) fn runtime_changes(
         (Some(now), Some(then)) => now != then,
         _ => lowers == Lowers::Unknown,
     }
+}
+
+/// D1 [decided]: with the target's or the current Runtime unknown, no downgrade can be
+/// classified and no agent judged.
+pub(super) fn runtime_unknown(f: &Facts<'_, '_, '_>) -> Option<Warning> {
+    let which = match (f.ctx.current_runtime(), &f.target.runtime_version) {
+        (Some(_), Some(_)) => return None,
+        (None, None) => "neither the current nor the target's Runtime is known",
+        (None, Some(_)) => "the current Runtime is not known",
+        (Some(_), None) => "the target's Runtime is not known",
+    };
+    Some(warning(
+        WarningCode::RuntimeUnknown,
+        format!("{which}: whether this is a downgrade (which erases metadata and fails running tasks) cannot be told; check the Runtime versions before rolling back"),
+    ))
+}
+
+/// D1: the Runtime goes down, and how far. [decided] The words come from the two
+/// Airflow lines themselves (4.0-1 → 3.1-12 is "from Airflow 4 to Airflow 3"); a patch
+/// downgrade says that Airflow stays at its version.
+pub(super) fn runtime_downgrade(f: &Facts<'_, '_, '_>) -> Option<Warning> {
+    let d = f.downgrade?;
+    let lines = (f.ctx.runtimes.airflow(&d.from), f.ctx.runtimes.airflow(&d.to));
+    let how = match (d.kind, lines) {
+        (DowngradeKind::AirflowMajor, (Some(a), Some(b))) => {
+            format!("from Airflow {} to Airflow {}, an older Airflow major version", a.major, b.major)
+        }
+        (DowngradeKind::AirflowMajor, _) => "to an older Airflow major version".to_owned(),
+        (DowngradeKind::AirflowMinor, (Some(a), Some(b))) => {
+            format!("from Airflow {a} to Airflow {b}, an older Airflow minor version")
+        }
+        (DowngradeKind::AirflowMinor, _) => "to an older Airflow minor version".to_owned(),
+        (DowngradeKind::Patch, (Some(a), _)) => format!("Airflow stays {a}"),
+        (DowngradeKind::Patch, _) => "Airflow stays at its version".to_owned(),
+    };
+    Some(warning(
+        WarningCode::RuntimeDowngrade,
+        format!("the Runtime goes down from {} to {}: {how}", d.from, d.to),
+    ))
+}
+
+/// [decided] A rollback that moves Airflow up a major version (a roll forward to an
+/// Airflow 3 deploy) migrates the database forward: slower, nothing erased.
+pub(super) fn airflow_major_upgrade(f: &Facts<'_, '_, '_>) -> Option<Warning> {
+    let current = f.ctx.current_runtime()?;
+    let target = f.target.runtime_version.as_ref()?;
+    let (from, to) = (f.ctx.airflow_major(current), f.ctx.airflow_major(target));
+    (to > from).then(|| {
+        warning(
+            WarningCode::AirflowMajorUpgrade,
+            format!("the rollback moves Airflow up from {from} to {to} (Runtime {current} to {target}): the metadata database migrates forward, which takes longer; nothing is erased"),
+        )
+    })
+}
+
+/// D1: every downgrade may erase metadata; how likely.
+pub(super) fn metadata_erasure(f: &Facts<'_, '_, '_>) -> Option<Warning> {
+    let d = f.downgrade?;
+    let (how, why) = match (d.metadata_erasure, d.kind) {
+        (Likelihood::Possible, _) => ("may be", "no database migration is known between the two versions"),
+        (Likelihood::Likely, DowngradeKind::Patch) => {
+            ("is likely to be", "a metadata-database migration lies between the two versions")
+        }
+        (Likelihood::Likely, _) => ("is likely to be", "the Airflow major.minor version changes"),
+    };
+    Some(warning(
+        WarningCode::MetadataErasure,
+        format!("metadata of features that Runtime {} lacks {how} erased, and what is erased cannot be recovered: {why}", d.to),
+    ))
 }

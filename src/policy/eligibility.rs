@@ -2,6 +2,7 @@
 //! what it decides and where the decision comes from; the eligibility listing and the
 //! plan both ask these same rules.
 
+use super::warnings::{warning, Facts, Warning, WarningCode};
 use super::{Context, Reason, ReasonCode};
 use crate::model::options::RuntimeRange;
 use crate::model::{Actor, Deploy, DeployMechanism, DeployStatus, Role};
@@ -195,4 +196,26 @@ impl RuntimeRange {
         let release = version.release();
         self.from.release() <= release && release <= self.to.release()
     }
+}
+
+/// [decided] E2: a rollback to the code that runs now re-deploys it.
+pub(super) fn no_code_change(f: &Facts<'_, '_, '_>) -> Option<Warning> {
+    (!f.code_changes).then(|| {
+        warning(
+            WarningCode::NoCodeChange,
+            "the target holds the code that runs now: the rollback re-deploys the same code",
+        )
+    })
+}
+
+/// E5: Airflow 3 Dags do not run on Airflow 2, and the crossing takes longer.
+pub(super) fn airflow_3_to_2(f: &Facts<'_, '_, '_>) -> Option<Warning> {
+    let current = f.ctx.current_runtime()?;
+    let target = f.target.runtime_version.as_ref()?;
+    f.ctx.crosses_3_to_2(current, target).then(|| {
+        warning(
+            WarningCode::Airflow3To2,
+            "Airflow 3 Dags do not run on Airflow 2: make sure the restored Dag code is Airflow 2 code; a cross-major rollback takes longer (database schema migration)",
+        )
+    })
 }

@@ -1,15 +1,18 @@
-//! The rules, one file per section of the rules document (`docs/rules.md`):
+//! The rules, one file per section of the rules document (`docs/rules.md`; its table
+//! "Where each rule lives in the code" is the full map, checked by `tests/rules_map.rs`):
 //!
 //! | file | rules |
 //! |---|---|
-//! | `eligibility` | E1–E5: which entries can be targets (§3) |
-//! | `downgrade` | D1: Runtime downgrades and metadata (§5) |
-//! | `tasks` | D2, D3: running tasks (§5) |
-//! | `agents` | Remote Execution agents (§6) |
-//! | `restore` | what a rollback restores and whether it restarts anything (§4) |
-//! | `warnings` | the other warnings (§5–§7), one function each |
+//! | `eligibility` | §3, E1–E5: which entries can be targets, and their warnings |
+//! | `restore` | §4: what a rollback restores, keeps and erases (the field table), its own entry, whether it restarts anything; what each simulated deploy ships |
+//! | `downgrade` | §5 D1: Runtime downgrades and metadata, and their warnings |
+//! | `tasks` | §5 D2, D3 and the rest of §5: running tasks at a rollback, in the input and through a timeline; mixed code |
+//! | `agents` | §6: Remote Execution agents, their reasons, warnings and steps |
+//! | `warnings` | §7: the other warnings and the repository step; every warning's type and order |
 //!
-//! Each rule reads a [`Context`]: one moment of one Deployment.
+//! The operations (`eligibility`, `plan`, `timeline` beside this module) call these rules
+//! and put their answers together. The options the rules read live below the model
+//! (`model::options`). Each rule reads a [`Context`]: one moment of one Deployment.
 
 pub(crate) mod agents;
 pub(crate) mod downgrade;
