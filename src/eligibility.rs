@@ -4,7 +4,7 @@
 use crate::error::InputError;
 use crate::history::History;
 use crate::model::Scenario;
-use crate::plan::{check_moment, MomentInput};
+use crate::policy::tasks::{check_moment, MomentInput};
 use crate::policy::{Context, Reason, Setting};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};

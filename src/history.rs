@@ -3,7 +3,7 @@
 //! asks is answered in constant time and a simulation appends in constant time.
 
 use crate::error::{ErrorCode, InputError};
-use crate::json::MAX_ARRAY_LEN;
+use crate::limits::MAX_ARRAY_LEN;
 use crate::model::{Deploy, DeployStatus, DeployType, Deployment};
 use crate::time::Timestamp;
 use std::borrow::Cow;

@@ -45,14 +45,14 @@
 //! |---|---|
 //! | `runtime`, `catalog` | Runtime versions, their order, the Airflow table and the catalogue |
 //! | `agent` | Remote Execution agent image tags |
-//! | `model` | the scenario (plain serde data, the contract's JSON) |
+//! | `model` | the scenario (plain serde data, the contract's JSON) and its options, every default |
 //! | `builder` | [`ScenarioBuilder`]: scenarios stated in code, checked as JSON ones are |
 //! | `history` | the history indexed for O(1) questions |
-//! | `policy` | the rules, one file per section of `docs/rules.md`, and every default |
+//! | `policy` | the rules, one file per section of `docs/rules.md` |
 //! | `eligibility`, `plan`, `timeline` | the three operations |
 //! | `astro_api` | import from the Astro Platform API |
 //! | `error` | typed input errors with field paths |
-//! | `json` | the JSON edge: serde_json in and out, limits, error paths |
+//! | `json`, `limits` | the JSON edge: serde_json in and out, the size limits, error paths |
 //! | [`ffi`] | the text adapters the command line and the WebAssembly module share |
 //!
 //! The rules are written down in `docs/rules.md` and the public interface in
@@ -73,6 +73,7 @@ mod example;
 pub mod ffi;
 mod history;
 mod json;
+mod limits;
 mod model;
 mod plan;
 mod policy;
@@ -89,16 +90,18 @@ pub use catalog::{
 };
 pub use eligibility::{eligibility, Eligibility, EntryEligibility};
 pub use error::{ErrorCode, InputError};
-pub use json::{MAX_ARRAY_LEN, MAX_DEPTH, MAX_INPUT_BYTES, MAX_STRING_BYTES};
+pub use limits::{MAX_ARRAY_LEN, MAX_DEPTH, MAX_INPUT_BYTES, MAX_STRING_BYTES};
+pub use model::options::{
+    PolicyOptions, ResolvedOptions, RuntimeRange, MAX_DESCRIPTION_CHARS, MAX_RETENTION_DAYS,
+};
 pub use model::{
     Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Git,
     Profile, RemoteExecution, Role, RunningTask, Scenario, WorkerQueue,
 };
-pub use plan::{plan, Disposition, FieldChange, FieldValue, Plan, Verdict};
+pub use plan::{plan, Plan};
 pub use policy::{
-    AgentCheck, AgentStatus, Downgrade, DowngradeKind, Likelihood, PolicyOptions, Reason, ReasonCode,
-    ResolvedOptions, RuntimeRange, TaskFate, TaskOutcome, Warning, WarningCode, MAX_DESCRIPTION_CHARS,
-    MAX_RETENTION_DAYS,
+    AgentCheck, AgentStatus, Disposition, Downgrade, DowngradeKind, FieldChange, FieldValue, Likelihood,
+    Reason, ReasonCode, TaskFate, TaskOutcome, Verdict, Warning, WarningCode,
 };
 pub use runtime::{AirflowLine, RuntimeVersion, RuntimeVersionError};
 pub use time::{Timestamp, TimestampError};

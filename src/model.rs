@@ -3,10 +3,13 @@
 
 use crate::agent::AgentImage;
 use crate::catalog::RuntimeCatalog;
-use crate::policy::PolicyOptions;
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
+
+pub(crate) mod options;
+
+use options::PolicyOptions;
 
 /// Everything a rollback preview depends on. `now` is an input: the engine never reads a
 /// clock.

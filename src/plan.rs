@@ -3,18 +3,14 @@
 //! entry. The rules it applies live in `policy`; this file puts their answers together.
 
 use crate::error::{ErrorCode, InputError};
-use crate::model::{
-    DbtBundle, Deploy, DeployStatus, DeployType, EnvVar, RemoteExecution, RunningTask, Scenario, WorkerQueue,
-};
-use crate::policy::agents::{agent_checks, AgentCheck, AgentStatus};
-use crate::policy::downgrade::{downgrade, Downgrade};
-use crate::policy::tasks::{task_outcomes, Lowers, TaskOutcome};
-use crate::policy::warnings::{target_commit, warnings, Facts, Warning};
-use crate::policy::{Context, Reason, ReasonCode, MAX_DESCRIPTION_CHARS};
-use crate::time::Timestamp;
+use crate::model::{Deploy, Scenario};
+use crate::policy::agents::{agent_checks, require_agent_action, AgentCheck};
+use crate::policy::downgrade::{classify, runtime_changes, Downgrade};
+use crate::policy::restore::{check_description, fields, rollback_entry, stored_description};
+use crate::policy::tasks::{task_outcomes, TaskOutcome};
+use crate::policy::warnings::{steps, target_commit, warnings, Facts, Warning};
+use crate::policy::{Context, FieldChange, Reason, Verdict};
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// A preview of one rollback.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,109 +40,6 @@ pub struct Plan {
     /// the verdict is `blocked` (nothing is written). For `actionRequired` it is what the
     /// rollback writes once the action is done.
     pub new_entry: Option<Deploy>,
-}
-
-/// Whether a rollback can go ahead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Verdict {
-    /// It can.
-    Allowed,
-    /// It can once the listed actions are done (agents reverted).
-    ActionRequired,
-    /// It cannot.
-    Blocked,
-}
-
-impl Verdict {
-    /// As in the JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Allowed => "allowed",
-            Self::ActionRequired => "actionRequired",
-            Self::Blocked => "blocked",
-        }
-    }
-}
-
-/// One row of the field-by-field table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", from = "RawFieldChange")]
-pub struct FieldChange {
-    /// The field's name, as in the scenario.
-    pub field: Cow<'static, str>,
-    /// What the rollback does to it.
-    pub disposition: Disposition,
-    /// Its value now.
-    pub current: FieldValue,
-    /// Its value after the rollback.
-    pub target: FieldValue,
-    /// Whether the rollback changes it.
-    pub changes: bool,
-}
-
-/// What a rollback does to a field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Disposition {
-    /// Taken from the target entry.
-    Restored,
-    /// Left as it is now.
-    Kept,
-    /// Lost for good.
-    Erased,
-}
-
-crate::model::contract_names!(Disposition { Restored => "restored", Kept => "kept", Erased => "erased" });
-
-/// A field's value, in its JSON form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
-pub enum FieldValue {
-    Null,
-    Text(String),
-    Flag(bool),
-    DbtBundles(Vec<DbtBundle>),
-    WorkerQueues(Vec<WorkerQueue>),
-    EnvVars(Vec<EnvVar>),
-}
-
-/// A field change as read: an empty list reads as dbt bundles whatever the field, so the
-/// field's name says which list it is.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RawFieldChange {
-    field: String,
-    disposition: Disposition,
-    current: FieldValue,
-    target: FieldValue,
-    changes: bool,
-}
-
-impl From<RawFieldChange> for FieldChange {
-    fn from(raw: RawFieldChange) -> Self {
-        let list = |value: FieldValue| match (value, raw.field.as_str()) {
-            (FieldValue::DbtBundles(list), "workerQueues") if list.is_empty() => {
-                FieldValue::WorkerQueues(Vec::new())
-            }
-            (FieldValue::DbtBundles(list), "envVars") if list.is_empty() => FieldValue::EnvVars(Vec::new()),
-            (value, _) => value,
-        };
-        Self {
-            disposition: raw.disposition,
-            current: list(raw.current),
-            target: list(raw.target),
-            changes: raw.changes,
-            field: Cow::Owned(raw.field),
-        }
-    }
-}
-
-impl From<Option<String>> for FieldValue {
-    fn from(value: Option<String>) -> Self {
-        value.map_or(Self::Null, Self::Text)
-    }
 }
 
 /// Previews a rollback of `scenario`'s Deployment to the history entry `target`.
@@ -179,69 +72,8 @@ pub fn plan(scenario: &Scenario, target: &str, description: Option<&str>) -> Res
     Ok(plan_for(&ctx, pos, entry, description, author))
 }
 
-/// What one moment of a Deployment states besides its history, for [`check_moment`]: the
-/// running tasks (and the array's path), and the Remote Execution set-up (and its path).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct MomentInput<'a> {
-    /// The moment the tasks are said to run at; `None` when there is none (a timeline
-    /// without events).
-    pub now: Option<Timestamp>,
-    pub running_tasks: Option<(&'a [RunningTask], &'a str)>,
-    pub remote_execution: Option<(&'a RemoteExecution, &'a str)>,
-}
-
-/// The one check, shared by `eligibility`, `plan` and `simulate` (for a timeline's start
-/// and for each `tasks` and `settings` event), of what reading alone does not refuse
-/// (§5, §6): [decided] a running task cannot start after `now`, nor be expected to end
-/// before it started; two Remote Execution agents cannot share an id (the second is at
-/// fault). Every fault is `invalidValue` at the field's path.
-pub(crate) fn check_moment(input: MomentInput<'_>) -> Result<(), InputError> {
-    if let Some((tasks, path)) = input.running_tasks {
-        for (i, task) in tasks.iter().enumerate() {
-            if let Some(now) = input.now.filter(|now| task.started_at > *now) {
-                return Err(InputError::new(
-                    ErrorCode::InvalidValue,
-                    format!("{path}[{i}].startedAt"),
-                    format!("{} is after now ({now}): a running task started before it", task.started_at),
-                ));
-            }
-            if let Some(end) = task.expected_end_at.filter(|end| *end < task.started_at) {
-                return Err(InputError::new(
-                    ErrorCode::InvalidValue,
-                    format!("{path}[{i}].expectedEndAt"),
-                    format!("{end} is before the task started ({})", task.started_at),
-                ));
-            }
-        }
-    }
-    if let Some((remote, path)) = input.remote_execution {
-        // A map of the same type as the history's index, so that the module holds one.
-        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(remote.agents.len());
-        for (i, agent) in remote.agents.iter().enumerate() {
-            if seen.insert(agent.id.as_str(), i).is_some() {
-                return Err(InputError::new(
-                    ErrorCode::InvalidValue,
-                    format!("{path}.agents[{i}].id"),
-                    format!("`{}` is the id of an earlier agent too: agent ids are unique", agent.id),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Refuses a rollback description over [`MAX_DESCRIPTION_CHARS`] characters.
-pub(crate) fn check_description(description: Option<&str>, path: &str) -> Result<(), InputError> {
-    let chars = description.map_or(0, |d| d.chars().count());
-    if chars > MAX_DESCRIPTION_CHARS {
-        let message =
-            format!("{chars} characters; a rollback description has at most {MAX_DESCRIPTION_CHARS}");
-        return Err(InputError::new(ErrorCode::DescriptionTooLong, path, message));
-    }
-    Ok(())
-}
-
-/// The plan for rolling back to `target` (at position `pos`) in `ctx`.
+/// The plan for rolling back to `target` (at position `pos`) in `ctx`: the answers of the
+/// rules in `policy`, put together.
 pub(crate) fn plan_for(
     ctx: &Context<'_, '_>,
     pos: usize,
@@ -249,66 +81,19 @@ pub(crate) fn plan_for(
     description: Option<&str>,
     author: Option<&str>,
 ) -> Plan {
-    // [decided] The stored description is trimmed; a blank one is no description.
-    let description = description.map(str::trim).filter(|d| !d.is_empty());
+    let description = stored_description(description);
     let current = ctx.current();
     let current_entry = current.map(|(_, d)| d);
     let mut reasons = ctx.blocking_reasons(pos, target);
-    // D1 [decided] With either Runtime unknown no downgrade is classified (the plan warns
-    // `runtimeUnknown` instead).
     let target_runtime = target.runtime_version.as_ref();
-    let (downgrade, lowers) = match (ctx.current_runtime(), target_runtime) {
-        (Some(from), Some(to)) => {
-            let down = downgrade(ctx, from, to);
-            let lowers = if down.is_some() { Lowers::Yes } else { Lowers::No };
-            (down, lowers)
-        }
-        _ if ctx.current().is_some_and(|(c, _)| c == pos) => (None, Lowers::No),
-        _ => (None, Lowers::Unknown),
-    };
+    let (downgrade, lowers) = classify(ctx, pos, target);
     let agents = agent_checks(ctx, target_runtime);
-    // §6: incompatible agents need action first; [decided] a rollback that is blocked
-    // anyway asks nobody to act, so they are then data only (the `agents` list).
-    if reasons.is_empty() {
-        for agent in agents.iter().filter(|a| a.status == AgentStatus::Incompatible) {
-            reasons.push(Reason::new(
-                ReasonCode::AgentIncompatible,
-                format!(
-                    "agent {} runs Runtime {}, newer than the target's {}: revert its image first",
-                    agent.id,
-                    agent.runtime_version,
-                    target_runtime.map(ToString::to_string).unwrap_or_default()
-                ),
-            ));
-        }
-    }
-    let verdict = if reasons.iter().any(|r| r.code != ReasonCode::AgentIncompatible) {
-        Verdict::Blocked
-    } else if reasons.is_empty() {
-        Verdict::Allowed
-    } else {
-        Verdict::ActionRequired
-    };
+    require_agent_action(&mut reasons, &agents, target_runtime);
+    let verdict = Verdict::of(&reasons);
     let running_tasks = task_outcomes(ctx, lowers, ctx.restarts_for(pos, target));
     let commit = target_commit(ctx.history, target);
     let code_changes = !ctx.holds_code_of(pos, target);
-    // A blocked rollback writes nothing.
-    let new_entry = (verdict != Verdict::Blocked).then(|| Deploy {
-        id: ctx.history.fresh_id("rollback"),
-        created_at: ctx.now,
-        author: author.map(str::to_owned),
-        kind: DeployType::Rollback,
-        status: DeployStatus::Deployed,
-        description: description.map(str::to_owned),
-        image_tag: target.image_tag.clone(),
-        dag_bundle_version: target.dag_bundle_version.clone(),
-        dbt_bundles: target.dbt_bundles.clone(),
-        runtime_version: target.runtime_version.clone(),
-        dag_deploy_enabled: target.dag_deploy_enabled,
-        git: target.git.clone(),
-        rollback_of: Some(target.id.clone()),
-        replaces: current_entry.map(|c| c.id.clone()),
-    });
+    let new_entry = rollback_entry(ctx, verdict, target, current_entry, description, author);
     let facts = Facts {
         ctx,
         pos,
@@ -321,10 +106,7 @@ pub(crate) fn plan_for(
         description,
         commit: commit.as_deref(),
         code_changes,
-        runtime_changes: match (ctx.current_runtime(), target_runtime) {
-            (Some(now), Some(then)) => now != then,
-            _ => lowers == Lowers::Unknown,
-        },
+        runtime_changes: runtime_changes(ctx, target_runtime, lowers),
     };
     Plan {
         verdict,
@@ -332,123 +114,11 @@ pub(crate) fn plan_for(
         current: current_entry.map(|c| c.id.clone()),
         warnings: warnings(&facts),
         fields: fields(ctx, current_entry, target, downgrade.as_ref()),
-        steps: if verdict == Verdict::Blocked { Vec::new() } else { steps(&facts) },
+        steps: steps(&facts),
         reasons,
         downgrade,
         running_tasks,
         agents,
         new_entry,
     }
-}
-
-/// §4: restored from the target, kept as they are, erased on a downgrade.
-fn fields(
-    ctx: &Context<'_, '_>,
-    current: Option<&Deploy>,
-    target: &Deploy,
-    downgrade: Option<&Downgrade>,
-) -> Vec<FieldChange> {
-    let restored = |field: &'static str, now: FieldValue, then: FieldValue| FieldChange {
-        field: Cow::Borrowed(field),
-        disposition: Disposition::Restored,
-        changes: now != then,
-        current: now,
-        target: then,
-    };
-    let kept = |field: &'static str, now: FieldValue| FieldChange {
-        field: Cow::Borrowed(field),
-        disposition: Disposition::Kept,
-        changes: false,
-        current: now.clone(),
-        target: now,
-    };
-    let d = ctx.deployment;
-    let runtime_now = ctx.current_runtime().map(ToString::to_string);
-    let dag_deploy_now = ctx.dag_deploy_enabled;
-    let mut rows = vec![
-        restored(
-            "imageTag",
-            current.and_then(|c| c.image_tag.clone()).into(),
-            target.image_tag.clone().into(),
-        ),
-        restored(
-            "dagBundleVersion",
-            current.and_then(|c| c.dag_bundle_version.clone()).into(),
-            target.dag_bundle_version.clone().into(),
-        ),
-        restored(
-            "dbtBundles",
-            current.map_or(FieldValue::Null, |c| FieldValue::DbtBundles(c.dbt_bundles.clone())),
-            FieldValue::DbtBundles(target.dbt_bundles.clone()),
-        ),
-        restored(
-            "runtimeVersion",
-            runtime_now.into(),
-            target.runtime_version.as_ref().map(ToString::to_string).into(),
-        ),
-        restored(
-            "dagDeployEnabled",
-            dag_deploy_now.map_or(FieldValue::Null, FieldValue::Flag),
-            FieldValue::Flag(target.dag_deploy_enabled),
-        ),
-        kept("executor", d.executor.clone().into()),
-        kept("schedulerSize", d.scheduler_size.clone().into()),
-        kept("workerQueues", FieldValue::WorkerQueues(d.worker_queues.clone())),
-        kept("envVars", FieldValue::EnvVars(d.env_vars.clone())),
-        kept("name", FieldValue::Text(d.name.clone())),
-        kept("description", d.description.clone().into()),
-    ];
-    if let Some(down) = downgrade {
-        rows.push(FieldChange {
-            field: Cow::Borrowed("metadataDatabase"),
-            disposition: Disposition::Erased,
-            current: FieldValue::Text(format!("metadata written by Runtime {}", down.from)),
-            target: FieldValue::Text(format!("only what Runtime {} knows", down.to)),
-            changes: true,
-        });
-    }
-    rows
-}
-
-/// §6 and §7: revert incompatible agents first (or check them, when the target's Runtime
-/// is unknown), then trigger, then fix the repository.
-fn steps(f: &Facts<'_, '_, '_>) -> Vec<String> {
-    let target = f.target;
-    let mut steps = Vec::new();
-    let target_runtime = target
-        .runtime_version
-        .as_ref()
-        .map_or_else(|| "the target's Runtime".to_owned(), |v| format!("Runtime {v}"));
-    for agent in f.agents {
-        match agent.status {
-            AgentStatus::Incompatible => steps.push(format!(
-                "Revert agent {}'s container image to one built on {target_runtime} or older (it runs {}).",
-                agent.id, agent.runtime_version
-            )),
-            AgentStatus::Unknown => steps.push(format!(
-                "Check agent {} (it runs Runtime {}) against the target's Runtime, which is not known: its image must be built on that Runtime or older.",
-                agent.id, agent.runtime_version
-            )),
-            AgentStatus::Compatible => {}
-        }
-    }
-    // [decided] Agents the scenario does not list (an import never lists them) must be
-    // reverted all the same when the Runtime changes: say so in general terms.
-    let unlisted = f.ctx.agents_not_listed() && f.runtime_changes;
-    if unlisted {
-        steps.push(format!(
-            "Revert every Remote Execution agent's container image to one built on {target_runtime} or older (the agents are not listed here: check each one)."
-        ));
-    }
-    if !steps.is_empty() {
-        steps.push("Make sure every agent runs a compatible image before going on.".to_owned());
-    }
-    steps.push(format!("Trigger the rollback to {} (deployed {}).", target.id, target.created_at));
-    if f.code_changes {
-        steps.push(match f.commit {
-            Some(commit) => format!("Revert the code repository to commit {commit} so that the next CI deploy does not bring the undone code back."),
-            None => "Revert the code repository to the target's code so that the next CI deploy does not bring the undone code back.".to_owned(),
-        });
-    }
-    steps
 }

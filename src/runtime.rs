@@ -1,5 +1,6 @@
-//! Astro Runtime versions: both formats, the astro CLI's ordering, and what each version
-//! means (its Airflow line, whether it is yanked), from the built-in table or a catalogue.
+//! Astro Runtime versions (docs/rules.md §2): both formats, the astro CLI's ordering, and
+//! what each version means (its Airflow line, whether it is yanked), from the built-in
+//! table or a catalogue.
 
 use std::cmp::Ordering;
 use std::fmt;

@@ -1,24 +1,28 @@
 //! Timelines: a story of deploys, rollbacks, settings changes, agent updates and running
 //! tasks, applied in order. Each event is O(1) on the history (plus its own running tasks
-//! and agents), so a timeline is linear in its length.
+//! and agents), so a timeline is linear in its length. The rules it applies (what each
+//! deploy type ships, the running tasks living on) live in `policy`; this file keeps the
+//! state and applies the events in order.
 
 use crate::agent::AgentImage;
 use crate::catalog::RuntimeCatalog;
 use crate::error::{ErrorCode, InputError};
 use crate::history::History;
+use crate::model::options::PolicyOptions;
 use crate::model::{
-    Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Git,
-    Profile, RemoteExecution, RunningTask, Scenario, WorkerQueue,
+    Actor, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Git, Profile,
+    RemoteExecution, RunningTask, Scenario, WorkerQueue,
 };
-use crate::plan::{check_description, check_moment, plan_for, MomentInput, Plan, Verdict};
-use crate::policy::tasks::{task_outcomes, Lowers};
-use crate::policy::PolicyOptions;
-use crate::policy::{Context, Reason, ReasonCode, Setting, TaskFate, TaskOutcome};
+use crate::plan::{plan_for, Plan};
+use crate::policy::restore::{check_description, deploy_reasons, shipped_code, update_agent, Shipment};
+use crate::policy::tasks::{check_moment, MomentInput};
+use crate::policy::tasks::{deploy_outcomes, LiveTasks};
+use crate::policy::Verdict;
+use crate::policy::{Context, Reason, Setting};
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 
 /// A starting point and the events that happen to it.
@@ -330,9 +334,9 @@ impl Timeline {
         }
         let at = event.at();
         if index > 0 {
-            run.state.advance(at);
+            run.state.tasks.advance(at);
         }
-        let State { deployment, running_tasks, interrupted_at, .. } = run.state;
+        let State { deployment, tasks } = run.state;
         Ok(Some(Moment {
             scenario: Scenario {
                 profile: self.profile,
@@ -340,11 +344,11 @@ impl Timeline {
                 now: at,
                 deployment,
                 history: run.history.into_newest_first(),
-                running_tasks: running_tasks.into_owned(),
+                running_tasks: tasks.running.into_owned(),
                 actor: self.actor.clone(),
                 runtime_catalog: self.runtime_catalog.clone(),
             },
-            interrupted_at,
+            interrupted_at: tasks.interrupted_at,
         }))
     }
 }
@@ -401,7 +405,7 @@ impl<'t> Run<'t> {
         // The first event is the moment the timeline's tasks are said to run at; before
         // each later one, time has moved on.
         if self.previous.is_some() {
-            self.state.advance(at);
+            self.state.tasks.advance(at);
         }
         self.previous = Some(at);
         let mut step = Step {
@@ -420,13 +424,8 @@ impl<'t> Run<'t> {
                 Ok(entry) => {
                     if entry.status == DeployStatus::Deployed {
                         let ctx = self.state.context(setting, at, &self.history);
-                        // §5: a deploy never lowers the Runtime; it restarts the Deployment
-                        // when its image or Runtime changes (a Dag-only or dbt deploy
-                        // restarts nothing).
-                        let restarts =
-                            entry.kind.carries_image() && ctx.restarts_for(self.history.len(), &entry);
-                        let outcomes = task_outcomes(&ctx, Lowers::No, restarts);
-                        self.state.apply(&outcomes, at);
+                        let outcomes = deploy_outcomes(&ctx, self.history.len(), &entry);
+                        self.state.tasks.apply(&outcomes, at);
                         self.state.record(&entry);
                     }
                     step.entry = Some(entry.id.clone());
@@ -438,7 +437,7 @@ impl<'t> Run<'t> {
                 let plan = self.rollback_plan(event, path)?;
                 match (&plan.new_entry, plan.verdict) {
                     (Some(entry), Verdict::Allowed) => {
-                        self.state.apply(&plan.running_tasks, at);
+                        self.state.tasks.apply(&plan.running_tasks, at);
                         self.state.record(entry);
                         step.entry = Some(entry.id.clone());
                         self.history.push(Cow::Owned(entry.clone()));
@@ -465,7 +464,7 @@ impl<'t> Run<'t> {
                     running_tasks: Some((&event.running_tasks, tasks_path.as_str())),
                     remote_execution: None,
                 })?;
-                self.state.replace_tasks(&event.running_tasks);
+                self.state.tasks.replace(&event.running_tasks);
             }
         }
         Ok(step)
@@ -513,37 +512,13 @@ impl fmt::Display for EventPath {
 struct State<'t> {
     /// The Deployment; its `dag_deploy_enabled` is the Dag deploy setting in force.
     deployment: Deployment,
-    /// The tasks running now.
-    running_tasks: Cow<'t, [RunningTask]>,
-    /// One per running task: when a restart already under way interrupts it.
-    interrupted_at: Vec<Option<Timestamp>>,
-    /// The earliest instant at which a task finishes or is interrupted, so that an event
-    /// before it costs nothing however many tasks run.
-    due_at: Option<Timestamp>,
+    /// The tasks running now (§5).
+    tasks: LiveTasks<'t>,
 }
 
 impl<'t> State<'t> {
     fn new(deployment: Deployment, running_tasks: &'t [RunningTask]) -> Self {
-        let mut state = Self {
-            deployment,
-            running_tasks: Cow::Borrowed(running_tasks),
-            interrupted_at: vec![None; running_tasks.len()],
-            due_at: None,
-        };
-        state.update_due();
-        state
-    }
-
-    /// The tasks a `tasks` event states.
-    fn replace_tasks(&mut self, running_tasks: &'t [RunningTask]) {
-        self.running_tasks = Cow::Borrowed(running_tasks);
-        self.interrupted_at = vec![None; running_tasks.len()];
-        self.update_due();
-    }
-
-    fn update_due(&mut self) {
-        let ends = self.running_tasks.iter().filter_map(|t| t.expected_end_at);
-        self.due_at = ends.chain(self.interrupted_at.iter().flatten().copied()).min();
+        Self { deployment, tasks: LiveTasks::new(running_tasks) }
     }
 
     /// The rules' view of this state at `at`, with the Dag deploy setting in force.
@@ -553,7 +528,7 @@ impl<'t> State<'t> {
         at: Timestamp,
         history: &'s History<'h>,
     ) -> Context<'s, 'h> {
-        let mut ctx = Context::new(setting, at, &self.deployment, history, &self.running_tasks);
+        let mut ctx = Context::new(setting, at, &self.deployment, history, &self.tasks.running);
         ctx.dag_deploy_enabled = self.deployment.dag_deploy_enabled;
         ctx
     }
@@ -566,74 +541,6 @@ impl<'t> State<'t> {
             }
             self.deployment.dag_deploy_enabled = Some(entry.dag_deploy_enabled);
         }
-    }
-
-    /// Time moves on to `at`: [decided] a task interrupted by a restart whose grace period
-    /// has ended by then fails (it runs again from `at`, with one retry fewer, if it has
-    /// one left); then a task expected to end at or before `at` has finished.
-    fn advance(&mut self, at: Timestamp) {
-        let due = |interrupt: &Option<Timestamp>| interrupt.is_some_and(|i| i <= at);
-        let finished = |task: &RunningTask| task.expected_end_at.is_some_and(|end| end <= at);
-        if self.due_at.is_none_or(|first| first > at) {
-            return;
-        }
-        let mut tasks = Vec::with_capacity(self.running_tasks.len());
-        let mut interrupts = Vec::with_capacity(self.running_tasks.len());
-        for (i, task) in self.running_tasks.iter().enumerate() {
-            let interrupt = self.interrupted_at.get(i).copied().flatten();
-            let task = if due(&interrupt) {
-                match rerun(task, at) {
-                    Some(again) => (again, None),
-                    None => continue,
-                }
-            } else {
-                (task.clone(), interrupt)
-            };
-            if !finished(&task.0) {
-                tasks.push(task.0);
-                interrupts.push(task.1);
-            }
-        }
-        self.running_tasks = Cow::Owned(tasks);
-        self.interrupted_at = interrupts;
-        self.update_due();
-    }
-
-    /// §5: what a deploy or rollback at `at` does to each running task, in the order of
-    /// `outcomes` (one per task): [decided] one that fails stops running, one that fails
-    /// and retries runs again from `at` on the new code, one interrupted after the grace
-    /// period runs on until then (an earlier interruption stands), and one whose fate is
-    /// unknown (a Runtime is unknown) runs on as it was.
-    fn apply(&mut self, outcomes: &[TaskOutcome], at: Timestamp) {
-        let mut tasks = Vec::with_capacity(self.running_tasks.len());
-        let mut interrupts = Vec::with_capacity(self.running_tasks.len());
-        for (i, (task, outcome)) in self.running_tasks.iter().zip(outcomes).enumerate() {
-            let interrupt = self.interrupted_at.get(i).copied().flatten();
-            match outcome.outcome {
-                TaskFate::Fails => continue,
-                TaskFate::FailsThenRetries => match rerun(task, at) {
-                    Some(again) => {
-                        tasks.push(again);
-                        interrupts.push(None);
-                    }
-                    None => continue,
-                },
-                TaskFate::InterruptedAfterGracePeriod => {
-                    tasks.push(task.clone());
-                    interrupts.push(match (interrupt, outcome.grace_period_ends_at) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    });
-                }
-                TaskFate::ContinuesOnCurrentCode | TaskFate::Unknown => {
-                    tasks.push(task.clone());
-                    interrupts.push(interrupt);
-                }
-            }
-        }
-        self.running_tasks = Cow::Owned(tasks);
-        self.interrupted_at = interrupts;
-        self.update_due();
     }
 
     fn apply_settings(&mut self, event: &SettingsEvent) {
@@ -665,35 +572,14 @@ impl<'t> State<'t> {
         }
     }
 
-    /// [decided] An update for an agent the Deployment does not list registers it (and
-    /// turns Remote Execution on if it was not configured).
+    /// An agent runs another image (§4: one not listed is registered).
     fn update_agent(&mut self, event: &AgentUpdateEvent) {
-        let (id, image) = (&event.agent_id, &event.image);
-        let remote = self
-            .deployment
-            .remote_execution
-            .get_or_insert_with(|| RemoteExecution { enabled: true, ..Default::default() });
-        match remote.agents.iter_mut().find(|a| a.id == *id) {
-            Some(agent) => agent.image = image.clone(),
-            None => remote.agents.push(Agent { id: id.clone(), image: image.clone() }),
-        }
+        update_agent(&mut self.deployment, &event.agent_id, &event.image);
     }
 }
 
-/// `task` run again from `at` with one retry fewer and its expected duration kept, or
-/// `None` when it has no retry left.
-fn rerun(task: &RunningTask, at: Timestamp) -> Option<RunningTask> {
-    let retries_left = task.retries_left.checked_sub(1)?;
-    Some(RunningTask {
-        id: task.id.clone(),
-        started_at: at,
-        retries_left,
-        expected_end_at: task.expected_end_at.and_then(|end| at.plus_elapsed(task.started_at, end)),
-    })
-}
-
 /// The entry a deploy event adds, or why it is rejected. Whatever the event does not
-/// change is carried forward from the current deploy.
+/// change is carried forward from the current deploy (§4).
 fn new_deploy(
     event: &DeployEvent,
     path: EventPath,
@@ -706,6 +592,15 @@ fn new_deploy(
         let message = "a rollback is its own event kind: use {\"kind\": \"rollback\", \"to\": …}";
         return Err(InputError::new(ErrorCode::InvalidValue, format!("{path}.type"), message));
     }
+    let shipment = Shipment {
+        kind,
+        at: event.at,
+        runtime_version: event.runtime_version.as_ref(),
+        image_tag: event.image_tag.as_ref(),
+        dag_bundle_version: event.dag_bundle_version.as_ref(),
+        dbt_bundles: event.dbt_bundles.as_ref(),
+        dag_deploy_enabled: event.dag_deploy_enabled,
+    };
     let base = history.current().map(|(_, d)| d);
     let current_runtime =
         base.and_then(|b| b.runtime_version.as_ref()).or(state.deployment.runtime_version.as_ref());
@@ -717,59 +612,14 @@ fn new_deploy(
         )
     })?;
     let dag_setting = state.deployment.dag_deploy_enabled;
-    let dags_on = dag_setting.unwrap_or(true);
-    let mut reasons = shipping_reasons(event, base, current_runtime, dag_setting);
-    if kind == DeployType::DagsOnly && !dags_on {
-        // [decided] As in Astro: the CLI refuses `astro deploy --dags` while Dag deploys
-        // are off.
-        reasons.push(Reason::new(
-            ReasonCode::DagDeploysDisabled,
-            "Dag deploys are off for this Deployment: a Dag-only deploy is refused (turn them on, or deploy the image)",
-        ));
-    }
-    // A normal deploy never lowers the Runtime (the astro CLI refuses it); only a rollback
-    // goes down.
-    if let Some(current) = current_runtime.filter(|c| kind.carries_image() && runtime < **c) {
-        reasons.push(Reason::new(
-            ReasonCode::DeployCannotDowngrade,
-            format!("a deploy cannot lower the Runtime from {current} to {runtime}; only a rollback can"),
-        ));
-    }
+    let reasons = deploy_reasons(&shipment, base, current_runtime, dag_setting, &runtime);
     if !reasons.is_empty() {
         return Ok(Err(reasons));
     }
-    let dag_deploy_enabled = event.dag_deploy_enabled.unwrap_or(dags_on);
-    let image_tag = match (&event.image_tag, kind.carries_image(), base) {
-        (Some(tag), _, _) => Some(tag.clone()),
-        (None, true, _) => Some(event.at.image_tag()),
-        (None, false, Some(base)) => base.image_tag.clone(),
-        (None, false, None) => {
-            let message = "a deploy without an image needs an earlier deploy to carry the image tag from";
-            return Err(InputError::new(ErrorCode::MissingField, format!("{path}.imageTag"), message));
-        }
+    let Some(code) = shipped_code(&shipment, base, dag_setting.unwrap_or(true)) else {
+        let message = "a deploy without an image needs an earlier deploy to carry the image tag from";
+        return Err(InputError::new(ErrorCode::MissingField, format!("{path}.imageTag"), message));
     };
-    // [decided] With Dag deploys off the Dags live in the image: there is no bundle.
-    let dag_bundle_version = match (&event.dag_bundle_version, dag_deploy_enabled, kind.carries_dags()) {
-        (Some(version), _, _) => Some(version.clone()),
-        (None, false, _) => None,
-        (None, true, true) => Some(event.at.bundle_version()),
-        (None, true, false) => base.and_then(|b| b.dag_bundle_version.clone()),
-    };
-    // §4 [decided] A dbt deploy replaces the bundles it names and keeps the others; any
-    // other deploy keeps the bundles in force.
-    let mut dbt_bundles = base.map(|b| b.dbt_bundles.clone()).unwrap_or_default();
-    match (&event.dbt_bundles, kind == DeployType::Dbt, base) {
-        (Some(shipped), true, _) => {
-            for bundle in shipped {
-                match dbt_bundles.iter_mut().find(|b| b.name == bundle.name) {
-                    Some(slot) => slot.clone_from(bundle),
-                    None => dbt_bundles.push(bundle.clone()),
-                }
-            }
-        }
-        (Some(stated), false, None) => dbt_bundles.clone_from(stated),
-        _ => {}
-    }
     let id = event.id.clone().unwrap_or_else(|| history.fresh_id("deploy"));
     if history.contains(&id) {
         let message = format!("`{id}` is already the id of a history entry");
@@ -782,99 +632,13 @@ fn new_deploy(
         kind,
         status: event.status.unwrap_or(DeployStatus::Deployed),
         description: event.description.clone(),
-        image_tag,
-        dag_bundle_version,
-        dbt_bundles,
+        image_tag: code.image_tag,
+        dag_bundle_version: code.dag_bundle_version,
+        dbt_bundles: code.dbt_bundles,
         runtime_version: Some(runtime),
-        dag_deploy_enabled,
+        dag_deploy_enabled: code.dag_deploy_enabled,
         git: event.git.clone(),
         rollback_of: None,
         replaces: None,
     }))
-}
-
-/// §4 [decided] Each deploy type changes only what it ships: image-only the image and the
-/// Runtime; Dag-only the Dag bundle; dbt the dbt bundles; image-and-Dags and GitHub the
-/// image, the Runtime and the Dag bundle. An event that names, for a field its type does
-/// not ship, another value than the one in force is refused, field by field
-/// (`deployTypeCannotChange`; a Dag-only deploy's Runtime keeps its own
-/// `dagsOnlyCannotChangeRuntime`). No deploy changes the Dag deploy setting. A value that
-/// is not in force (nothing deployed yet, an unknown image or Runtime) cannot be
-/// contradicted.
-fn shipping_reasons(
-    event: &DeployEvent,
-    base: Option<&Deploy>,
-    current_runtime: Option<&RuntimeVersion>,
-    dag_setting: Option<bool>,
-) -> Vec<Reason> {
-    let kind = event.deploy_type;
-    let label = kind.label();
-    let article = if kind == DeployType::ImageOnly { "an" } else { "a" };
-    let cannot = |field: &str, what: &str| {
-        Reason::new(
-            ReasonCode::DeployTypeCannotChange,
-            format!("{article} {label} deploy does not ship {what}, so it cannot change `{field}`"),
-        )
-    };
-    let mut reasons = Vec::new();
-    if let (Some(new), Some(now)) = (&event.runtime_version, current_runtime) {
-        if !kind.carries_image() && new != now {
-            reasons.push(if kind == DeployType::DagsOnly {
-                Reason::new(
-                    ReasonCode::DagsOnlyCannotChangeRuntime,
-                    format!("a Dag-only deploy ships no image, so it cannot change the Runtime from {now} to {new}"),
-                )
-            } else {
-                cannot("runtimeVersion", "an image")
-            });
-        }
-    }
-    if let (Some(new), Some(now)) = (&event.image_tag, base.and_then(|b| b.image_tag.as_ref())) {
-        if !kind.carries_image() && new != now {
-            reasons.push(cannot("imageTag", "an image"));
-        }
-    }
-    if let (Some(new), Some(base)) = (&event.dag_bundle_version, base) {
-        if !kind.carries_dags() && base.dag_bundle_version.as_ref() != Some(new) {
-            reasons.push(cannot("dagBundleVersion", "a Dag bundle"));
-        }
-    }
-    if let (Some(new), Some(base)) = (&event.dbt_bundles, base) {
-        if kind != DeployType::Dbt && !same_bundles(new, &base.dbt_bundles) {
-            reasons.push(cannot("dbtBundles", "dbt bundles"));
-        }
-    }
-    if let (Some(new), Some(now)) = (event.dag_deploy_enabled, dag_setting) {
-        if new != now {
-            reasons.push(Reason::new(
-                ReasonCode::DeployTypeCannotChange,
-                format!(
-                    "no deploy changes the Dag deploy setting (`dagDeployEnabled` is {now}): a settings event does"
-                ),
-            ));
-        }
-    }
-    reasons
-}
-
-/// Whether two lists hold the same dbt bundles, in any order. (A map of the same type as
-/// the history's index rather than a sort: each sort costs the WASM module kilobytes.)
-fn same_bundles(a: &[DbtBundle], b: &[DbtBundle]) -> bool {
-    if a == b {
-        return true;
-    }
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut by_name: HashMap<&str, usize> = HashMap::with_capacity(b.len());
-    for (i, bundle) in b.iter().enumerate() {
-        if by_name.insert(bundle.name.as_str(), i).is_some() {
-            return false;
-        }
-    }
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(a.len());
-    a.iter().enumerate().all(|(i, bundle)| {
-        let same = by_name.get(bundle.name.as_str()).and_then(|&j| b.get(j)).is_some_and(|o| o == bundle);
-        same && seen.insert(bundle.name.as_str(), i).is_none()
-    })
 }

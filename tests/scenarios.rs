@@ -1,10 +1,14 @@
-//! Data-driven scenarios: one runner over every `tests/scenarios/*.json` file.
+//! Data-driven scenarios: one runner over every `tests/scenarios/<section>/*.json` file.
 //!
-//! A scenario file is one JSON object:
+//! The files are grouped by the section of docs/rules.md they pin, one folder per section
+//! named after its heading (`3-eligibility` for "§3 Eligibility: …"). A scenario file is
+//! one JSON object:
 //!
 //! ```json
 //! {
 //!   "about": "one sentence: what this checks",
+//!   "rule": "E2" | ["D1", "§8"],  // the rules of docs/rules.md it pins; the first one's
+//!                                 // section is the file's folder
 //!   "call": "plan" | "eligibility" | "simulate" | "compare" | "agentImage" | "import",
 //!   "input": { … },
 //!   "target": "d1",              // plan only, required
@@ -28,17 +32,22 @@
 //! `x`, so that files about size limits stay readable.
 //!
 //! The runner reports every failing file at once, each with the JSON path of its first
-//! mismatch, and checks that the files together still cover every code of the contract.
+//! mismatch, and checks that the files together still cover every code of the contract
+//! and every rule of docs/rules.md (a section is covered by the rules inside it as well).
 #![expect(clippy::panic, reason = "a test reports its failure by panicking")]
+
+#[path = "support/mod.rs"]
+mod support;
 
 use deploy_rollback::ffi::{compare_runtime_versions, parse_agent_image, to_json};
 use deploy_rollback::{
     eligibility, from_astro_api, plan, simulate, AgentStatus, InputError, ReasonCode, Scenario, TaskFate,
     Timeline, Verdict, WarningCode,
 };
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use support::json::{expand, first_mismatch, show};
 
 /// The folder must never hold fewer scenarios than this.
 const MIN_SCENARIOS: usize = 35;
@@ -86,7 +95,10 @@ const CALLS: [&str; 6] = ["plan", "eligibility", "simulate", "compare", "agentIm
 
 /// One scenario file, read and checked for shape.
 struct Case {
+    /// The file's path under tests/scenarios.
     file: String,
+    /// The rules it pins.
+    rules: Vec<String>,
     call: String,
     input: Value,
     target: Option<String>,
@@ -103,35 +115,126 @@ fn scenario_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("scenarios")
 }
 
-/// Every `*.json` file of the folder, sorted by name; other files are reported.
-fn scenario_files() -> (Vec<PathBuf>, Vec<String>) {
-    let dir = scenario_dir();
-    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
-    let mut files = Vec::new();
-    let mut strays = Vec::new();
-    for entry in entries {
-        let path = entry.unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display())).path();
-        if path.extension().is_some_and(|ext| ext == "json") {
-            files.push(path);
-        } else {
-            strays.push(format!("{}: not a .json scenario file", file_name(&path)));
+/// A rule of docs/rules.md: its label (`§3`, `E2`) and the folder of its section.
+struct Rule {
+    label: String,
+    folder: String,
+}
+
+/// The rules of docs/rules.md, from its headings: each section `## §N Title: …` (folder
+/// `N-title`, the title up to a colon, in lower case with dashes) and each labelled rule
+/// `### E1 …` inside it.
+fn rules() -> Vec<Rule> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join("rules.md");
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let mut rules = Vec::new();
+    let mut folder = None;
+    for line in text.lines() {
+        if let Some(title) = line.strip_prefix("## ") {
+            folder = title.strip_prefix('§').and_then(|rest| {
+                let (number, title) = rest.split_once(' ')?;
+                number.chars().all(|c| c.is_ascii_digit()).then_some(())?;
+                let name = title.split(':').next().unwrap_or(title).to_lowercase();
+                let slug = name.split_whitespace().collect::<Vec<_>>().join("-");
+                Some((format!("§{number}"), format!("{number}-{slug}")))
+            });
+            if let Some((label, folder)) = &folder {
+                rules.push(Rule { label: label.clone(), folder: folder.clone() });
+            }
+        } else if let (Some(title), Some((_, folder))) = (line.strip_prefix("### "), &folder) {
+            let label = title.split_whitespace().next().unwrap_or_default();
+            let mut chars = label.chars();
+            let labelled = chars.next().is_some_and(|c| c.is_ascii_uppercase())
+                && !chars.as_str().is_empty()
+                && chars.as_str().chars().all(|c| c.is_ascii_digit());
+            if labelled {
+                rules.push(Rule { label: label.to_owned(), folder: folder.clone() });
+            }
         }
     }
-    files.sort();
+    rules
+}
+
+/// Every `*.json` file of the section folders, sorted by path; anything else is reported.
+fn scenario_files() -> (Vec<PathBuf>, Vec<String>) {
+    let dir = scenario_dir();
+    let list = |dir: &Path| -> Vec<PathBuf> {
+        let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+        let mut paths: Vec<PathBuf> = entries
+            .map(|entry| entry.unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display())).path())
+            .collect();
+        paths.sort();
+        paths
+    };
+    let mut files = Vec::new();
+    let mut strays = Vec::new();
+    for folder in list(&dir) {
+        if !folder.is_dir() {
+            strays.push(format!("{}: not in a section folder", file_name(&folder)));
+            continue;
+        }
+        for path in list(&folder) {
+            if path.is_file() && path.extension().is_some_and(|ext| ext == "json") {
+                files.push(path);
+            } else {
+                strays.push(format!("{}: not a .json scenario file", file_name(&path)));
+            }
+        }
+    }
     (files, strays)
 }
 
+/// A file's path under tests/scenarios, as messages name it.
 fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    let relative = path.strip_prefix(scenario_dir()).unwrap_or(path);
+    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// The rules a file pins (`rule`: a label or an array of labels), each a rule of
+/// docs/rules.md, the first one's section being the file's folder.
+fn pinned_rules(value: Option<Value>, path: &Path, rules: &[Rule]) -> Result<Vec<String>, String> {
+    let labels =
+        match value {
+            Some(Value::String(label)) => vec![label],
+            Some(Value::Array(items)) if !items.is_empty() => items
+                .into_iter()
+                .map(|item| match item {
+                    Value::String(label) => Ok(label),
+                    other => Err(format!("`rule` must hold labels, not {other}")),
+                })
+                .collect::<Result<_, _>>()?,
+            _ => return Err(
+                "`rule` must name the rule(s) of docs/rules.md the file pins (\"E2\" or [\"D1\", \"§8\"])"
+                    .into(),
+            ),
+        };
+    let known: Vec<&str> = rules.iter().map(|r| r.label.as_str()).collect();
+    if let Some(unknown) = labels.iter().find(|l| !known.contains(&l.as_str())) {
+        return Err(format!(
+            "`rule` names {unknown}, which is not a rule of docs/rules.md ({})",
+            known.join(", ")
+        ));
+    }
+    let folder = path.parent().map(file_name).unwrap_or_default();
+    let first = labels.first().and_then(|l| rules.iter().find(|r| r.label == *l));
+    match first {
+        Some(rule) if rule.folder == folder => Ok(labels),
+        Some(rule) => Err(format!(
+            "pins {} first, so it belongs in the folder {}, not {folder}",
+            rule.label, rule.folder
+        )),
+        None => Err("`rule` is empty".into()),
+    }
 }
 
 /// Reads one file into a [`Case`], refusing misspelt or contradictory keys.
-fn load(path: &Path) -> Result<Case, String> {
+fn load(path: &Path, rules: &[Rule]) -> Result<Case, String> {
     let file = file_name(path);
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
     let value: Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
     let Value::Object(mut doc) = value else { return Err("a scenario file is one JSON object".into()) };
-    const KEYS: [&str; 7] = ["about", "call", "input", "target", "description", "expect", "error"];
+    const KEYS: [&str; 8] = ["about", "rule", "call", "input", "target", "description", "expect", "error"];
     if let Some(key) = doc.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(format!("unknown key `{key}` (known: {})", KEYS.join(", ")));
     }
@@ -143,6 +246,7 @@ fn load(path: &Path) -> Result<Case, String> {
         Some(Value::String(call)) if CALLS.contains(&call.as_str()) => call.clone(),
         other => return Err(format!("`call` must be one of {}, not {other:?}", CALLS.join(", "))),
     };
+    let pinned = pinned_rules(doc.remove("rule"), path, rules)?;
     let input = expand(doc.remove("input").ok_or("`input` is missing")?);
     let target = match doc.remove("target") {
         None => None,
@@ -175,25 +279,7 @@ fn load(path: &Path) -> Result<Case, String> {
         (None, Some(_)) => return Err("`error` must be {\"code\": …, \"path\": …}".into()),
         _ => return Err("give exactly one of `expect` and `error`".into()),
     };
-    Ok(Case { file, call, input, target, description, expected })
-}
-
-/// Replaces every `{"$repeat": [text, n]}` by `text` repeated `n` times.
-fn expand(value: Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            if let (1, Some(Value::Array(args))) = (map.len(), map.get("$repeat")) {
-                if let [Value::String(text), Value::Number(n)] = args.as_slice() {
-                    if let Some(n) = n.as_u64().and_then(|n| usize::try_from(n).ok()) {
-                        return Value::String(text.repeat(n));
-                    }
-                }
-            }
-            Value::Object(map.into_iter().map(|(k, v)| (k, expand(v))).collect())
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(expand).collect()),
-        other => other,
-    }
+    Ok(Case { file, rules: pinned, call, input, target, description, expected })
 }
 
 /// A document as the text the library reads: a JSON string is raw text, anything else is
@@ -244,85 +330,6 @@ fn run(case: &Case) -> Answer {
     }
 }
 
-/// A short rendering of a value for a failure message.
-fn show(value: &Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() > 240 {
-        format!("{}…", text.chars().take(240).collect::<String>())
-    } else {
-        text
-    }
-}
-
-fn child(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-fn shown_path(path: &str) -> &str {
-    if path.is_empty() {
-        "(the whole output)"
-    } else {
-        path
-    }
-}
-
-/// The first place where `actual` does not match `expected`, as "path: expected …, got …".
-fn first_mismatch(expected: &Value, actual: &Value, path: &str) -> Option<String> {
-    let differ =
-        || Some(format!("at {}: expected {}, got {}", shown_path(path), show(expected), show(actual)));
-    match expected {
-        Value::Object(wanted) if is_contains(wanted) => {
-            let needle = wanted.get("$contains").and_then(Value::as_str).unwrap_or_default();
-            match actual {
-                Value::String(s) if s.contains(needle) => None,
-                _ => Some(format!(
-                    "at {}: expected a string containing {needle:?}, got {}",
-                    shown_path(path),
-                    show(actual)
-                )),
-            }
-        }
-        Value::Object(wanted) => {
-            let Value::Object(got) = actual else { return differ() };
-            wanted.iter().find_map(|(key, value)| match got.get(key) {
-                Some(found) => first_mismatch(value, found, &child(path, key)),
-                None => Some(format!(
-                    "at {}: expected {}, but the output has no such key (it has {})",
-                    shown_path(&child(path, key)),
-                    show(value),
-                    got.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
-                )),
-            })
-        }
-        Value::Array(wanted) => {
-            let Value::Array(got) = actual else { return differ() };
-            if wanted.len() != got.len() {
-                return Some(format!(
-                    "at {}: expected {} element(s), got {}: {}",
-                    shown_path(path),
-                    wanted.len(),
-                    got.len(),
-                    show(actual)
-                ));
-            }
-            wanted
-                .iter()
-                .zip(got)
-                .enumerate()
-                .find_map(|(i, (w, g))| first_mismatch(w, g, &format!("{path}[{i}]")))
-        }
-        scalar => (scalar != actual).then(differ).flatten(),
-    }
-}
-
-fn is_contains(map: &Map<String, Value>) -> bool {
-    map.len() == 1 && map.get("$contains").is_some_and(Value::is_string)
-}
-
 /// Runs one case; `Err` says why it fails.
 fn check(case: &Case) -> Result<(), String> {
     match (run(case)?, &case.expected) {
@@ -356,9 +363,10 @@ fn check(case: &Case) -> Result<(), String> {
 
 fn load_all() -> (Vec<Case>, Vec<String>) {
     let (files, mut failures) = scenario_files();
+    let rules = rules();
     let mut cases = Vec::new();
     for path in &files {
-        match load(path) {
+        match load(path, &rules) {
             Ok(case) => cases.push(case),
             Err(why) => failures.push(format!("{}: {why}", file_name(path))),
         }
@@ -389,7 +397,7 @@ fn there_are_enough_scenarios() {
     let (files, _) = scenario_files();
     assert!(
         files.len() >= MIN_SCENARIOS,
-        "tests/scenarios holds {} scenario file(s); it must hold at least {MIN_SCENARIOS}",
+        "tests/scenarios/*/ hold {} scenario file(s); they must hold at least {MIN_SCENARIOS}",
         files.len()
     );
 }
@@ -454,6 +462,28 @@ fn scenarios_cover_every_contract_code() {
 }
 
 #[test]
+fn scenarios_cover_every_rule() {
+    let rules = rules();
+    // The scan must see the page's numbering: §1–§8, E1–E5, D1–D3.
+    for label in ["§1", "§8", "E1", "E5", "D1", "D3"] {
+        assert!(rules.iter().any(|r| r.label == label), "docs/rules.md: no heading labelled {label}");
+    }
+    let (cases, _) = load_all();
+    let pinned: BTreeSet<&str> = cases.iter().flat_map(|c| c.rules.iter().map(String::as_str)).collect();
+    let missing: Vec<&str> = rules
+        .iter()
+        .filter(|rule| {
+            // A section is covered by its own files and by those of the rules inside it.
+            let inside = rule.label.starts_with('§')
+                && rules.iter().any(|r| r.folder == rule.folder && pinned.contains(r.label.as_str()));
+            !pinned.contains(rule.label.as_str()) && !inside
+        })
+        .map(|rule| rule.label.as_str())
+        .collect();
+    assert!(missing.is_empty(), "no scenario file pins the rule(s) {} of docs/rules.md", missing.join(", "));
+}
+
+#[test]
 fn the_matcher_is_partial_but_strict_on_arrays() {
     let actual =
         serde_json::json!({"verdict": "blocked", "reasons": [{"code": "notDeployed", "message": "m"}]});
@@ -496,5 +526,92 @@ fn printed_names_are_the_serialized_names() {
     }
     for status in AgentStatus::ALL {
         assert_eq!(serialized(serde_json::to_value(status)), status.as_str());
+    }
+}
+
+/// An object with its keys written in reverse order (serde_json's `Value` keeps them
+/// sorted), for reading the same document in another order.
+struct Reversed<'a>(&'a Value);
+
+impl serde::Serialize for Reversed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            Value::Object(map) => {
+                let mut out = serializer.serialize_map(Some(map.len()))?;
+                for (key, value) in map.iter().rev() {
+                    out.serialize_entry(key, &Reversed(value))?;
+                }
+                out.end()
+            }
+            Value::Array(items) => {
+                let mut out = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    out.serialize_element(&Reversed(item))?;
+                }
+                out.end()
+            }
+            other => other.serialize(serializer),
+        }
+    }
+}
+
+/// The case with its documents given as text written by `write` (a layout or key order
+/// of the same JSON).
+fn rewritten(case: &Case, write: &dyn Fn(&Value) -> String) -> Case {
+    let as_text = |value: &Value| match value {
+        Value::String(_) => value.clone(),
+        other => Value::String(write(other)),
+    };
+    let input = match (case.call.as_str(), &case.input) {
+        ("import", Value::Object(parts)) => Value::Object(
+            parts.iter().map(|(k, v)| (k.clone(), if k == "now" { v.clone() } else { as_text(v) })).collect(),
+        ),
+        ("plan" | "eligibility" | "simulate", input) => as_text(input),
+        (_, input) => input.clone(),
+    };
+    Case {
+        file: case.file.clone(),
+        rules: case.rules.clone(),
+        call: case.call.clone(),
+        input,
+        target: case.target.clone(),
+        description: case.description.clone(),
+        expected: Expected::Output(Value::Null),
+    }
+}
+
+/// Whitespace and key order are not part of a document: every file's answer, and every
+/// error with its path, is the same when its input is pretty-printed or written with its
+/// keys in reverse order (the runner otherwise reads compact text with sorted keys).
+#[test]
+fn answers_do_not_depend_on_layout_or_key_order() {
+    let (cases, mut failures) = load_all();
+    let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
+    let reversed = |v: &Value| serde_json::to_string(&Reversed(v)).unwrap_or_default();
+    let layouts: [(&str, &dyn Fn(&Value) -> String); 2] =
+        [("pretty-printed", &pretty), ("keys reversed", &reversed)];
+    for case in &cases {
+        let Ok(first) = run(case) else { continue };
+        for (name, write) in layouts {
+            match run(&rewritten(case, write)) {
+                Ok(again) if again == first => {}
+                Ok(again) => failures.push(format!(
+                    "{} {name}: {} instead of {}",
+                    case.file,
+                    summary(&again),
+                    summary(&first)
+                )),
+                Err(why) => failures.push(format!("{} {name}: {why}", case.file)),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} difference(s):\n{}", failures.len(), failures.join("\n"));
+}
+
+fn summary(answer: &Result<Value, InputError>) -> String {
+    match answer {
+        Ok(value) => show(value),
+        Err(err) => format!("{} at `{}`", err.code(), err.path()),
     }
 }

@@ -38,7 +38,7 @@ fn scratch(name: &str, contents: &str) -> String {
     path.display().to_string()
 }
 
-/// The input of one scenario file, as the text a user would pipe in.
+/// The input of one scenario file (`<section>/<name>.json`), as the text a user would pipe in.
 #[track_caller]
 fn scenario_input(file: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("tests").join("scenarios").join(file);
@@ -60,7 +60,7 @@ const BAD_RUNTIME: &str = r#"{
 
 #[test]
 fn a_blocked_plan_exits_0_without_check_and_1_with_it() {
-    let blocked = scenario_input("plan-blocked-not-deployed.json");
+    let blocked = scenario_input("3-eligibility/plan-blocked-not-deployed.json");
     let plain = run(&["plan", "-", "--to", "d2"], Some(&blocked));
     assert_eq!(plain.code, Some(0), "stderr: {}", plain.stderr);
     assert!(plain.stdout.contains("blocked"), "{}", plain.stdout);
@@ -71,7 +71,7 @@ fn a_blocked_plan_exits_0_without_check_and_1_with_it() {
 
 #[test]
 fn an_action_required_plan_also_fails_the_check() {
-    let input = scenario_input("plan-agent-incompatible-action-required.json");
+    let input = scenario_input("6-remote-execution-agents/plan-agent-incompatible-action-required.json");
     let checked = run(&["plan", "-", "--to", "d1", "--check", "--json"], Some(&input));
     assert_eq!(checked.code, Some(1), "stderr: {}", checked.stderr);
     assert_eq!(at(&json(&checked.stdout), "/verdict"), "actionRequired");
@@ -167,7 +167,7 @@ fn runtime_agent_image_prints_the_parts() {
 
 #[test]
 fn import_reads_files_and_writes_a_scenario_the_other_commands_accept() {
-    let input = json(&scenario_input("import-rollback-from-id.json"));
+    let input = json(&scenario_input("8-astro-platform-api-shapes/import-rollback-from-id.json"));
     let deployment = scratch("deployment.json", &at(&input, "/deployment").to_string());
     let deploys = scratch("deploys.json", &at(&input, "/deploys").to_string());
     let out = run(&["import", &deployment, &deploys, "--now", "2023-11-08T13:30:00Z", "--json"], None);
@@ -185,7 +185,7 @@ fn import_reads_files_and_writes_a_scenario_the_other_commands_accept() {
 
 #[test]
 fn import_without_now_uses_the_current_time_and_says_so() {
-    let input = json(&scenario_input("import-rollback-from-id.json"));
+    let input = json(&scenario_input("8-astro-platform-api-shapes/import-rollback-from-id.json"));
     let deployment = scratch("deployment-now.json", &at(&input, "/deployment").to_string());
     let deploys = scratch("deploys-now.json", &at(&input, "/deploys").to_string());
     let before = seconds_since_epoch();
@@ -203,7 +203,7 @@ fn import_without_now_uses_the_current_time_and_says_so() {
 
 #[test]
 fn import_takes_several_page_files_which_must_join_up() {
-    let input = json(&scenario_input("import-pages-in-any-order-join-up.json"));
+    let input = json(&scenario_input("8-astro-platform-api-shapes/import-pages-in-any-order-join-up.json"));
     let deployment = scratch("deployment-pages.json", &at(&input, "/deployment").to_string());
     let first = scratch("deploys-page-0.json", &at(&input, "/deploys/1").to_string());
     let second = scratch("deploys-page-2.json", &at(&input, "/deploys/0").to_string());
@@ -472,7 +472,7 @@ fn error_lines_never_echo_escapes_or_bidi_characters() {
 fn import_for_people_escapes_what_would_reach_the_terminal() {
     // docs/contract.md: without --json the imported scenario is indented JSON in which
     // control and format characters are \u escapes; it reads back as the same text.
-    let input = json(&scenario_input("import-rollback-from-id.json"));
+    let input = json(&scenario_input("8-astro-platform-api-shapes/import-rollback-from-id.json"));
     let mut deploys = at(&input, "/deploys").clone();
     let description = "fix\u{202e}txt.exe\u{200b}\u{7f}\u{9b}31m";
     if let Some(first) = deploys.pointer_mut("/deploys/0/description") {
@@ -539,7 +539,7 @@ fn input_errors_keep_the_library_code_and_path() {
 
 #[test]
 fn import_hints_when_its_two_files_look_swapped() {
-    let input = json(&scenario_input("import-rollback-from-id.json"));
+    let input = json(&scenario_input("8-astro-platform-api-shapes/import-rollback-from-id.json"));
     let deployment = scratch("swapped-deployment.json", &at(&input, "/deployment").to_string());
     let deploys = scratch("swapped-deploys.json", &at(&input, "/deploys").to_string());
     let out = run(&["import", &deploys, &deployment, "--now", "2023-11-08T13:30:00Z"], None);

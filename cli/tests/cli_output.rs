@@ -162,10 +162,14 @@ fn human_runs() -> Vec<(Vec<String>, Option<String>)> {
         runs.push((vec!["plan".into(), example("november-8.json"), "--to".into(), target.into()], None));
     }
     let folder = root().join("tests").join("scenarios");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .collect();
+    let list = |dir: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .collect()
+    };
+    // One folder per section of docs/rules.md.
+    let mut files: Vec<PathBuf> = list(&folder).iter().flat_map(|section| list(section)).collect();
     files.sort();
     for file in files {
         let case: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap_or_default())
@@ -320,7 +324,7 @@ fn eligibility_shows_each_entry_and_why_a_current_deploy_past_its_window_is_a_ta
     }
     let case: Value = serde_json::from_str(
         &std::fs::read_to_string(
-            root().join("tests/scenarios/eligibility-hosted-last-deploy-exception.json"),
+            root().join("tests/scenarios/3-eligibility/eligibility-hosted-last-deploy-exception.json"),
         )
         .unwrap_or_default(),
     )

@@ -14,17 +14,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::borrow::Cow;
 
-/// The longest string accepted anywhere in the input, in bytes as written in the JSON text.
-pub const MAX_STRING_BYTES: usize = 64 * 1024;
-/// The most elements accepted in any one array (a history of a million deploys is far
-/// beyond any real Deployment).
-pub const MAX_ARRAY_LEN: usize = 1_000_000;
-/// The largest JSON document accepted.
-pub const MAX_INPUT_BYTES: usize = 512 * 1024 * 1024;
-/// The deepest nesting accepted; our formats need fewer than ten levels.
-pub const MAX_DEPTH: usize = 64;
+pub use crate::limits::{MAX_ARRAY_LEN, MAX_DEPTH, MAX_INPUT_BYTES, MAX_STRING_BYTES};
 
-/// Parses `text` as a `T`, enforcing the limits above; errors carry the JSON path. A
+/// Parses `text` as a `T`, enforcing the size limits; errors carry the JSON path. A
 /// byte-order mark (U+FEFF) at the start is skipped.
 ///
 /// A document shorter than [`MAX_STRING_BYTES`] cannot break the string or array limits,

@@ -1,7 +1,8 @@
 //! Remote Execution agents (docs/rules.md §6): a rollback never touches them, so each is
 //! checked against the target's Runtime.
 
-use super::Context;
+use super::warnings::{warning, Facts, Warning, WarningCode};
+use super::{Context, Reason, ReasonCode, Verdict};
 use crate::runtime::RuntimeVersion;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -56,4 +57,98 @@ pub(crate) fn agent_checks(ctx: &Context<'_, '_>, target: Option<&RuntimeVersion
             AgentCheck { id: agent.id.clone(), runtime_version: runtime, status }
         })
         .collect()
+}
+
+/// §6: incompatible agents need action first; [decided] a rollback that is blocked
+/// anyway asks nobody to act, so they are then data only (the `agents` list).
+pub(crate) fn require_agent_action(
+    reasons: &mut Vec<Reason>,
+    agents: &[AgentCheck],
+    target_runtime: Option<&RuntimeVersion>,
+) {
+    if reasons.is_empty() {
+        for agent in agents.iter().filter(|a| a.status == AgentStatus::Incompatible) {
+            reasons.push(Reason::new(
+                ReasonCode::AgentIncompatible,
+                format!(
+                    "agent {} runs Runtime {}, newer than the target's {}: revert its image first",
+                    agent.id,
+                    agent.runtime_version,
+                    target_runtime.map(ToString::to_string).unwrap_or_default()
+                ),
+            ));
+        }
+    }
+}
+
+/// §6: the steps before the rollback: revert incompatible agents (or check them, when the
+/// target's Runtime is unknown), then make sure of every agent. None when no agent needs
+/// anything.
+pub(crate) fn agent_steps(f: &Facts<'_, '_, '_>) -> Vec<String> {
+    let target = f.target;
+    let mut steps = Vec::new();
+    let target_runtime = target
+        .runtime_version
+        .as_ref()
+        .map_or_else(|| "the target's Runtime".to_owned(), |v| format!("Runtime {v}"));
+    for agent in f.agents {
+        match agent.status {
+            AgentStatus::Incompatible => steps.push(format!(
+                "Revert agent {}'s container image to one built on {target_runtime} or older (it runs {}).",
+                agent.id, agent.runtime_version
+            )),
+            AgentStatus::Unknown => steps.push(format!(
+                "Check agent {} (it runs Runtime {}) against the target's Runtime, which is not known: its image must be built on that Runtime or older.",
+                agent.id, agent.runtime_version
+            )),
+            AgentStatus::Compatible => {}
+        }
+    }
+    // [decided] Agents the scenario does not list (an import never lists them) must be
+    // reverted all the same when the Runtime changes: say so in general terms.
+    let unlisted = f.ctx.agents_not_listed() && f.runtime_changes;
+    if unlisted {
+        steps.push(format!(
+            "Revert every Remote Execution agent's container image to one built on {target_runtime} or older (the agents are not listed here: check each one)."
+        ));
+    }
+    if !steps.is_empty() {
+        steps.push("Make sure every agent runs a compatible image before going on.".to_owned());
+    }
+    steps
+}
+
+/// §6 [decided]: an agent older than the target is accepted, with a note.
+pub(super) fn agents_older_than_deployment(f: &Facts<'_, '_, '_>) -> Vec<Warning> {
+    let Some(target) = f.target.runtime_version.as_ref() else { return Vec::new() };
+    f.agents
+        .iter()
+        .filter(|a| a.runtime_version.cmp_line_aware(target) == Ordering::Less)
+        .map(|agent| {
+            warning(
+                WarningCode::AgentOlderThanDeployment,
+                format!(
+                    "agent {} runs Runtime {}, older than the target's {target}: accepted, but consider updating it",
+                    agent.id, agent.runtime_version
+                ),
+            )
+        })
+        .collect()
+}
+
+/// §6 [decided]: Remote Execution is on and no agent is listed: every agent must still be
+/// reverted first when the Runtime changes. A blocked plan keeps the warning without the
+/// advice.
+pub(super) fn agents_not_listed(f: &Facts<'_, '_, '_>) -> Option<Warning> {
+    f.ctx.agents_not_listed().then(|| {
+        let what = match (f.verdict, f.runtime_changes) {
+            (Verdict::Blocked, _) => "",
+            (_, true) => ": revert every agent to an image built on the target's Runtime before triggering the rollback",
+            (_, false) => ": the Runtime does not change, but check that every agent runs a compatible image",
+        };
+        warning(
+            WarningCode::AgentsNotListed,
+            format!("Remote Execution is on but no agent is listed, so none could be checked{what}"),
+        )
+    })
 }

@@ -2,7 +2,9 @@
 //! what it decides and where the decision comes from; the eligibility listing and the
 //! plan both ask these same rules.
 
+use super::warnings::{warning, Facts, Warning, WarningCode};
 use super::{Context, Reason, ReasonCode};
+use crate::model::options::RuntimeRange;
 use crate::model::{Actor, Deploy, DeployMechanism, DeployStatus, Role};
 use crate::runtime::RuntimeVersion;
 
@@ -183,4 +185,37 @@ impl Context<'_, '_> {
             ));
         }
     }
+}
+
+/// E5: the range of Runtimes a rollback cannot be automated from or to.
+impl RuntimeRange {
+    /// Whether `version` lies in the range. [decided] The range holds the pre-releases of
+    /// its end points and of every version inside it (`3.0-1-rc1` is inside `3.0-1` …
+    /// `3.1-1`): a pre-release is compared as the release it leads up to.
+    pub fn contains(&self, version: &RuntimeVersion) -> bool {
+        let release = version.release();
+        self.from.release() <= release && release <= self.to.release()
+    }
+}
+
+/// [decided] E2: a rollback to the code that runs now re-deploys it.
+pub(super) fn no_code_change(f: &Facts<'_, '_, '_>) -> Option<Warning> {
+    (!f.code_changes).then(|| {
+        warning(
+            WarningCode::NoCodeChange,
+            "the target holds the code that runs now: the rollback re-deploys the same code",
+        )
+    })
+}
+
+/// E5: Airflow 3 Dags do not run on Airflow 2, and the crossing takes longer.
+pub(super) fn airflow_3_to_2(f: &Facts<'_, '_, '_>) -> Option<Warning> {
+    let current = f.ctx.current_runtime()?;
+    let target = f.target.runtime_version.as_ref()?;
+    f.ctx.crosses_3_to_2(current, target).then(|| {
+        warning(
+            WarningCode::Airflow3To2,
+            "Airflow 3 Dags do not run on Airflow 2: make sure the restored Dag code is Airflow 2 code; a cross-major rollback takes longer (database schema migration)",
+        )
+    })
 }

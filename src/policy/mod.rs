@@ -1,33 +1,35 @@
-//! The rules, one file per section of the rules document (`docs/rules.md`):
+//! The rules, one file per section of the rules document (`docs/rules.md`; its table
+//! "Where each rule lives in the code" is the full map, checked by `tests/rules_map.rs`):
 //!
 //! | file | rules |
 //! |---|---|
-//! | `eligibility` | E1–E5: which entries can be targets (§3) |
-//! | `downgrade` | D1: Runtime downgrades and metadata (§5) |
-//! | `tasks` | D2, D3: running tasks (§5) |
-//! | `agents` | Remote Execution agents (§6) |
-//! | `restore` | what a rollback restores and whether it restarts anything (§4) |
-//! | `warnings` | the other warnings (§5–§7), one function each |
-//! | `options` | every default, overridable per scenario |
+//! | `eligibility` | §3, E1–E5: which entries can be targets, and their warnings |
+//! | `restore` | §4: what a rollback restores, keeps and erases (the field table), its own entry, whether it restarts anything; what each simulated deploy ships |
+//! | `downgrade` | §5 D1: Runtime downgrades and metadata, and their warnings |
+//! | `tasks` | §5 D2, D3 and the rest of §5: running tasks at a rollback, in the input and through a timeline; mixed code |
+//! | `agents` | §6: Remote Execution agents, their reasons, warnings and steps |
+//! | `warnings` | §7: the other warnings and the repository step; every warning's type and order |
 //!
-//! Each rule reads a [`Context`]: one moment of one Deployment.
+//! The operations (`eligibility`, `plan`, `timeline` beside this module) call these rules
+//! and put their answers together. The options the rules read live below the model
+//! (`model::options`). Each rule reads a [`Context`]: one moment of one Deployment.
 
 pub(crate) mod agents;
 pub(crate) mod downgrade;
 mod eligibility;
-mod options;
-mod restore;
+pub(crate) mod restore;
 pub(crate) mod tasks;
 pub(crate) mod warnings;
 
 pub use agents::{AgentCheck, AgentStatus};
 pub use downgrade::{Downgrade, DowngradeKind, Likelihood};
-pub use options::{PolicyOptions, ResolvedOptions, RuntimeRange, MAX_DESCRIPTION_CHARS, MAX_RETENTION_DAYS};
+pub use restore::{Disposition, FieldChange, FieldValue};
 pub use tasks::{TaskFate, TaskOutcome};
 pub use warnings::{Warning, WarningCode};
 
 use crate::catalog::{RuntimeCatalog, Runtimes};
 use crate::history::History;
+use crate::model::options::PolicyOptions;
 use crate::model::{Actor, Deploy, Deployment, Profile, RunningTask};
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
@@ -97,6 +99,43 @@ pub struct Reason {
 impl Reason {
     pub(crate) fn new(code: ReasonCode, message: impl Into<String>) -> Self {
         Self { code, message: message.into() }
+    }
+}
+
+/// Whether a rollback can go ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Verdict {
+    /// It can.
+    Allowed,
+    /// It can once the listed actions are done (agents reverted).
+    ActionRequired,
+    /// It cannot.
+    Blocked,
+}
+
+impl Verdict {
+    /// As in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Allowed => "allowed",
+            Self::ActionRequired => "actionRequired",
+            Self::Blocked => "blocked",
+        }
+    }
+}
+
+impl Verdict {
+    /// The verdict `reasons` give (§3, §6): blocked by any reason but an agent to revert
+    /// first, which requires action; allowed with no reason at all.
+    pub(crate) fn of(reasons: &[Reason]) -> Self {
+        if reasons.iter().any(|r| r.code != ReasonCode::AgentIncompatible) {
+            Self::Blocked
+        } else if reasons.is_empty() {
+            Self::Allowed
+        } else {
+            Self::ActionRequired
+        }
     }
 }
 

@@ -1,14 +1,15 @@
-//! The other warnings a careful preview gives (docs/rules.md §5–§7), one function each.
+//! §7 (docs/rules.md): the other warnings a careful preview gives, one function each, and
+//! the step that reverts the repository. The warning type and the order of all warnings
+//! live here; the warnings of other sections live in those sections' files.
 
 use super::agents::AgentCheck;
-use super::downgrade::{Downgrade, DowngradeKind, Likelihood};
-use super::tasks::{TaskFate, TaskOutcome};
+use super::downgrade::Downgrade;
+use super::tasks::TaskOutcome;
 use super::Context;
+use super::{agents, downgrade, eligibility, tasks, Verdict};
 use crate::history::History;
 use crate::model::{Deploy, DeployType};
-use crate::plan::Verdict;
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
 
 /// Something to know before rolling back. Stable codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -64,7 +65,7 @@ pub struct Warning {
     pub message: String,
 }
 
-fn warning(code: WarningCode, message: impl Into<String>) -> Warning {
+pub(super) fn warning(code: WarningCode, message: impl Into<String>) -> Warning {
     Warning { code, message: message.into() }
 }
 
@@ -122,151 +123,24 @@ pub(crate) fn target_commit(history: &History<'_>, target: &Deploy) -> Option<St
 /// Every warning for the rollback `f` describes, in a fixed order.
 pub(crate) fn warnings(f: &Facts<'_, '_, '_>) -> Vec<Warning> {
     let mut out = Vec::new();
-    out.extend(runtime_unknown(f));
-    out.extend(no_code_change(f));
-    out.extend(runtime_downgrade(f));
-    out.extend(airflow_major_upgrade(f));
-    out.extend(metadata_erasure(f));
-    out.extend(airflow_3_to_2(f));
-    out.extend(tasks_will_fail(f));
-    out.extend(mixed_code_versions(f));
+    out.extend(downgrade::runtime_unknown(f));
+    out.extend(eligibility::no_code_change(f));
+    out.extend(downgrade::runtime_downgrade(f));
+    out.extend(downgrade::airflow_major_upgrade(f));
+    out.extend(downgrade::metadata_erasure(f));
+    out.extend(eligibility::airflow_3_to_2(f));
+    out.extend(tasks::tasks_will_fail(f));
+    out.extend(tasks::mixed_code_versions(f));
     out.extend(intermediate_deploys(f));
     out.extend(dag_deploy_setting_changes(f));
     out.extend(yanked_runtime(f));
     out.extend(revert_repository(f));
     out.extend(missing_description(f));
-    out.extend(agents_older_than_deployment(f));
-    out.extend(agents_not_listed(f));
+    out.extend(agents::agents_older_than_deployment(f));
+    out.extend(agents::agents_not_listed(f));
     out.extend(permissions_not_checked(f));
     out.extend(deploy_in_progress(f));
     out
-}
-
-/// D1 [decided]: with the target's or the current Runtime unknown, no downgrade can be
-/// classified and no agent judged.
-fn runtime_unknown(f: &Facts<'_, '_, '_>) -> Option<Warning> {
-    let which = match (f.ctx.current_runtime(), &f.target.runtime_version) {
-        (Some(_), Some(_)) => return None,
-        (None, None) => "neither the current nor the target's Runtime is known",
-        (None, Some(_)) => "the current Runtime is not known",
-        (Some(_), None) => "the target's Runtime is not known",
-    };
-    Some(warning(
-        WarningCode::RuntimeUnknown,
-        format!("{which}: whether this is a downgrade (which erases metadata and fails running tasks) cannot be told; check the Runtime versions before rolling back"),
-    ))
-}
-
-/// [decided] E2: a rollback to the code that runs now re-deploys it.
-fn no_code_change(f: &Facts<'_, '_, '_>) -> Option<Warning> {
-    (!f.code_changes).then(|| {
-        warning(
-            WarningCode::NoCodeChange,
-            "the target holds the code that runs now: the rollback re-deploys the same code",
-        )
-    })
-}
-
-/// D1: the Runtime goes down, and how far. [decided] The words come from the two
-/// Airflow lines themselves (4.0-1 → 3.1-12 is "from Airflow 4 to Airflow 3"); a patch
-/// downgrade says that Airflow stays at its version.
-fn runtime_downgrade(f: &Facts<'_, '_, '_>) -> Option<Warning> {
-    let d = f.downgrade?;
-    let lines = (f.ctx.runtimes.airflow(&d.from), f.ctx.runtimes.airflow(&d.to));
-    let how = match (d.kind, lines) {
-        (DowngradeKind::AirflowMajor, (Some(a), Some(b))) => {
-            format!("from Airflow {} to Airflow {}, an older Airflow major version", a.major, b.major)
-        }
-        (DowngradeKind::AirflowMajor, _) => "to an older Airflow major version".to_owned(),
-        (DowngradeKind::AirflowMinor, (Some(a), Some(b))) => {
-            format!("from Airflow {a} to Airflow {b}, an older Airflow minor version")
-        }
-        (DowngradeKind::AirflowMinor, _) => "to an older Airflow minor version".to_owned(),
-        (DowngradeKind::Patch, (Some(a), _)) => format!("Airflow stays {a}"),
-        (DowngradeKind::Patch, _) => "Airflow stays at its version".to_owned(),
-    };
-    Some(warning(
-        WarningCode::RuntimeDowngrade,
-        format!("the Runtime goes down from {} to {}: {how}", d.from, d.to),
-    ))
-}
-
-/// [decided] A rollback that moves Airflow up a major version (a roll forward to an
-/// Airflow 3 deploy) migrates the database forward: slower, nothing erased.
-fn airflow_major_upgrade(f: &Facts<'_, '_, '_>) -> Option<Warning> {
-    let current = f.ctx.current_runtime()?;
-    let target = f.target.runtime_version.as_ref()?;
-    let (from, to) = (f.ctx.airflow_major(current), f.ctx.airflow_major(target));
-    (to > from).then(|| {
-        warning(
-            WarningCode::AirflowMajorUpgrade,
-            format!("the rollback moves Airflow up from {from} to {to} (Runtime {current} to {target}): the metadata database migrates forward, which takes longer; nothing is erased"),
-        )
-    })
-}
-
-/// D1: every downgrade may erase metadata; how likely.
-fn metadata_erasure(f: &Facts<'_, '_, '_>) -> Option<Warning> {
-    let d = f.downgrade?;
-    let (how, why) = match (d.metadata_erasure, d.kind) {
-        (Likelihood::Possible, _) => ("may be", "no database migration is known between the two versions"),
-        (Likelihood::Likely, DowngradeKind::Patch) => {
-            ("is likely to be", "a metadata-database migration lies between the two versions")
-        }
-        (Likelihood::Likely, _) => ("is likely to be", "the Airflow major.minor version changes"),
-    };
-    Some(warning(
-        WarningCode::MetadataErasure,
-        format!("metadata of features that Runtime {} lacks {how} erased, and what is erased cannot be recovered: {why}", d.to),
-    ))
-}
-
-/// E5: Airflow 3 Dags do not run on Airflow 2, and the crossing takes longer.
-fn airflow_3_to_2(f: &Facts<'_, '_, '_>) -> Option<Warning> {
-    let current = f.ctx.current_runtime()?;
-    let target = f.target.runtime_version.as_ref()?;
-    f.ctx.crosses_3_to_2(current, target).then(|| {
-        warning(
-            WarningCode::Airflow3To2,
-            "Airflow 3 Dags do not run on Airflow 2: make sure the restored Dag code is Airflow 2 code; a cross-major rollback takes longer (database schema migration)",
-        )
-    })
-}
-
-/// D2: with a downgrade every running task fails at once.
-fn tasks_will_fail(f: &Facts<'_, '_, '_>) -> Option<Warning> {
-    if f.downgrade.is_none() || f.tasks.is_empty() {
-        return None;
-    }
-    let zombies = f.ctx.current_runtime().is_some_and(|v| f.ctx.airflow_major(v) >= 3);
-    let retrying = f.tasks.iter().filter(|t| t.outcome == TaskFate::FailsThenRetries).count();
-    let mut message = format!(
-        "{} running task(s) fail at once; {retrying} with retries left retry on the target's code",
-        f.tasks.len()
-    );
-    if zombies {
-        message.push_str(
-            "; on Airflow 3 workers may also lose their heartbeat while the API server restarts (zombie tasks)",
-        );
-    }
-    Some(warning(WarningCode::TasksWillFail, message))
-}
-
-/// D3: tasks that keep running on their code while new ones run the target's.
-fn mixed_code_versions(f: &Facts<'_, '_, '_>) -> Option<Warning> {
-    let continuing = f
-        .tasks
-        .iter()
-        .filter(|t| {
-            matches!(t.outcome, TaskFate::ContinuesOnCurrentCode | TaskFate::InterruptedAfterGracePeriod)
-        })
-        .count();
-    (f.code_changes && continuing > 0).then(|| {
-        warning(
-            WarningCode::MixedCodeVersions,
-            format!("{continuing} running task(s) keep running the code they started with while tasks started after the rollback run the target's: upstream and downstream tasks of one Dag run may run different code"),
-        )
-    })
 }
 
 /// §7: the rollback undoes more than one deploy. [decided] A rollback to the code that
@@ -344,23 +218,6 @@ fn missing_description(f: &Facts<'_, '_, '_>) -> Option<Warning> {
     })
 }
 
-/// §6 [decided]: Remote Execution is on and no agent is listed: every agent must still be
-/// reverted first when the Runtime changes. A blocked plan keeps the warning without the
-/// advice.
-fn agents_not_listed(f: &Facts<'_, '_, '_>) -> Option<Warning> {
-    f.ctx.agents_not_listed().then(|| {
-        let what = match (f.verdict, f.runtime_changes) {
-            (Verdict::Blocked, _) => "",
-            (_, true) => ": revert every agent to an image built on the target's Runtime before triggering the rollback",
-            (_, false) => ": the Runtime does not change, but check that every agent runs a compatible image",
-        };
-        warning(
-            WarningCode::AgentsNotListed,
-            format!("Remote Execution is on but no agent is listed, so none could be checked{what}"),
-        )
-    })
-}
-
 /// §7 [decided]: on Private Cloud without an actor, the push permissions cannot be
 /// checked; on Astro Hosted an actor's roles are not modelled, so a given actor is not
 /// checked either.
@@ -383,20 +240,24 @@ fn deploy_in_progress(f: &Facts<'_, '_, '_>) -> Option<Warning> {
     ))
 }
 
-/// §6 [decided]: an agent older than the target is accepted, with a note.
-fn agents_older_than_deployment(f: &Facts<'_, '_, '_>) -> Vec<Warning> {
-    let Some(target) = f.target.runtime_version.as_ref() else { return Vec::new() };
-    f.agents
-        .iter()
-        .filter(|a| a.runtime_version.cmp_line_aware(target) == Ordering::Less)
-        .map(|agent| {
-            warning(
-                WarningCode::AgentOlderThanDeployment,
-                format!(
-                    "agent {} runs Runtime {}, older than the target's {target}: accepted, but consider updating it",
-                    agent.id, agent.runtime_version
-                ),
-            )
-        })
-        .collect()
+/// The manual steps, in order: those for the agents (§6), the rollback itself, then the
+/// repository (§7). [decided] A blocked plan asks nobody to act: it has no steps.
+pub(crate) fn steps(f: &Facts<'_, '_, '_>) -> Vec<String> {
+    if f.verdict == Verdict::Blocked {
+        return Vec::new();
+    }
+    let target = f.target;
+    let mut steps = agents::agent_steps(f);
+    steps.push(format!("Trigger the rollback to {} (deployed {}).", target.id, target.created_at));
+    steps.extend(repository_step(f));
+    steps
+}
+
+/// §7: the step after the rollback when it changes code: revert the repository, to the
+/// target's commit when one is known.
+fn repository_step(f: &Facts<'_, '_, '_>) -> Option<String> {
+    f.code_changes.then(|| match f.commit {
+        Some(commit) => format!("Revert the code repository to commit {commit} so that the next CI deploy does not bring the undone code back."),
+        None => "Revert the code repository to the target's code so that the next CI deploy does not bring the undone code back.".to_owned(),
+    })
 }
