@@ -533,6 +533,9 @@ fn printed_names_are_the_serialized_names() {
 /// sorted), for reading the same document in another order.
 struct Reversed<'a>(&'a Value);
 
+/// Writes a document as text in some layout.
+type Writer<'a> = &'a dyn Fn(&Value) -> String;
+
 impl serde::Serialize for Reversed<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeMap, SerializeSeq};
@@ -558,7 +561,7 @@ impl serde::Serialize for Reversed<'_> {
 
 /// The case with its documents given as text written by `write` (a layout or key order
 /// of the same JSON).
-fn rewritten(case: &Case, write: &dyn Fn(&Value) -> String) -> Case {
+fn rewritten(case: &Case, write: Writer) -> Case {
     let as_text = |value: &Value| match value {
         Value::String(_) => value.clone(),
         other => Value::String(write(other)),
@@ -589,8 +592,7 @@ fn answers_do_not_depend_on_layout_or_key_order() {
     let (cases, mut failures) = load_all();
     let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
     let reversed = |v: &Value| serde_json::to_string(&Reversed(v)).unwrap_or_default();
-    let layouts: [(&str, &dyn Fn(&Value) -> String); 2] =
-        [("pretty-printed", &pretty), ("keys reversed", &reversed)];
+    let layouts: [(&str, Writer); 2] = [("pretty-printed", &pretty), ("keys reversed", &reversed)];
     for case in &cases {
         let Ok(first) = run(case) else { continue };
         for (name, write) in layouts {
