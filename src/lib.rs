@@ -56,6 +56,7 @@ pub mod ffi;
 mod history;
 mod json;
 mod model;
+mod names;
 mod plan;
 mod policy;
 mod runtime;
@@ -75,7 +76,7 @@ pub use model::{
     Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Git,
     Profile, RemoteExecution, Role, RunningTask, Scenario, WorkerQueue,
 };
-pub use plan::{plan, Disposition, FieldChange, FieldValue, Plan, Verdict};
+pub use plan::{plan, Disposition, Field, FieldChange, FieldValue, Plan, Verdict};
 pub use policy::{
     AgentCheck, AgentStatus, Downgrade, DowngradeKind, Likelihood, PolicyOptions, Reason, ReasonCode,
     ResolvedOptions, RuntimeRange, TaskFate, TaskOutcome, Warning, WarningCode, MAX_DESCRIPTION_CHARS,

@@ -51,6 +51,7 @@ pub struct Scenario {
 /// The product whose rules apply.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum Profile {
     /// Astro Hosted (the default).
     #[default]
@@ -133,6 +134,7 @@ pub struct EnvVar {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
+#[non_exhaustive]
 pub enum DeployMechanism {
     #[default]
     Image,
@@ -251,6 +253,7 @@ impl Deploy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
+#[non_exhaustive]
 pub enum DeployType {
     ImageAndDags,
     ImageOnly,
@@ -288,6 +291,7 @@ impl DeployType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
+#[non_exhaustive]
 pub enum DeployStatus {
     Deployed,
     Failed,
@@ -349,6 +353,7 @@ pub struct Actor {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
+#[non_exhaustive]
 pub enum Role {
     DeploymentViewer,
     DeploymentEditor,
@@ -356,39 +361,10 @@ pub enum Role {
     SystemAdmin,
 }
 
-/// Gives an enum its contract names: `as_str` (what the JSON says, both ways) and
-/// `ALL`, every value in declaration order.
-macro_rules! contract_names {
-    ($enum:ident { $($variant:ident => $name:literal),* $(,)? }) => {
-        impl $enum {
-            /// Every value, in declaration order.
-            pub const ALL: [Self; [$($name),*].len()] = [$(Self::$variant),*];
+pub(crate) use crate::names::contract_names;
 
-            /// The name the contract's JSON gives the value.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $name),*
-                }
-            }
-        }
-    };
-}
-pub(crate) use contract_names;
-
-contract_names!(Profile { AstroHosted => "astroHosted", AstroPrivateCloud => "astroPrivateCloud" });
-contract_names!(DeployMechanism { Image => "image", DagOnly => "dagOnly", Nfs => "nfs", GitSync => "gitSync" });
-contract_names!(DeployType {
-    ImageAndDags => "imageAndDags",
-    ImageOnly => "imageOnly",
-    DagsOnly => "dagsOnly",
-    Github => "github",
-    Dbt => "dbt",
-    Rollback => "rollback",
-});
-contract_names!(DeployStatus { Deployed => "deployed", Failed => "failed", Initialized => "initialized" });
-contract_names!(Role {
-    DeploymentViewer => "deploymentViewer",
-    DeploymentEditor => "deploymentEditor",
-    DeploymentAdmin => "deploymentAdmin",
-    SystemAdmin => "systemAdmin",
-});
+contract_names!(Profile { AstroHosted, AstroPrivateCloud });
+contract_names!(DeployMechanism { Image, DagOnly, Nfs, GitSync });
+contract_names!(DeployType { ImageAndDags, ImageOnly, DagsOnly, Github, Dbt, Rollback });
+contract_names!(DeployStatus { Deployed, Failed, Initialized });
+contract_names!(Role { DeploymentViewer, DeploymentEditor, DeploymentAdmin, SystemAdmin });

@@ -65,6 +65,7 @@ impl Timeline {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
+#[non_exhaustive]
 pub enum EventKind {
     Deploy,
     Rollback,
@@ -73,13 +74,7 @@ pub enum EventKind {
     Tasks,
 }
 
-crate::model::contract_names!(EventKind {
-    Deploy => "deploy",
-    Rollback => "rollback",
-    Settings => "settings",
-    AgentUpdate => "agentUpdate",
-    Tasks => "tasks",
-});
+crate::model::contract_names!(EventKind { Deploy, Rollback, Settings, AgentUpdate, Tasks });
 
 /// One event of a timeline, tagged by `kind` in JSON; each kind carries its own fields
 /// and no other (`{"at": …, "kind": "rollback", "to": "d2"}`).
@@ -261,6 +256,7 @@ pub struct Step {
 /// Whether an event was applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum Outcome {
     /// It changed the state.
     Applied,
@@ -268,7 +264,7 @@ pub enum Outcome {
     Rejected,
 }
 
-crate::model::contract_names!(Outcome { Applied => "applied", Rejected => "rejected" });
+crate::model::contract_names!(Outcome { Applied, Rejected });
 
 /// Runs `timeline`'s events in order. A rejected event (a rollback whose plan is not
 /// `allowed`, a deploy that would lower the Runtime or change what its type does not

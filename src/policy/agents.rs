@@ -21,6 +21,7 @@ pub struct AgentCheck {
 /// Whether an agent can work with a Deployment's Runtime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum AgentStatus {
     /// Same Runtime, or older.
     Compatible,
@@ -30,11 +31,7 @@ pub enum AgentStatus {
     Unknown,
 }
 
-crate::model::contract_names!(AgentStatus {
-    Compatible => "compatible",
-    Incompatible => "incompatible",
-    Unknown => "unknown",
-});
+crate::model::contract_names!(AgentStatus { Compatible, Incompatible, Unknown });
 
 /// §6: an agent newer than the target is incompatible; equal is the intended state;
 /// [decided] older is compatible (the CLI accepts it), with a warning. Against an unknown

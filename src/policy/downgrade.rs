@@ -22,6 +22,7 @@ pub struct Downgrade {
 /// How far down a downgrade goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum DowngradeKind {
     /// Within one Airflow major.minor.
     Patch,
@@ -31,11 +32,12 @@ pub enum DowngradeKind {
     AirflowMajor,
 }
 
-crate::model::contract_names!(DowngradeKind { Patch => "patch", AirflowMinor => "airflowMinor", AirflowMajor => "airflowMajor" });
+crate::model::contract_names!(DowngradeKind { Patch, AirflowMinor, AirflowMajor });
 
 /// How likely metadata-database data is erased.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum Likelihood {
     /// No migration is known between the two versions.
     Possible,
@@ -43,7 +45,7 @@ pub enum Likelihood {
     Likely,
 }
 
-crate::model::contract_names!(Likelihood { Possible => "possible", Likely => "likely" });
+crate::model::contract_names!(Likelihood { Possible, Likely });
 
 /// D1: a downgrade when the target's Runtime is older than the current one; classified
 /// by Airflow line. [decided] Versions whose Airflow line is unknown are classified by

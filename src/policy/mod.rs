@@ -36,6 +36,7 @@ use serde::{Deserialize, Serialize};
 /// Why a rollback (or a simulated deploy) cannot go ahead. Stable codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum ReasonCode {
     /// E1: the entry's images and Dags are no longer kept.
     OutsideRetentionWindow,
@@ -68,20 +69,20 @@ pub enum ReasonCode {
 }
 
 crate::model::contract_names!(ReasonCode {
-    OutsideRetentionWindow => "outsideRetentionWindow",
-    NotDeployed => "notDeployed",
-    RollbackDisabled => "rollbackDisabled",
-    UnsupportedDeployMechanism => "unsupportedDeployMechanism",
-    RuntimeBelowMinimum => "runtimeBelowMinimum",
-    UnsupportedRuntimeRange => "unsupportedRuntimeRange",
-    Airflow2TargetTooOld => "airflow2TargetTooOld",
-    RemoteExecutionRequiresAirflow3 => "remoteExecutionRequiresAirflow3",
-    PermissionDenied => "permissionDenied",
-    AgentIncompatible => "agentIncompatible",
-    DeployCannotDowngrade => "deployCannotDowngrade",
-    DagsOnlyCannotChangeRuntime => "dagsOnlyCannotChangeRuntime",
-    DagDeploysDisabled => "dagDeploysDisabled",
-    DeployTypeCannotChange => "deployTypeCannotChange",
+    OutsideRetentionWindow,
+    NotDeployed,
+    RollbackDisabled,
+    UnsupportedDeployMechanism,
+    RuntimeBelowMinimum,
+    UnsupportedRuntimeRange,
+    Airflow2TargetTooOld,
+    RemoteExecutionRequiresAirflow3,
+    PermissionDenied,
+    AgentIncompatible,
+    DeployCannotDowngrade,
+    DagsOnlyCannotChangeRuntime,
+    DagDeploysDisabled,
+    DeployTypeCannotChange,
 });
 
 /// A reason with a sentence for people.

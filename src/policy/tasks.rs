@@ -23,6 +23,7 @@ pub struct TaskOutcome {
 /// The fate of a running task (§5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum TaskFate {
     /// No downgrade: it finishes on the code it started with.
     ContinuesOnCurrentCode,
@@ -38,11 +39,11 @@ pub enum TaskFate {
 }
 
 crate::model::contract_names!(TaskFate {
-    ContinuesOnCurrentCode => "continuesOnCurrentCode",
-    FailsThenRetries => "failsThenRetries",
-    Fails => "fails",
-    InterruptedAfterGracePeriod => "interruptedAfterGracePeriod",
-    Unknown => "unknown",
+    ContinuesOnCurrentCode,
+    FailsThenRetries,
+    Fails,
+    InterruptedAfterGracePeriod,
+    Unknown,
 });
 
 /// Whether a rollback lowers the Runtime, as far as can be told.

@@ -14,6 +14,7 @@ use std::cmp::Ordering;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
+#[non_exhaustive]
 pub enum WarningCode {
     NoCodeChange,
     RuntimeDowngrade,
@@ -35,23 +36,23 @@ pub enum WarningCode {
 }
 
 crate::model::contract_names!(WarningCode {
-    NoCodeChange => "noCodeChange",
-    RuntimeDowngrade => "runtimeDowngrade",
-    MetadataErasure => "metadataErasure",
-    Airflow3To2 => "airflow3To2",
-    TasksWillFail => "tasksWillFail",
-    MixedCodeVersions => "mixedCodeVersions",
-    IntermediateDeploys => "intermediateDeploys",
-    DagDeploySettingChanges => "dagDeploySettingChanges",
-    YankedRuntime => "yankedRuntime",
-    RevertRepository => "revertRepository",
-    MissingDescription => "missingDescription",
-    AgentOlderThanDeployment => "agentOlderThanDeployment",
-    AgentsNotListed => "agentsNotListed",
-    PermissionsNotChecked => "permissionsNotChecked",
-    RuntimeUnknown => "runtimeUnknown",
-    DeployInProgress => "deployInProgress",
-    AirflowMajorUpgrade => "airflowMajorUpgrade",
+    NoCodeChange,
+    RuntimeDowngrade,
+    MetadataErasure,
+    Airflow3To2,
+    TasksWillFail,
+    MixedCodeVersions,
+    IntermediateDeploys,
+    DagDeploySettingChanges,
+    YankedRuntime,
+    RevertRepository,
+    MissingDescription,
+    AgentOlderThanDeployment,
+    AgentsNotListed,
+    PermissionsNotChecked,
+    RuntimeUnknown,
+    DeployInProgress,
+    AirflowMajorUpgrade,
 });
 
 /// A warning with a sentence for people.
