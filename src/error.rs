@@ -9,6 +9,7 @@ use std::fmt;
 
 /// The stable code of an [`InputError`]; the JSON spelling is the contract's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -83,6 +84,7 @@ impl fmt::Display for ErrorCode {
 /// assert_eq!(err.path(), "now");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("{}{message}", if path.is_empty() { String::new() } else { format!("{path}: ") })]
 pub struct InputError {
     code: ErrorCode,

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(scenario.history.len(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scenario {
     /// Which product's rules apply.
@@ -50,6 +51,7 @@ pub struct Scenario {
 
 /// The product whose rules apply.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum Profile {
@@ -62,6 +64,7 @@ pub enum Profile {
 
 /// A Deployment's live settings: what a rollback keeps as it is.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Deployment {
     /// The Deployment's id.
@@ -104,6 +107,7 @@ pub struct Deployment {
 
 /// A worker queue (resource configuration, kept by a rollback).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct WorkerQueue {
@@ -119,6 +123,7 @@ pub struct WorkerQueue {
 
 /// An environment variable; `value` is absent for secrets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct EnvVar {
@@ -132,6 +137,7 @@ pub struct EnvVar {
 /// Private Cloud: how code reaches the Deployment. Rollbacks need image or Dag-only
 /// deploys.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 #[non_exhaustive]
@@ -145,6 +151,7 @@ pub enum DeployMechanism {
 
 /// Remote Execution: tasks run on agents in the customer's own cluster.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct RemoteExecution {
     /// Whether Remote Execution is on.
@@ -157,6 +164,7 @@ pub struct RemoteExecution {
 
 /// One Remote Execution agent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Agent {
     /// The agent's name.
@@ -167,6 +175,7 @@ pub struct Agent {
 
 /// One entry of the deploy history, holding the code state after that deploy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Deploy {
     /// Unique within the history.
@@ -188,6 +197,7 @@ pub struct Deploy {
     /// or bundle deploy with no image before it in the fetched pages). The key is
     /// required; an empty tag is refused (`null` says "unknown").
     #[serde(deserialize_with = "image_tag")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::text::Nullable<String>", length(min = 1)))]
     pub image_tag: Option<String>,
     /// The Dag bundle version after the deploy (none while Dag deploys are off).
     #[serde(default)]
@@ -198,6 +208,7 @@ pub struct Deploy {
     /// The Runtime after the deploy; `null` when unknown (an imported Deploy that does not
     /// name it, and no older entry with the same image does either). The key is required.
     #[serde(deserialize_with = "nullable")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::text::Nullable<RuntimeVersion>"))]
     pub runtime_version: Option<RuntimeVersion>,
     /// The Dag deploy setting after the deploy. [decided] On unless stated, as for new
     /// Astro Deployments.
@@ -251,6 +262,7 @@ impl Deploy {
 
 /// The deploy types the history shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 #[non_exhaustive]
@@ -289,6 +301,7 @@ impl DeployType {
 
 /// Whether a deploy completed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 #[non_exhaustive]
@@ -300,6 +313,7 @@ pub enum DeployStatus {
 
 /// A dbt project bundle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DbtBundle {
     /// The bundle's name (its mount path, for imported ones).
@@ -310,6 +324,7 @@ pub struct DbtBundle {
 
 /// Where a deploy's code came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct Git {
@@ -322,6 +337,7 @@ pub struct Git {
 
 /// A task running at the moment of the rollback.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RunningTask {
     /// `dag_id.task_id`, or any name.
@@ -337,6 +353,7 @@ pub struct RunningTask {
 
 /// Who would trigger the rollback.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     /// The user's id or e-mail.
@@ -351,6 +368,7 @@ pub struct Actor {
 
 /// Roles that matter for rollbacks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 #[non_exhaustive]

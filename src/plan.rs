@@ -17,6 +17,7 @@ use std::collections::HashMap;
 
 /// A preview of one rollback.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Plan {
     /// Whether it can go ahead.
@@ -47,6 +48,7 @@ pub struct Plan {
 
 /// Whether a rollback can go ahead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum Verdict {
@@ -62,6 +64,7 @@ crate::model::contract_names!(Verdict { Allowed, ActionRequired, Blocked });
 
 /// One row of the field-by-field table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", from = "RawFieldChange")]
 pub struct FieldChange {
     /// The field, named as in the scenario.
@@ -79,6 +82,7 @@ pub struct FieldChange {
 /// A field of the field-by-field table: a deploy's code state, a Deployment setting, or
 /// the metadata database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
@@ -132,6 +136,7 @@ impl PartialEq<&str> for Field {
 
 /// What a rollback does to a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum Disposition {
@@ -147,6 +152,7 @@ crate::model::contract_names!(Disposition { Restored, Kept, Erased });
 
 /// A field's value, in its JSON form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub enum FieldValue {
@@ -161,6 +167,7 @@ pub enum FieldValue {
 /// A field change as read: an empty list reads as dbt bundles whatever the field, so the
 /// field's name says which list it is.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RawFieldChange {
     field: Field,

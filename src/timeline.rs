@@ -23,6 +23,7 @@ use std::fmt;
 
 /// A starting point and the events that happen to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct Timeline {
@@ -63,6 +64,7 @@ impl Timeline {
 
 /// What kind of event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 #[non_exhaustive]
@@ -82,6 +84,7 @@ crate::model::contract_names!(EventKind { Deploy, Rollback, Settings, AgentUpdat
 /// Reading looks for `kind` first and then reads the rest straight into that kind's
 /// fields, so that an error names the field at fault (see the JSON edge).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Event {
     /// A deploy: an entry with the code it changes, the rest carried forward.
@@ -99,6 +102,7 @@ pub enum Event {
 /// A deploy event: the deploy type and whatever the deploy changes; the rest is carried
 /// forward from the current deploy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct DeployEvent {
@@ -129,6 +133,7 @@ pub struct DeployEvent {
 
 /// A rollback event: the target's id, a description and who triggers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct RollbackEvent {
@@ -142,6 +147,7 @@ pub struct RollbackEvent {
 
 /// A settings event: the Deployment fields it changes, named as in `deployment`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct SettingsEvent {
@@ -170,6 +176,7 @@ pub struct SettingsEvent {
 
 /// An agent update: the agent (registered if new) and its new image.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct AgentUpdateEvent {
@@ -180,6 +187,7 @@ pub struct AgentUpdateEvent {
 
 /// A tasks event: the tasks running from then on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct TasksEvent {
@@ -223,6 +231,7 @@ impl Event {
 
 /// The result of a simulation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Simulation {
     /// One per event, in order.
@@ -235,6 +244,7 @@ pub struct Simulation {
 
 /// What one event did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Step {
     /// The event's position in `events`.
@@ -255,6 +265,7 @@ pub struct Step {
 
 /// Whether an event was applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum Outcome {

@@ -107,6 +107,7 @@ fn failed(err: &serde_json::Error) -> String {
 
 /// `{"error": {"code", "message", "path"}}`: how an input error is written as JSON.
 #[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorAnswer<'a> {
     /// The error.
     pub error: &'a InputError,

@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 
 /// One Remote Execution agent against the target Runtime.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AgentCheck {
     /// The agent.
@@ -20,6 +21,7 @@ pub struct AgentCheck {
 
 /// Whether an agent can work with a Deployment's Runtime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum AgentStatus {

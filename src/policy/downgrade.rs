@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A Runtime downgrade.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Downgrade {
     /// The Runtime now.
@@ -21,6 +22,7 @@ pub struct Downgrade {
 
 /// How far down a downgrade goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum DowngradeKind {
@@ -36,6 +38,7 @@ crate::model::contract_names!(DowngradeKind { Patch, AirflowMinor, AirflowMajor 
 
 /// How likely metadata-database data is erased.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum Likelihood {

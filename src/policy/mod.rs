@@ -35,6 +35,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a rollback (or a simulated deploy) cannot go ahead. Stable codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum ReasonCode {
@@ -87,6 +88,7 @@ crate::model::contract_names!(ReasonCode {
 
 /// A reason with a sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Reason {
     /// The stable code.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// What happens to one running task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TaskOutcome {
     /// The task.
@@ -22,6 +23,7 @@ pub struct TaskOutcome {
 
 /// The fate of a running task (§5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum TaskFate {

@@ -12,6 +12,7 @@ use std::cmp::Ordering;
 
 /// Something to know before rolling back. Stable codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 #[non_exhaustive]
@@ -57,6 +58,7 @@ crate::model::contract_names!(WarningCode {
 
 /// A warning with a sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Warning {
     /// The stable code.
