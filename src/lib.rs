@@ -60,6 +60,8 @@ mod names;
 mod plan;
 mod policy;
 mod runtime;
+#[cfg(feature = "schema")]
+mod schema;
 mod text;
 mod time;
 mod timeline;

@@ -197,7 +197,7 @@ pub struct Deploy {
     /// or bundle deploy with no image before it in the fetched pages). The key is
     /// required; an empty tag is refused (`null` says "unknown").
     #[serde(deserialize_with = "image_tag")]
-    #[cfg_attr(feature = "schema", schemars(with = "crate::text::Nullable<String>", length(min = 1)))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Nullable<String>", length(min = 1)))]
     pub image_tag: Option<String>,
     /// The Dag bundle version after the deploy (none while Dag deploys are off).
     #[serde(default)]
@@ -208,7 +208,7 @@ pub struct Deploy {
     /// The Runtime after the deploy; `null` when unknown (an imported Deploy that does not
     /// name it, and no older entry with the same image does either). The key is required.
     #[serde(deserialize_with = "nullable")]
-    #[cfg_attr(feature = "schema", schemars(with = "crate::text::Nullable<RuntimeVersion>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Nullable<RuntimeVersion>"))]
     pub runtime_version: Option<RuntimeVersion>,
     /// The Dag deploy setting after the deploy. [decided] On unless stated, as for new
     /// Astro Deployments.

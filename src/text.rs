@@ -42,24 +42,3 @@ macro_rules! serde_as_text {
     };
 }
 pub(crate) use serde_as_text;
-
-/// With the `schema` feature: the schema of a key that must be present but may be `null`
-/// (an `Option` read with `deserialize_with`, which makes serde require the key), where
-/// schemars would make an `Option` optional.
-#[cfg(feature = "schema")]
-pub(crate) struct Nullable<T>(std::marker::PhantomData<T>);
-
-#[cfg(feature = "schema")]
-impl<T: schemars::JsonSchema> schemars::JsonSchema for Nullable<T> {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        Option::<T>::schema_name()
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        Option::<T>::json_schema(generator)
-    }
-}

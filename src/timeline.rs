@@ -108,6 +108,7 @@ pub enum Event {
 pub struct DeployEvent {
     pub at: Timestamp,
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::deploy_event_type"))]
     pub deploy_type: DeployType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,

@@ -1,0 +1,36 @@
+//! With the `schema` feature: the few JSON Schemas that serde's attributes cannot tell
+//! schemars.
+
+use crate::model::DeployType;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde_json::Value;
+use std::borrow::Cow;
+
+/// A key that must be present but may be `null`: an `Option` read with
+/// `deserialize_with`, which makes serde require the key, where schemars would make an
+/// `Option` optional.
+pub(crate) struct Nullable<T>(std::marker::PhantomData<T>);
+
+impl<T: JsonSchema> JsonSchema for Nullable<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        Option::<T>::schema_name()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        Option::<T>::json_schema(generator)
+    }
+}
+
+/// A deploy event's `type`: any deploy type but `rollback`, which is an event kind of its
+/// own (the simulation refuses it).
+pub(crate) fn deploy_event_type(generator: &mut SchemaGenerator) -> Schema {
+    let mut schema = DeployType::json_schema(generator);
+    if let Some(Value::Array(names)) = schema.get_mut("enum") {
+        names.retain(|name| name.as_str() != Some(DeployType::Rollback.as_str()));
+    }
+    schema
+}
