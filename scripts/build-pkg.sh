@@ -2,7 +2,8 @@
 # Builds the WebAssembly package into pkg/: release build, wasm-bindgen (web target),
 # wasm-opt, then the package around it: the hand-written entry points from js/ (index.js
 # for browsers and bundlers, node.js for Node, index.d.ts), the npm README (js/README.md),
-# LICENSE and package.json. Prints the module's size raw and gzipped.
+# LICENSE, the JSON Schemas (pkg/schema/) and package.json. Prints the module's size raw
+# and gzipped.
 # Idempotent: installs the wasm32 target, the matching wasm-bindgen CLI and the npm tools
 # only when they are missing.
 #
@@ -27,7 +28,7 @@ if [ "$js_only" = no ]; then
 
   ensure_wasm_bindgen_cli
 
-  [ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
+  ensure_npm_packages
 
   echo "==> cargo build --release --target wasm32-unknown-unknown -p deploy-rollback-wasm"
   cargo build --release --target wasm32-unknown-unknown -p deploy-rollback-wasm --quiet
@@ -52,6 +53,9 @@ echo "==> entry points, README, LICENSE, package.json"
 cp js/index.js js/node.js js/index.d.ts pkg/
 cp js/README.md pkg/README.md
 cp LICENSE pkg/LICENSE
+# The JSON Schemas of the inputs and answers and the list of every code (docs/schema/,
+# generated from the Rust types: `cargo run -p deploy-rollback-schema`).
+rm -rf pkg/schema && mkdir -p pkg/schema && cp docs/schema/*.json pkg/schema/
 
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 # The `node` condition loads the module from disk on import (no init call); browsers and
@@ -74,6 +78,7 @@ cat > pkg/package.json <<JSON
       "default": "./index.js"
     },
     "./deploy_rollback_bg.wasm": "./deploy_rollback_bg.wasm",
+    "./schema/*": "./schema/*",
     "./package.json": "./package.json"
   },
   "files": [
@@ -85,6 +90,7 @@ cat > pkg/package.json <<JSON
     "deploy_rollback_bg.wasm",
     "deploy_rollback_bg.wasm.d.ts",
     "snippets/",
+    "schema/",
     "README.md",
     "LICENSE"
   ],

@@ -20,3 +20,13 @@ ensure_wasm_bindgen_cli() {
     cargo install wasm-bindgen-cli --version "$want" --force
   fi
 }
+
+# Installs the npm packages package-lock.json names (wasm-opt, tsc, ajv, playwright-core,
+# vite, esbuild; never a browser) when they are missing or the lock file changed since
+# (npm ci writes node_modules/.package-lock.json).
+ensure_npm_packages() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    printf '==> %s\n' "npm ci (wasm-opt, tsc, ajv, playwright-core, vite, esbuild; no browser download)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+  fi
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, and nothing twice: the wasm32 Rust target,
-# the wasm-bindgen CLI matching the crate, the npm tools (wasm-opt, tsc, playwright-core;
-# vite and esbuild for the packed-package test) and Debian's Chromium with its driver.
+# the wasm-bindgen CLI matching the crate, the npm tools (wasm-opt, tsc, ajv,
+# playwright-core; vite and esbuild for the packed-package test) and Debian's Chromium
+# with its driver.
 # Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,10 +20,7 @@ fi
 
 ensure_wasm_bindgen_cli
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tsc ] || [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/vite ] || [ ! -x node_modules/.bin/esbuild ]; then
-  step "npm ci (wasm-opt, tsc, playwright-core, vite, esbuild; no browser download)"
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
-fi
+ensure_npm_packages
 
 if [ "${SKIP_BROWSER:-0}" != 1 ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
   step "apt-get install chromium chromium-driver"

@@ -30,6 +30,7 @@ pub struct AgentImage {
 
 /// The parts of an [`AgentImage`], as `parseAgentImage` returns them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AgentImageParts {
     /// The image repository (everything before the tag).

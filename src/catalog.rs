@@ -13,6 +13,7 @@ use std::str::FromStr;
 /// `runtimeVersionsV3` (dashed format), keyed by version. Unknown fields are ignored: the
 /// document is Astronomer's, not ours.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct RuntimeCatalog {
     /// Airflow 2 era releases.
@@ -23,6 +24,7 @@ pub struct RuntimeCatalog {
 
 /// One release in the catalogue.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct CatalogEntry {
     /// Facts about the release.
@@ -33,6 +35,7 @@ pub struct CatalogEntry {
 
 /// `metadata` of a catalogue entry.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct CatalogMetadata {
     /// The exact Airflow version, such as `2.7.3`.
@@ -47,6 +50,7 @@ pub struct CatalogMetadata {
 
 /// `migrations` of a catalogue entry.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct CatalogMigrations {
     /// Upgrading to this release migrates the Airflow metadata database.

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// The eligibility of every history entry, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Eligibility {
     /// The current deploy's id (`null` when nothing is deployed).
@@ -21,6 +22,7 @@ pub struct Eligibility {
 
 /// Whether one entry can be a rollback target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EntryEligibility {
     /// The entry's id.

@@ -9,7 +9,9 @@ use std::fmt;
 
 /// The stable code of an [`InputError`]; the JSON spelling is the contract's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// Not JSON, or JSON of the wrong type (a number where a string belongs).
     InvalidJson,
@@ -43,45 +45,24 @@ pub enum ErrorCode {
     IncompleteHistory,
 }
 
+crate::names::contract_names!(ErrorCode {
+    InvalidJson,
+    MissingField,
+    UnknownField,
+    InvalidValue,
+    InvalidRuntimeVersion,
+    InvalidTimestamp,
+    InvalidAgentImage,
+    DuplicateDeployId,
+    UnknownDeploy,
+    DeployInFuture,
+    EmptyHistory,
+    DescriptionTooLong,
+    InputTooLarge,
+    IncompleteHistory,
+});
+
 impl ErrorCode {
-    /// The code as the contract spells it (`invalidRuntimeVersion`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InvalidJson => "invalidJson",
-            Self::MissingField => "missingField",
-            Self::UnknownField => "unknownField",
-            Self::InvalidValue => "invalidValue",
-            Self::InvalidRuntimeVersion => "invalidRuntimeVersion",
-            Self::InvalidTimestamp => "invalidTimestamp",
-            Self::InvalidAgentImage => "invalidAgentImage",
-            Self::DuplicateDeployId => "duplicateDeployId",
-            Self::UnknownDeploy => "unknownDeploy",
-            Self::DeployInFuture => "deployInFuture",
-            Self::EmptyHistory => "emptyHistory",
-            Self::DescriptionTooLong => "descriptionTooLong",
-            Self::InputTooLarge => "inputTooLarge",
-            Self::IncompleteHistory => "incompleteHistory",
-        }
-    }
-
-    /// Every code, in declaration order.
-    pub const ALL: [Self; 14] = [
-        Self::InvalidJson,
-        Self::MissingField,
-        Self::UnknownField,
-        Self::InvalidValue,
-        Self::InvalidRuntimeVersion,
-        Self::InvalidTimestamp,
-        Self::InvalidAgentImage,
-        Self::DuplicateDeployId,
-        Self::UnknownDeploy,
-        Self::DeployInFuture,
-        Self::EmptyHistory,
-        Self::DescriptionTooLong,
-        Self::InputTooLarge,
-        Self::IncompleteHistory,
-    ];
-
     /// The code spelt `name`, if there is one.
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|code| code.as_str() == name)
@@ -103,6 +84,7 @@ impl fmt::Display for ErrorCode {
 /// assert_eq!(err.path(), "now");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("{}{message}", if path.is_empty() { String::new() } else { format!("{path}: ") })]
 pub struct InputError {
     code: ErrorCode,

@@ -75,9 +75,12 @@ mod history;
 mod json;
 mod limits;
 mod model;
+mod names;
 mod plan;
 mod policy;
 mod runtime;
+#[cfg(feature = "schema")]
+mod schema;
 mod text;
 mod time;
 mod timeline;
@@ -100,8 +103,8 @@ pub use model::{
 };
 pub use plan::{plan, Plan};
 pub use policy::{
-    AgentCheck, AgentStatus, Disposition, Downgrade, DowngradeKind, FieldChange, FieldValue, Likelihood,
-    Reason, ReasonCode, TaskFate, TaskOutcome, Verdict, Warning, WarningCode,
+    AgentCheck, AgentStatus, Disposition, Downgrade, DowngradeKind, Field, FieldChange, FieldValue,
+    Likelihood, Reason, ReasonCode, TaskFate, TaskOutcome, Verdict, Warning, WarningCode,
 };
 pub use runtime::{AirflowLine, RuntimeVersion, RuntimeVersionError};
 pub use time::{Timestamp, TimestampError};

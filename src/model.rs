@@ -25,6 +25,7 @@ use options::PolicyOptions;
 /// assert_eq!(scenario.history.len(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scenario {
     /// Which product's rules apply.
@@ -53,7 +54,9 @@ pub struct Scenario {
 
 /// The product whose rules apply.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum Profile {
     /// Astro Hosted (the default).
     #[default]
@@ -64,6 +67,7 @@ pub enum Profile {
 
 /// A Deployment's live settings: what a rollback keeps as it is.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Deployment {
     /// The Deployment's id.
@@ -106,6 +110,7 @@ pub struct Deployment {
 
 /// A worker queue (resource configuration, kept by a rollback).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct WorkerQueue {
@@ -121,6 +126,7 @@ pub struct WorkerQueue {
 
 /// An environment variable; `value` is absent for secrets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct EnvVar {
@@ -134,8 +140,10 @@ pub struct EnvVar {
 /// Private Cloud: how code reaches the Deployment. Rollbacks need image or Dag-only
 /// deploys.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
+#[non_exhaustive]
 pub enum DeployMechanism {
     #[default]
     Image,
@@ -146,6 +154,7 @@ pub enum DeployMechanism {
 
 /// Remote Execution: tasks run on agents in the customer's own cluster.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct RemoteExecution {
     /// Whether Remote Execution is on.
@@ -158,6 +167,7 @@ pub struct RemoteExecution {
 
 /// One Remote Execution agent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Agent {
     /// The agent's name.
@@ -168,6 +178,7 @@ pub struct Agent {
 
 /// One entry of the deploy history, holding the code state after that deploy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Deploy {
     /// Unique within the history.
@@ -189,6 +200,7 @@ pub struct Deploy {
     /// or bundle deploy with no image before it in the fetched pages). The key is
     /// required; an empty tag is refused (`null` says "unknown").
     #[serde(deserialize_with = "image_tag")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Nullable<String>", length(min = 1)))]
     pub image_tag: Option<String>,
     /// The Dag bundle version after the deploy (none while Dag deploys are off).
     #[serde(default)]
@@ -199,6 +211,7 @@ pub struct Deploy {
     /// The Runtime after the deploy; `null` when unknown (an imported Deploy that does not
     /// name it, and no older entry with the same image does either). The key is required.
     #[serde(deserialize_with = "nullable")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Nullable<RuntimeVersion>"))]
     pub runtime_version: Option<RuntimeVersion>,
     /// The Dag deploy setting after the deploy. [decided] On unless stated, as for new
     /// Astro Deployments.
@@ -252,8 +265,10 @@ impl Deploy {
 
 /// The deploy types the history shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
+#[non_exhaustive]
 pub enum DeployType {
     ImageAndDags,
     ImageOnly,
@@ -289,8 +304,10 @@ impl DeployType {
 
 /// Whether a deploy completed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
+#[non_exhaustive]
 pub enum DeployStatus {
     Deployed,
     Failed,
@@ -299,6 +316,7 @@ pub enum DeployStatus {
 
 /// A dbt project bundle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DbtBundle {
     /// The bundle's name (its mount path, for imported ones).
@@ -309,6 +327,7 @@ pub struct DbtBundle {
 
 /// Where a deploy's code came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct Git {
@@ -321,6 +340,7 @@ pub struct Git {
 
 /// A task running at the moment of the rollback.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RunningTask {
     /// `dag_id.task_id`, or any name.
@@ -336,6 +356,7 @@ pub struct RunningTask {
 
 /// Who would trigger the rollback.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     /// The user's id or e-mail.
@@ -350,8 +371,10 @@ pub struct Actor {
 
 /// Roles that matter for rollbacks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
+#[non_exhaustive]
 pub enum Role {
     DeploymentViewer,
     DeploymentEditor,
@@ -359,39 +382,10 @@ pub enum Role {
     SystemAdmin,
 }
 
-/// Gives an enum its contract names: `as_str` (what the JSON says, both ways) and
-/// `ALL`, every value in declaration order.
-macro_rules! contract_names {
-    ($enum:ident { $($variant:ident => $name:literal),* $(,)? }) => {
-        impl $enum {
-            /// Every value, in declaration order.
-            pub const ALL: [Self; [$($name),*].len()] = [$(Self::$variant),*];
+use crate::names::contract_names;
 
-            /// The name the contract's JSON gives the value.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $name),*
-                }
-            }
-        }
-    };
-}
-pub(crate) use contract_names;
-
-contract_names!(Profile { AstroHosted => "astroHosted", AstroPrivateCloud => "astroPrivateCloud" });
-contract_names!(DeployMechanism { Image => "image", DagOnly => "dagOnly", Nfs => "nfs", GitSync => "gitSync" });
-contract_names!(DeployType {
-    ImageAndDags => "imageAndDags",
-    ImageOnly => "imageOnly",
-    DagsOnly => "dagsOnly",
-    Github => "github",
-    Dbt => "dbt",
-    Rollback => "rollback",
-});
-contract_names!(DeployStatus { Deployed => "deployed", Failed => "failed", Initialized => "initialized" });
-contract_names!(Role {
-    DeploymentViewer => "deploymentViewer",
-    DeploymentEditor => "deploymentEditor",
-    DeploymentAdmin => "deploymentAdmin",
-    SystemAdmin => "systemAdmin",
-});
+contract_names!(Profile { AstroHosted, AstroPrivateCloud });
+contract_names!(DeployMechanism { Image, DagOnly, Nfs, GitSync });
+contract_names!(DeployType { ImageAndDags, ImageOnly, DagsOnly, Github, Dbt, Rollback });
+contract_names!(DeployStatus { Deployed, Failed, Initialized });
+contract_names!(Role { DeploymentViewer, DeploymentEditor, DeploymentAdmin, SystemAdmin });

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// A preview of one rollback.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Plan {
     /// Whether it can go ahead.

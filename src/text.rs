@@ -2,9 +2,22 @@
 //! is an error carrying its own code), written with `Display`, as semver does.
 
 /// Gives `$ty` serde impls through its `FromStr` and `Display`; a value that does not
-/// parse is an error of `$code`.
+/// parse is an error of `$code`. With the `schema` feature, its JSON Schema is a string
+/// described by `$expecting`, with the JSON Schema keywords given after it
+/// (`"format" => "date-time"`).
 macro_rules! serde_as_text {
-    ($ty:ty, $code:expr, $expecting:literal) => {
+    ($ty:ident, $code:expr, $expecting:literal $(, $keyword:literal => $value:literal)* $(,)?) => {
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $ty {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($ty).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({"type": "string", "description": $expecting $(, $keyword: $value)*})
+            }
+        }
+
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.collect_str(self)

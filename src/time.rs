@@ -98,7 +98,8 @@ impl Timestamp {
 crate::text::serde_as_text!(
     Timestamp,
     crate::error::ErrorCode::InvalidTimestamp,
-    "an RFC 3339 timestamp with an offset"
+    "an RFC 3339 timestamp with an offset",
+    "format" => "date-time",
 );
 
 impl fmt::Display for Timestamp {

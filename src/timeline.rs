@@ -27,6 +27,7 @@ use std::fmt;
 
 /// A starting point and the events that happen to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct Timeline {
@@ -67,8 +68,10 @@ impl Timeline {
 
 /// What kind of event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
+#[non_exhaustive]
 pub enum EventKind {
     Deploy,
     Rollback,
@@ -77,13 +80,7 @@ pub enum EventKind {
     Tasks,
 }
 
-crate::model::contract_names!(EventKind {
-    Deploy => "deploy",
-    Rollback => "rollback",
-    Settings => "settings",
-    AgentUpdate => "agentUpdate",
-    Tasks => "tasks",
-});
+crate::names::contract_names!(EventKind { Deploy, Rollback, Settings, AgentUpdate, Tasks });
 
 /// One event of a timeline, tagged by `kind` in JSON; each kind carries its own fields
 /// and no other (`{"at": …, "kind": "rollback", "to": "d2"}`).
@@ -91,6 +88,7 @@ crate::model::contract_names!(EventKind {
 /// Reading looks for `kind` first and then reads the rest straight into that kind's
 /// fields, so that an error names the field at fault (see the JSON edge).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Event {
     /// A deploy: an entry with the code it changes, the rest carried forward.
@@ -108,11 +106,13 @@ pub enum Event {
 /// A deploy event: the deploy type and whatever the deploy changes; the rest is carried
 /// forward from the current deploy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct DeployEvent {
     pub at: Timestamp,
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "deploy_event_type"))]
     pub deploy_type: DeployType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -138,6 +138,7 @@ pub struct DeployEvent {
 
 /// A rollback event: the target's id, a description and who triggers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct RollbackEvent {
@@ -151,6 +152,7 @@ pub struct RollbackEvent {
 
 /// A settings event: the Deployment fields it changes, named as in `deployment`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct SettingsEvent {
@@ -179,6 +181,7 @@ pub struct SettingsEvent {
 
 /// An agent update: the agent (registered if new) and its new image.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct AgentUpdateEvent {
@@ -189,6 +192,7 @@ pub struct AgentUpdateEvent {
 
 /// A tasks event: the tasks running from then on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub struct TasksEvent {
@@ -232,6 +236,7 @@ impl Event {
 
 /// The result of a simulation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Simulation {
     /// One per event, in order.
@@ -244,6 +249,7 @@ pub struct Simulation {
 
 /// What one event did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Step {
     /// The event's position in `events`.
@@ -264,7 +270,9 @@ pub struct Step {
 
 /// Whether an event was applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum Outcome {
     /// It changed the state.
     Applied,
@@ -272,7 +280,7 @@ pub enum Outcome {
     Rejected,
 }
 
-crate::model::contract_names!(Outcome { Applied => "applied", Rejected => "rejected" });
+crate::names::contract_names!(Outcome { Applied, Rejected });
 
 /// Runs `timeline`'s events in order. A rejected event (a rollback whose plan is not
 /// `allowed`, a deploy that would lower the Runtime or change what its type does not
@@ -641,4 +649,15 @@ fn new_deploy(
         rollback_of: None,
         replaces: None,
     }))
+}
+
+/// A deploy event's `type`: any deploy type but `rollback`, which is an event kind of its
+/// own (the simulation refuses it).
+#[cfg(feature = "schema")]
+fn deploy_event_type(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut schema = <DeployType as schemars::JsonSchema>::json_schema(generator);
+    if let Some(serde_json::Value::Array(names)) = schema.get_mut("enum") {
+        names.retain(|name| name.as_str() != Some(DeployType::Rollback.as_str()));
+    }
+    schema
 }

@@ -596,16 +596,17 @@ proptest! {
                     Disposition::Kept => {
                         prop_assert_eq!(&field.current, &field.target, "{}", field.field);
                         prop_assert!(!field.changes, "{}", field.field);
-                        prop_assert!(!RESTORED.contains(&field.field.as_ref()), "{}", field.field);
+                        prop_assert!(!RESTORED.contains(&field.field.as_str()), "{}", field.field);
                     }
                     Disposition::Restored => {
-                        prop_assert!(RESTORED.contains(&field.field.as_ref()), "{} restored", field.field);
+                        prop_assert!(RESTORED.contains(&field.field.as_str()), "{} restored", field.field);
                         prop_assert_eq!(field.changes, field.current != field.target);
                     }
                     Disposition::Erased => {
-                        prop_assert_eq!(field.field.as_ref(), "metadataDatabase");
+                        prop_assert_eq!(field.field.as_str(), "metadataDatabase");
                         prop_assert!(p.downgrade.is_some());
                     }
+                    other => prop_assert!(false, "a disposition this test does not know: {:?}", other),
                 }
             }
             for name in RESTORED {

@@ -141,7 +141,21 @@ export interface CatalogEntry {
 export interface RuntimeCatalog {
   runtimeVersions?: Record<RuntimeVersion, CatalogEntry>;
   runtimeVersionsV3?: Record<RuntimeVersion, CatalogEntry>;
+  [other: string]: unknown;
 }
+
+/**
+ * A runtime catalogue as the engine writes it back, every field present. (Type aliases,
+ * not interfaces, so that a scenario the engine returns is a `ScenarioInput` too.)
+ */
+export type RuntimeCatalogAnswer = {
+  runtimeVersions: Record<RuntimeVersion, CatalogEntryAnswer>;
+  runtimeVersionsV3: Record<RuntimeVersion, CatalogEntryAnswer>;
+};
+export type CatalogEntryAnswer = {
+  metadata: { airflowVersion: string | null; yanked: boolean; yankedReason: string | null; releaseDate: string | null };
+  migrations: { airflowDatabase: boolean };
+};
 
 /** A scenario as the engine returns it (`fromAstroApi`, `exampleScenario`). */
 export interface Scenario {
@@ -152,7 +166,7 @@ export interface Scenario {
   history: Deploy[];
   runningTasks: RunningTask[];
   actor: Actor | null;
-  runtimeCatalog: RuntimeCatalog | null;
+  runtimeCatalog: RuntimeCatalogAnswer | null;
 }
 
 export type DeploymentInput = Loose<Omit<Deployment, "workerQueues" | "envVars" | "remoteExecution">, "id" | "name"> & {
@@ -166,8 +180,13 @@ export type DeployInput = Loose<Omit<Deploy, "git">, "id" | "createdAt" | "type"
 export type RunningTaskInput = Loose<RunningTask, "id" | "startedAt">;
 export type ActorInput = Loose<Actor, "id">;
 
-/** A scenario as the engine reads it. Unknown fields are errors. */
+/**
+ * A scenario as the engine reads it. Unknown fields are errors, but for `$schema`: the
+ * address of its JSON Schema (`deploy-rollback/schema/scenario.schema.json`), for
+ * editors; the engine ignores it.
+ */
 export interface ScenarioInput {
+  $schema?: string;
   profile?: Profile;
   options?: Partial<PolicyOptions>;
   now: Timestamp;
@@ -184,32 +203,32 @@ export interface DeployEvent {
   at: Timestamp;
   kind: "deploy";
   type: Exclude<DeployType, "rollback">;
-  id?: string;
-  author?: string;
-  description?: string;
-  status?: DeployStatus;
-  git?: Loose<Git>;
-  runtimeVersion?: RuntimeVersion;
-  imageTag?: string;
-  dagBundleVersion?: string;
-  dbtBundles?: DbtBundle[];
-  dagDeployEnabled?: boolean;
+  id?: string | null;
+  author?: string | null;
+  description?: string | null;
+  status?: DeployStatus | null;
+  git?: Loose<Git> | null;
+  runtimeVersion?: RuntimeVersion | null;
+  imageTag?: string | null;
+  dagBundleVersion?: string | null;
+  dbtBundles?: DbtBundle[] | null;
+  dagDeployEnabled?: boolean | null;
 }
-export interface RollbackEvent { at: Timestamp; kind: "rollback"; to: string; description?: string; author?: string }
+export interface RollbackEvent { at: Timestamp; kind: "rollback"; to: string; description?: string | null; author?: string | null }
 export interface SettingsEvent {
   at: Timestamp;
   kind: "settings";
-  name?: string;
-  description?: string;
-  executor?: Executor;
-  schedulerSize?: SchedulerSize;
-  workerQueues?: Loose<WorkerQueue, "name">[];
-  envVars?: Loose<EnvVar, "key">[];
-  deployMechanism?: DeployMechanism;
-  rollbackEnabled?: boolean;
-  remoteExecution?: Loose<RemoteExecution>;
+  name?: string | null;
+  description?: string | null;
+  executor?: Executor | null;
+  schedulerSize?: SchedulerSize | null;
+  workerQueues?: Loose<WorkerQueue, "name">[] | null;
+  envVars?: Loose<EnvVar, "key">[] | null;
+  deployMechanism?: DeployMechanism | null;
+  rollbackEnabled?: boolean | null;
+  remoteExecution?: Loose<RemoteExecution> | null;
   /** The Dag deploy setting: a Deployment setting, changed without a history entry. */
-  dagDeployEnabled?: boolean;
+  dagDeployEnabled?: boolean | null;
 }
 export interface AgentUpdateEvent { at: Timestamp; kind: "agentUpdate"; agentId: string; image: string }
 export interface TasksEvent { at: Timestamp; kind: "tasks"; runningTasks: RunningTaskInput[] }
@@ -217,7 +236,7 @@ export type TimelineEvent = DeployEvent | RollbackEvent | SettingsEvent | AgentU
 
 /** A starting point and the events that happen to it, in time order. */
 export interface TimelineInput extends Omit<ScenarioInput, "now"> {
-  events: TimelineEvent[];
+  events?: TimelineEvent[];
 }
 
 export type ReasonCode =

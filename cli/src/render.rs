@@ -275,6 +275,8 @@ fn fate(f: TaskFate) -> &'static str {
         TaskFate::Fails => "fails at once, with no retry left",
         TaskFate::InterruptedAfterGracePeriod => "is interrupted when the grace period ends",
         TaskFate::Unknown => "cannot be told: a Runtime is unknown (it fails at once on a downgrade)",
+        // The engine's enums are non-exhaustive: a fate added later reads as its name.
+        _ => "see the engine's documentation of this outcome",
     }
 }
 
@@ -296,6 +298,7 @@ pub fn plan(look: &Look, p: &Plan) -> String {
         Verdict::Allowed => Paint::Green,
         Verdict::ActionRequired => Paint::Yellow,
         Verdict::Blocked => Paint::Red,
+        _ => Paint::Yellow,
     };
     out += &look.paint_last(head, verdict, paint);
     if !p.reasons.is_empty() {

@@ -7,6 +7,7 @@
 //! containers open there. (A path-tracking deserializer would cost every call time and
 //! the WebAssembly module tens of kilobytes.)
 
+mod document;
 mod event;
 
 use crate::error::{join_path, ErrorCode, InputError};
@@ -24,6 +25,17 @@ pub use crate::limits::{MAX_ARRAY_LEN, MAX_DEPTH, MAX_INPUT_BYTES, MAX_STRING_BY
 /// has its nesting counted (a byte scan), and is scanned in full when too deep, for the
 /// path.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
+    read(text, |text| serde_json::from_str(text))
+}
+
+/// [`from_json`] for a top-level document, a scenario or a timeline: a `$schema` key at
+/// its top level is skipped (see `document`).
+fn from_json_document<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
+    read(text, document::from_str)
+}
+
+/// Reads `text` with `parse` once the limits are checked.
+fn read<T>(text: &str, parse: fn(&str) -> serde_json::Result<T>) -> Result<T, InputError> {
     let text = strip_bom(text);
     if text.len() > MAX_INPUT_BYTES {
         let message = format!("the input is {} bytes; the limit is {MAX_INPUT_BYTES}", text.len());
@@ -32,7 +44,7 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
     if text.len() > MAX_STRING_BYTES || deeper_than_limit(text.as_bytes()) {
         scan(text, text.len(), true)?;
     }
-    serde_json::from_str(text).map_err(|err| read_error(text, &err))
+    parse(text).map_err(|err| read_error(text, &err))
 }
 
 /// Reads a document written by others (the Astro Platform API's): as [`from_json`], except
@@ -53,16 +65,18 @@ pub(crate) fn strip_bom(text: &str) -> &str {
 
 impl crate::Scenario {
     /// Reads a scenario from JSON; errors name the offending field's path. Unknown fields
-    /// are errors: a typo must not pass silently.
+    /// are errors: a typo must not pass silently; a top-level `$schema` key (an editor's
+    /// reference to the JSON Schema) is ignored.
     pub fn from_json(text: &str) -> Result<Self, InputError> {
-        from_json(text)
+        from_json_document(text)
     }
 }
 
 impl crate::Timeline {
-    /// Reads a timeline from JSON; errors name the offending field's path.
+    /// Reads a timeline from JSON; errors name the offending field's path. A top-level
+    /// `$schema` key is ignored, as for a scenario.
     pub fn from_json(text: &str) -> Result<Self, InputError> {
-        from_json(text)
+        from_json_document(text)
     }
 }
 
@@ -85,6 +99,7 @@ fn failed(err: &serde_json::Error) -> String {
 
 /// `{"error": {"code", "message", "path"}}`: how an input error is written as JSON.
 #[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorAnswer<'a> {
     /// The error.
     pub error: &'a InputError,

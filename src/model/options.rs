@@ -13,6 +13,7 @@ pub const MAX_DESCRIPTION_CHARS: usize = 500;
 /// The values the rules call policy: each has the documented default and can be
 /// overridden in a scenario's `options`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct PolicyOptions {
     /// How long images, Dags and (Private Cloud) deploy records are kept, in days of
@@ -69,6 +70,7 @@ impl Default for PolicyOptions {
 
 /// An inclusive range of Runtime versions (`from` at most `to` when read in options).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RuntimeRange {
     /// The first version in the range.
@@ -94,6 +96,7 @@ fn runtime_range<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Ru
 /// The options in force for a scenario, with the limits that are not options, so that a
 /// front end never restates the engine's defaults (`resolvedOptions` in JS).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResolvedOptions {
     /// See [`PolicyOptions::retention_days`].

@@ -9,6 +9,7 @@ use std::cmp::Ordering;
 
 /// One Remote Execution agent against the target Runtime.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AgentCheck {
     /// The agent.
@@ -21,7 +22,9 @@ pub struct AgentCheck {
 
 /// Whether an agent can work with a Deployment's Runtime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum AgentStatus {
     /// Same Runtime, or older.
     Compatible,
@@ -31,11 +34,7 @@ pub enum AgentStatus {
     Unknown,
 }
 
-crate::model::contract_names!(AgentStatus {
-    Compatible => "compatible",
-    Incompatible => "incompatible",
-    Unknown => "unknown",
-});
+crate::names::contract_names!(AgentStatus { Compatible, Incompatible, Unknown });
 
 /// §6: an agent newer than the target is incompatible; equal is the intended state;
 /// [decided] older is compatible (the CLI accepts it), with a warning. Against an unknown

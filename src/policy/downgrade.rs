@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// A Runtime downgrade.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Downgrade {
     /// The Runtime now.
@@ -24,7 +25,9 @@ pub struct Downgrade {
 
 /// How far down a downgrade goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum DowngradeKind {
     /// Within one Airflow major.minor.
     Patch,
@@ -34,11 +37,13 @@ pub enum DowngradeKind {
     AirflowMajor,
 }
 
-crate::model::contract_names!(DowngradeKind { Patch => "patch", AirflowMinor => "airflowMinor", AirflowMajor => "airflowMajor" });
+crate::names::contract_names!(DowngradeKind { Patch, AirflowMinor, AirflowMajor });
 
 /// How likely metadata-database data is erased.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum Likelihood {
     /// No migration is known between the two versions.
     Possible,
@@ -46,7 +51,7 @@ pub enum Likelihood {
     Likely,
 }
 
-crate::model::contract_names!(Likelihood { Possible => "possible", Likely => "likely" });
+crate::names::contract_names!(Likelihood { Possible, Likely });
 
 /// D1: a downgrade when the target's Runtime is older than the current one; classified
 /// by Airflow line. [decided] Versions whose Airflow line is unknown are classified by

@@ -23,7 +23,7 @@ pub(crate) mod warnings;
 
 pub use agents::{AgentCheck, AgentStatus};
 pub use downgrade::{Downgrade, DowngradeKind, Likelihood};
-pub use restore::{Disposition, FieldChange, FieldValue};
+pub use restore::{Disposition, Field, FieldChange, FieldValue};
 pub use tasks::{TaskFate, TaskOutcome};
 pub use warnings::{Warning, WarningCode};
 
@@ -37,7 +37,9 @@ use serde::{Deserialize, Serialize};
 
 /// Why a rollback (or a simulated deploy) cannot go ahead. Stable codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum ReasonCode {
     /// E1: the entry's images and Dags are no longer kept.
     OutsideRetentionWindow,
@@ -69,25 +71,26 @@ pub enum ReasonCode {
     DeployTypeCannotChange,
 }
 
-crate::model::contract_names!(ReasonCode {
-    OutsideRetentionWindow => "outsideRetentionWindow",
-    NotDeployed => "notDeployed",
-    RollbackDisabled => "rollbackDisabled",
-    UnsupportedDeployMechanism => "unsupportedDeployMechanism",
-    RuntimeBelowMinimum => "runtimeBelowMinimum",
-    UnsupportedRuntimeRange => "unsupportedRuntimeRange",
-    Airflow2TargetTooOld => "airflow2TargetTooOld",
-    RemoteExecutionRequiresAirflow3 => "remoteExecutionRequiresAirflow3",
-    PermissionDenied => "permissionDenied",
-    AgentIncompatible => "agentIncompatible",
-    DeployCannotDowngrade => "deployCannotDowngrade",
-    DagsOnlyCannotChangeRuntime => "dagsOnlyCannotChangeRuntime",
-    DagDeploysDisabled => "dagDeploysDisabled",
-    DeployTypeCannotChange => "deployTypeCannotChange",
+crate::names::contract_names!(ReasonCode {
+    OutsideRetentionWindow,
+    NotDeployed,
+    RollbackDisabled,
+    UnsupportedDeployMechanism,
+    RuntimeBelowMinimum,
+    UnsupportedRuntimeRange,
+    Airflow2TargetTooOld,
+    RemoteExecutionRequiresAirflow3,
+    PermissionDenied,
+    AgentIncompatible,
+    DeployCannotDowngrade,
+    DagsOnlyCannotChangeRuntime,
+    DagDeploysDisabled,
+    DeployTypeCannotChange,
 });
 
 /// A reason with a sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Reason {
     /// The stable code.
@@ -104,7 +107,9 @@ impl Reason {
 
 /// Whether a rollback can go ahead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum Verdict {
     /// It can.
     Allowed,
@@ -114,16 +119,7 @@ pub enum Verdict {
     Blocked,
 }
 
-impl Verdict {
-    /// As in the JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Allowed => "allowed",
-            Self::ActionRequired => "actionRequired",
-            Self::Blocked => "blocked",
-        }
-    }
-}
+crate::names::contract_names!(Verdict { Allowed, ActionRequired, Blocked });
 
 impl Verdict {
     /// The verdict `reasons` give (§3, §6): blocked by any reason but an agent to revert

@@ -15,7 +15,6 @@ use crate::model::{
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 impl Context<'_, '_> {
@@ -60,10 +59,11 @@ impl Context<'_, '_> {
 
 /// One row of the field-by-field table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", from = "RawFieldChange")]
 pub struct FieldChange {
-    /// The field's name, as in the scenario.
-    pub field: Cow<'static, str>,
+    /// The field, named as in the scenario.
+    pub field: Field,
     /// What the rollback does to it.
     pub disposition: Disposition,
     /// Its value now.
@@ -74,9 +74,66 @@ pub struct FieldChange {
     pub changes: bool,
 }
 
+/// A field of the field-by-field table: a deploy's code state, a Deployment setting, or
+/// the metadata database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+#[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
+pub enum Field {
+    ImageTag,
+    DagBundleVersion,
+    DbtBundles,
+    RuntimeVersion,
+    DagDeployEnabled,
+    Executor,
+    SchedulerSize,
+    WorkerQueues,
+    EnvVars,
+    Name,
+    Description,
+    MetadataDatabase,
+}
+
+crate::names::contract_names!(Field {
+    ImageTag,
+    DagBundleVersion,
+    DbtBundles,
+    RuntimeVersion,
+    DagDeployEnabled,
+    Executor,
+    SchedulerSize,
+    WorkerQueues,
+    EnvVars,
+    Name,
+    Description,
+    MetadataDatabase,
+});
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Field {
+    fn eq(&self, name: &str) -> bool {
+        self.as_str() == name
+    }
+}
+
+impl PartialEq<&str> for Field {
+    fn eq(&self, name: &&str) -> bool {
+        self.as_str() == *name
+    }
+}
+
 /// What a rollback does to a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum Disposition {
     /// Taken from the target entry.
     Restored,
@@ -86,10 +143,11 @@ pub enum Disposition {
     Erased,
 }
 
-crate::model::contract_names!(Disposition { Restored => "restored", Kept => "kept", Erased => "erased" });
+crate::names::contract_names!(Disposition { Restored, Kept, Erased });
 
 /// A field's value, in its JSON form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
 pub enum FieldValue {
@@ -104,9 +162,10 @@ pub enum FieldValue {
 /// A field change as read: an empty list reads as dbt bundles whatever the field, so the
 /// field's name says which list it is.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RawFieldChange {
-    field: String,
+    field: Field,
     disposition: Disposition,
     current: FieldValue,
     target: FieldValue,
@@ -115,11 +174,13 @@ struct RawFieldChange {
 
 impl From<RawFieldChange> for FieldChange {
     fn from(raw: RawFieldChange) -> Self {
-        let list = |value: FieldValue| match (value, raw.field.as_str()) {
-            (FieldValue::DbtBundles(list), "workerQueues") if list.is_empty() => {
+        let list = |value: FieldValue| match (value, raw.field) {
+            (FieldValue::DbtBundles(list), Field::WorkerQueues) if list.is_empty() => {
                 FieldValue::WorkerQueues(Vec::new())
             }
-            (FieldValue::DbtBundles(list), "envVars") if list.is_empty() => FieldValue::EnvVars(Vec::new()),
+            (FieldValue::DbtBundles(list), Field::EnvVars) if list.is_empty() => {
+                FieldValue::EnvVars(Vec::new())
+            }
             (value, _) => value,
         };
         Self {
@@ -127,7 +188,7 @@ impl From<RawFieldChange> for FieldChange {
             current: list(raw.current),
             target: list(raw.target),
             changes: raw.changes,
-            field: Cow::Owned(raw.field),
+            field: raw.field,
         }
     }
 }
@@ -156,15 +217,15 @@ pub(crate) fn fields(
     target: &Deploy,
     downgrade: Option<&Downgrade>,
 ) -> Vec<FieldChange> {
-    let restored = |field: &'static str, now: FieldValue, then: FieldValue| FieldChange {
-        field: Cow::Borrowed(field),
+    let restored = |field: Field, now: FieldValue, then: FieldValue| FieldChange {
+        field,
         disposition: Disposition::Restored,
         changes: now != then,
         current: now,
         target: then,
     };
-    let kept = |field: &'static str, now: FieldValue| FieldChange {
-        field: Cow::Borrowed(field),
+    let kept = |field: Field, now: FieldValue| FieldChange {
+        field,
         disposition: Disposition::Kept,
         changes: false,
         current: now.clone(),
@@ -175,40 +236,40 @@ pub(crate) fn fields(
     let dag_deploy_now = ctx.dag_deploy_enabled;
     let mut rows = vec![
         restored(
-            "imageTag",
+            Field::ImageTag,
             current.and_then(|c| c.image_tag.clone()).into(),
             target.image_tag.clone().into(),
         ),
         restored(
-            "dagBundleVersion",
+            Field::DagBundleVersion,
             current.and_then(|c| c.dag_bundle_version.clone()).into(),
             target.dag_bundle_version.clone().into(),
         ),
         restored(
-            "dbtBundles",
+            Field::DbtBundles,
             current.map_or(FieldValue::Null, |c| FieldValue::DbtBundles(c.dbt_bundles.clone())),
             FieldValue::DbtBundles(target.dbt_bundles.clone()),
         ),
         restored(
-            "runtimeVersion",
+            Field::RuntimeVersion,
             runtime_now.into(),
             target.runtime_version.as_ref().map(ToString::to_string).into(),
         ),
         restored(
-            "dagDeployEnabled",
+            Field::DagDeployEnabled,
             dag_deploy_now.map_or(FieldValue::Null, FieldValue::Flag),
             FieldValue::Flag(target.dag_deploy_enabled),
         ),
-        kept("executor", d.executor.clone().into()),
-        kept("schedulerSize", d.scheduler_size.clone().into()),
-        kept("workerQueues", FieldValue::WorkerQueues(d.worker_queues.clone())),
-        kept("envVars", FieldValue::EnvVars(d.env_vars.clone())),
-        kept("name", FieldValue::Text(d.name.clone())),
-        kept("description", d.description.clone().into()),
+        kept(Field::Executor, d.executor.clone().into()),
+        kept(Field::SchedulerSize, d.scheduler_size.clone().into()),
+        kept(Field::WorkerQueues, FieldValue::WorkerQueues(d.worker_queues.clone())),
+        kept(Field::EnvVars, FieldValue::EnvVars(d.env_vars.clone())),
+        kept(Field::Name, FieldValue::Text(d.name.clone())),
+        kept(Field::Description, d.description.clone().into()),
     ];
     if let Some(down) = downgrade {
         rows.push(FieldChange {
-            field: Cow::Borrowed("metadataDatabase"),
+            field: Field::MetadataDatabase,
             disposition: Disposition::Erased,
             current: FieldValue::Text(format!("metadata written by Runtime {}", down.from)),
             target: FieldValue::Text(format!("only what Runtime {} knows", down.to)),

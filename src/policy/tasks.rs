@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 /// What happens to one running task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TaskOutcome {
     /// The task.
@@ -29,7 +30,9 @@ pub struct TaskOutcome {
 
 /// The fate of a running task (§5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum TaskFate {
     /// No downgrade: it finishes on the code it started with.
     ContinuesOnCurrentCode,
@@ -44,12 +47,12 @@ pub enum TaskFate {
     Unknown,
 }
 
-crate::model::contract_names!(TaskFate {
-    ContinuesOnCurrentCode => "continuesOnCurrentCode",
-    FailsThenRetries => "failsThenRetries",
-    Fails => "fails",
-    InterruptedAfterGracePeriod => "interruptedAfterGracePeriod",
-    Unknown => "unknown",
+crate::names::contract_names!(TaskFate {
+    ContinuesOnCurrentCode,
+    FailsThenRetries,
+    Fails,
+    InterruptedAfterGracePeriod,
+    Unknown,
 });
 
 /// Whether a rollback lowers the Runtime, as far as can be told.

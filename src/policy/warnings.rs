@@ -13,8 +13,10 @@ use serde::{Deserialize, Serialize};
 
 /// Something to know before rolling back. Stable codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[expect(missing_docs, reason = "the contract's names say it all; docs/contract.md describes each")]
+#[non_exhaustive]
 pub enum WarningCode {
     NoCodeChange,
     RuntimeDowngrade,
@@ -35,28 +37,29 @@ pub enum WarningCode {
     AirflowMajorUpgrade,
 }
 
-crate::model::contract_names!(WarningCode {
-    NoCodeChange => "noCodeChange",
-    RuntimeDowngrade => "runtimeDowngrade",
-    MetadataErasure => "metadataErasure",
-    Airflow3To2 => "airflow3To2",
-    TasksWillFail => "tasksWillFail",
-    MixedCodeVersions => "mixedCodeVersions",
-    IntermediateDeploys => "intermediateDeploys",
-    DagDeploySettingChanges => "dagDeploySettingChanges",
-    YankedRuntime => "yankedRuntime",
-    RevertRepository => "revertRepository",
-    MissingDescription => "missingDescription",
-    AgentOlderThanDeployment => "agentOlderThanDeployment",
-    AgentsNotListed => "agentsNotListed",
-    PermissionsNotChecked => "permissionsNotChecked",
-    RuntimeUnknown => "runtimeUnknown",
-    DeployInProgress => "deployInProgress",
-    AirflowMajorUpgrade => "airflowMajorUpgrade",
+crate::names::contract_names!(WarningCode {
+    NoCodeChange,
+    RuntimeDowngrade,
+    MetadataErasure,
+    Airflow3To2,
+    TasksWillFail,
+    MixedCodeVersions,
+    IntermediateDeploys,
+    DagDeploySettingChanges,
+    YankedRuntime,
+    RevertRepository,
+    MissingDescription,
+    AgentOlderThanDeployment,
+    AgentsNotListed,
+    PermissionsNotChecked,
+    RuntimeUnknown,
+    DeployInProgress,
+    AirflowMajorUpgrade,
 });
 
 /// A warning with a sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Warning {
     /// The stable code.

@@ -222,7 +222,8 @@ describe('9. the package', () => {
     assert.equal(dot.default, './index.js');
     assert.equal(manifest.exports['./deploy_rollback_bg.wasm'], './deploy_rollback_bg.wasm');
     const files = packed.files.map((f) => f.path).sort();
-    for (const file of ['LICENSE', 'README.md', 'deploy_rollback.d.ts', 'deploy_rollback.js', 'deploy_rollback_bg.wasm', 'index.d.ts', 'index.js', 'node.js', 'package.json']) {
+    assert.equal(manifest.exports['./schema/*'], './schema/*', 'the JSON Schemas are exported');
+    for (const file of ['LICENSE', 'README.md', 'deploy_rollback.d.ts', 'deploy_rollback.js', 'deploy_rollback_bg.wasm', 'index.d.ts', 'index.js', 'node.js', 'package.json', 'schema/scenario.schema.json', 'schema/plan.schema.json', 'schema/codes.json']) {
       assert.ok(files.includes(file), `${file} is in the tarball: ${files.join(', ')}`);
     }
     const license = readFileSync(join(scratch, 'node_modules/deploy-rollback/LICENSE'), 'utf8');
