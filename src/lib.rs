@@ -78,6 +78,7 @@ mod model;
 mod names;
 mod plan;
 mod policy;
+mod rules;
 mod runtime;
 #[cfg(feature = "schema")]
 mod schema;
@@ -106,6 +107,7 @@ pub use policy::{
     AgentCheck, AgentStatus, Disposition, Downgrade, DowngradeKind, Field, FieldChange, FieldValue,
     Likelihood, Reason, ReasonCode, TaskFate, TaskOutcome, Verdict, Warning, WarningCode,
 };
+pub use rules::{RuleId, Severity};
 pub use runtime::{AirflowLine, RuntimeVersion, RuntimeVersionError};
 pub use time::{Timestamp, TimestampError};
 pub use timeline::{

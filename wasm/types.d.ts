@@ -256,8 +256,26 @@ export type ErrorCode =
   | "invalidTimestamp" | "invalidAgentImage" | "duplicateDeployId" | "unknownDeploy" | "deployInFuture"
   | "emptyHistory" | "descriptionTooLong" | "inputTooLarge" | "incompleteHistory";
 
-export interface Reason { code: ReasonCode; message: string }
-export interface Warning { code: WarningCode; message: string }
+/** How much an item matters to the person about to roll back, most first. */
+export type Severity = "blocker" | "actionRequired" | "warning" | "info";
+
+/** A rule of docs/rules.md: a section or a labelled rule inside one. */
+export type RuleId =
+  | "§1" | "§2" | "§3" | "E1" | "E2" | "E3" | "E4" | "E5" | "§4" | "§5" | "D1" | "D2" | "D3" | "§6" | "§7" | "§8";
+
+/** What every reason, warning, task outcome and agent check says for people. */
+export interface Showable {
+  severity: Severity;
+  /** A short title ("Runtime downgrade"). */
+  title: string;
+  /** The rule of docs/rules.md it applies. */
+  rule: RuleId;
+  /** A plain sentence; may change between versions. */
+  message: string;
+}
+
+export interface Reason extends Showable { code: ReasonCode }
+export interface Warning extends Showable { code: WarningCode }
 
 export interface EntryEligibility {
   id: string;
@@ -290,9 +308,15 @@ export interface FieldChange {
   field:
     | "imageTag" | "dagBundleVersion" | "dbtBundles" | "runtimeVersion" | "dagDeployEnabled"
     | "executor" | "schedulerSize" | "workerQueues" | "envVars" | "name" | "description" | "metadataDatabase";
+  /** The field's name for people ("Dag bundle version"). */
+  label: string;
   disposition: Disposition;
   current: FieldValue;
   target: FieldValue;
+  /** `current` for people: text as it is, lists counted ("2 queues"), a flag as on/off. */
+  currentText: string;
+  /** `target` for people. */
+  targetText: string;
   changes: boolean;
 }
 
@@ -305,7 +329,7 @@ export interface Downgrade {
 
 export type TaskFate =
   | "continuesOnCurrentCode" | "failsThenRetries" | "fails" | "interruptedAfterGracePeriod" | "unknown";
-export interface TaskOutcome {
+export interface TaskOutcome extends Showable {
   id: string;
   outcome: TaskFate;
   /** Whether it then runs again, on the target's code (it fails or is interrupted with retries left). */
@@ -314,7 +338,7 @@ export interface TaskOutcome {
   gracePeriodEndsAt: Timestamp | null;
 }
 
-export interface AgentCheck { id: string; runtimeVersion: RuntimeVersion; status: "compatible" | "incompatible" | "unknown" }
+export interface AgentCheck extends Showable { id: string; runtimeVersion: RuntimeVersion; status: "compatible" | "incompatible" | "unknown" }
 
 export interface Plan {
   verdict: Verdict;

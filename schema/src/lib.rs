@@ -84,6 +84,8 @@ fn codes() -> Value {
     add("DeployType", names(&deploy_rollback::DeployType::ALL));
     add("DeployStatus", names(&deploy_rollback::DeployStatus::ALL));
     add("Role", names(&deploy_rollback::Role::ALL));
+    add("Severity", names(&deploy_rollback::Severity::ALL));
+    add("RuleId", names(&deploy_rollback::RuleId::ALL));
     Value::Object(codes)
 }
 

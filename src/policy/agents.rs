@@ -3,8 +3,10 @@
 
 use super::warnings::{warning, Facts, Warning, WarningCode};
 use super::{Context, Reason, ReasonCode, Verdict};
+use crate::rules::{RuleId, Severity};
 use crate::runtime::RuntimeVersion;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// One Remote Execution agent against the target Runtime.
@@ -18,6 +20,14 @@ pub struct AgentCheck {
     pub runtime_version: RuntimeVersion,
     /// Whether it can work with the target.
     pub status: AgentStatus,
+    /// How much it matters: `info` when compatible, `actionRequired` otherwise.
+    pub severity: Severity,
+    /// A short title for people ("Revert first").
+    pub title: Cow<'static, str>,
+    /// The rule of `docs/rules.md` that decides it (§6).
+    pub rule: RuleId,
+    /// A plain sentence for people; may change between versions.
+    pub message: String,
 }
 
 /// Whether an agent can work with a Deployment's Runtime.
@@ -36,6 +46,56 @@ pub enum AgentStatus {
 
 crate::names::contract_names!(AgentStatus { Compatible, Incompatible, Unknown });
 
+impl AgentStatus {
+    /// How much an agent's status matters.
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::Compatible => Severity::Info,
+            Self::Incompatible | Self::Unknown => Severity::ActionRequired,
+        }
+    }
+
+    /// The rule of `docs/rules.md` that decides it.
+    pub fn rule(self) -> RuleId {
+        RuleId::S6
+    }
+
+    /// A short title for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Compatible => "Compatible",
+            Self::Incompatible => "Revert first",
+            Self::Unknown => "Check by hand",
+        }
+    }
+}
+
+impl AgentCheck {
+    /// Agent `id`, whose image is built on `runtime`, against the target's Runtime.
+    fn new(id: &str, runtime: RuntimeVersion, status: AgentStatus, target: Option<&RuntimeVersion>) -> Self {
+        let message = match (status, target) {
+            (AgentStatus::Incompatible, Some(t)) => format!(
+                "Agent {id} runs Runtime {runtime}, newer than the target's {t}: revert its image before the rollback."
+            ),
+            (AgentStatus::Compatible, Some(t)) => {
+                format!("Agent {id} runs Runtime {runtime}, which works with the target's {t}.")
+            }
+            _ => format!(
+                "Agent {id} runs Runtime {runtime}; the target's Runtime is unknown, so check the agent by hand."
+            ),
+        };
+        Self {
+            id: id.to_owned(),
+            runtime_version: runtime,
+            status,
+            severity: status.severity(),
+            title: Cow::Borrowed(status.title()),
+            rule: status.rule(),
+            message,
+        }
+    }
+}
+
 /// §6: an agent newer than the target is incompatible; equal is the intended state;
 /// [decided] older is compatible (the CLI accepts it), with a warning. Against an unknown
 /// target Runtime every listed agent stays listed, `unknown`, to be checked by hand.
@@ -53,7 +113,7 @@ pub(crate) fn agent_checks(ctx: &Context<'_, '_>, target: Option<&RuntimeVersion
                 Some(Ordering::Greater) => AgentStatus::Incompatible,
                 Some(_) => AgentStatus::Compatible,
             };
-            AgentCheck { id: agent.id.clone(), runtime_version: runtime, status }
+            AgentCheck::new(&agent.id, runtime, status, target)
         })
         .collect()
 }

@@ -169,8 +169,12 @@ pub(super) fn metadata_erasure(f: &Facts<'_, '_, '_>) -> Option<Warning> {
         }
         (Likelihood::Likely, _) => ("is likely to be", "the Airflow major.minor version changes"),
     };
-    Some(warning(
+    let mut erasure = warning(
         WarningCode::MetadataErasure,
         format!("metadata of features that Runtime {} lacks {how} erased, and what is erased cannot be recovered: {why}", d.to),
-    ))
+    );
+    if d.metadata_erasure == Likelihood::Likely {
+        erasure.title = "Metadata will likely be erased".into();
+    }
+    Some(erasure)
 }

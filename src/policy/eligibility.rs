@@ -181,7 +181,7 @@ impl Context<'_, '_> {
         if !missing.is_empty() {
             reasons.push(Reason::new(
                 ReasonCode::PermissionDenied,
-                format!("{} lacks {} for this rollback", actor.id, missing.join(" and ")),
+                format!("actor {} lacks {} for this rollback", actor.id, missing.join(" and ")),
             ));
         }
     }

@@ -31,9 +31,11 @@ use crate::catalog::{RuntimeCatalog, Runtimes};
 use crate::history::History;
 use crate::model::options::PolicyOptions;
 use crate::model::{Actor, Deploy, Deployment, Profile, RunningTask};
+use crate::rules::{RuleId, Severity};
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// Why a rollback (or a simulated deploy) cannot go ahead. Stable codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -95,13 +97,86 @@ crate::names::contract_names!(ReasonCode {
 pub struct Reason {
     /// The stable code.
     pub code: ReasonCode,
-    /// For people; may change between versions.
+    /// How much it matters: `blocker`, or `actionRequired` for an agent to revert first.
+    pub severity: Severity,
+    /// A short title for people ("Outside the retention window").
+    pub title: Cow<'static, str>,
+    /// The rule of `docs/rules.md` it applies.
+    pub rule: RuleId,
+    /// A plain sentence for people; may change between versions.
     pub message: String,
 }
 
 impl Reason {
     pub(crate) fn new(code: ReasonCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self {
+            code,
+            severity: code.severity(),
+            title: Cow::Borrowed(code.title()),
+            rule: code.rule(),
+            message: sentence(message.into()),
+        }
+    }
+}
+
+/// A message as a sentence for people: the first word capitalised when it is a plain
+/// lowercase word (never an id or a version someone wrote), and a full stop at the end.
+pub(crate) fn sentence(mut text: String) -> String {
+    let first_word = text.split(' ').next().unwrap_or_default();
+    if !first_word.is_empty() && first_word.bytes().all(|b| b.is_ascii_lowercase()) {
+        text[..1].make_ascii_uppercase();
+    }
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
+    text
+}
+
+impl ReasonCode {
+    /// How much a reason of this code matters: only an agent to revert is not a blocker.
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::AgentIncompatible => Severity::ActionRequired,
+            _ => Severity::Blocker,
+        }
+    }
+
+    /// The rule of `docs/rules.md` that gives this reason.
+    pub fn rule(self) -> RuleId {
+        match self {
+            Self::OutsideRetentionWindow => RuleId::E1,
+            Self::NotDeployed => RuleId::E3,
+            Self::RollbackDisabled
+            | Self::UnsupportedDeployMechanism
+            | Self::RuntimeBelowMinimum
+            | Self::PermissionDenied => RuleId::E4,
+            Self::UnsupportedRuntimeRange | Self::Airflow2TargetTooOld => RuleId::E5,
+            Self::RemoteExecutionRequiresAirflow3 | Self::AgentIncompatible => RuleId::S6,
+            Self::DeployCannotDowngrade
+            | Self::DagsOnlyCannotChangeRuntime
+            | Self::DagDeploysDisabled
+            | Self::DeployTypeCannotChange => RuleId::S4,
+        }
+    }
+
+    /// A short title for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::OutsideRetentionWindow => "Outside the retention window",
+            Self::NotDeployed => "Not a deployed entry",
+            Self::RollbackDisabled => "Rollbacks are disabled",
+            Self::UnsupportedDeployMechanism => "Unsupported deploy mechanism",
+            Self::RuntimeBelowMinimum => "Runtime below the minimum",
+            Self::UnsupportedRuntimeRange => "Runtime range that cannot roll back",
+            Self::Airflow2TargetTooOld => "Airflow 2 target too old",
+            Self::RemoteExecutionRequiresAirflow3 => "Remote Execution needs Airflow 3",
+            Self::PermissionDenied => "Permission denied",
+            Self::AgentIncompatible => "Revert an agent first",
+            Self::DeployCannotDowngrade => "A deploy cannot downgrade",
+            Self::DagsOnlyCannotChangeRuntime => "A Dag-only deploy cannot change the Runtime",
+            Self::DagDeploysDisabled => "Dag deploys are off",
+            Self::DeployTypeCannotChange => "This deploy type cannot change that field",
+        }
     }
 }
 

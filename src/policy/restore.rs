@@ -15,6 +15,7 @@ use crate::model::{
 use crate::runtime::RuntimeVersion;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 impl Context<'_, '_> {
@@ -64,14 +65,87 @@ impl Context<'_, '_> {
 pub struct FieldChange {
     /// The field, named as in the scenario.
     pub field: Field,
+    /// The field's name for people ("Dag bundle version").
+    pub label: Cow<'static, str>,
     /// What the rollback does to it.
     pub disposition: Disposition,
     /// Its value now.
     pub current: FieldValue,
     /// Its value after the rollback.
     pub target: FieldValue,
+    /// `current` for people (a list summarised: "2 queues").
+    pub current_text: String,
+    /// `target` for people.
+    pub target_text: String,
     /// Whether the rollback changes it.
     pub changes: bool,
+}
+
+impl FieldChange {
+    /// A row of the table, with its words.
+    pub(crate) fn new(
+        field: Field,
+        disposition: Disposition,
+        current: FieldValue,
+        target: FieldValue,
+    ) -> Self {
+        Self {
+            field,
+            label: Cow::Borrowed(field.label()),
+            disposition,
+            current_text: current.text(field),
+            target_text: target.text(field),
+            changes: current != target,
+            current,
+            target,
+        }
+    }
+}
+
+impl Field {
+    /// The field's name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ImageTag => "Image tag",
+            Self::DagBundleVersion => "Dag bundle version",
+            Self::DbtBundles => "dbt bundles",
+            Self::RuntimeVersion => "Astro Runtime",
+            Self::DagDeployEnabled => "Dag deploys",
+            Self::Executor => "Executor",
+            Self::SchedulerSize => "Scheduler size",
+            Self::WorkerQueues => "Worker queues",
+            Self::EnvVars => "Environment variables",
+            Self::Name => "Name",
+            Self::Description => "Description",
+            Self::MetadataDatabase => "Metadata database",
+        }
+    }
+}
+
+impl FieldValue {
+    /// The value of `field` for people: text as it is, lists counted, a flag in words, an
+    /// absent image or Runtime `unknown` and any other absent value `none`.
+    pub fn text(&self, field: Field) -> String {
+        let count = |n: usize, one: &str, many: &str| match n {
+            0 => format!("no {many}"),
+            1 => format!("1 {one}"),
+            n => format!("{n} {many}"),
+        };
+        match self {
+            Self::Null
+                if matches!(field, Field::ImageTag | Field::RuntimeVersion | Field::DagDeployEnabled) =>
+            {
+                "unknown".to_owned()
+            }
+            Self::Null => "none".to_owned(),
+            Self::Text(text) => text.clone(),
+            Self::Flag(true) => "on".to_owned(),
+            Self::Flag(false) => "off".to_owned(),
+            Self::DbtBundles(list) => count(list.len(), "dbt bundle", "dbt bundles"),
+            Self::WorkerQueues(list) => count(list.len(), "queue", "queues"),
+            Self::EnvVars(list) => count(list.len(), "variable", "variables"),
+        }
+    }
 }
 
 /// A field of the field-by-field table: a deploy's code state, a Deployment setting, or
@@ -166,9 +240,12 @@ pub enum FieldValue {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RawFieldChange {
     field: Field,
+    label: Cow<'static, str>,
     disposition: Disposition,
     current: FieldValue,
     target: FieldValue,
+    current_text: String,
+    target_text: String,
     changes: bool,
 }
 
@@ -189,6 +266,9 @@ impl From<RawFieldChange> for FieldChange {
             target: list(raw.target),
             changes: raw.changes,
             field: raw.field,
+            label: raw.label,
+            current_text: raw.current_text,
+            target_text: raw.target_text,
         }
     }
 }
@@ -217,20 +297,10 @@ pub(crate) fn fields(
     target: &Deploy,
     downgrade: Option<&Downgrade>,
 ) -> Vec<FieldChange> {
-    let restored = |field: Field, now: FieldValue, then: FieldValue| FieldChange {
-        field,
-        disposition: Disposition::Restored,
-        changes: now != then,
-        current: now,
-        target: then,
+    let restored = |field: Field, now: FieldValue, then: FieldValue| {
+        FieldChange::new(field, Disposition::Restored, now, then)
     };
-    let kept = |field: Field, now: FieldValue| FieldChange {
-        field,
-        disposition: Disposition::Kept,
-        changes: false,
-        current: now.clone(),
-        target: now,
-    };
+    let kept = |field: Field, now: FieldValue| FieldChange::new(field, Disposition::Kept, now.clone(), now);
     let d = ctx.deployment;
     let runtime_now = ctx.current_runtime().map(ToString::to_string);
     let dag_deploy_now = ctx.dag_deploy_enabled;
@@ -268,13 +338,12 @@ pub(crate) fn fields(
         kept(Field::Description, d.description.clone().into()),
     ];
     if let Some(down) = downgrade {
-        rows.push(FieldChange {
-            field: Field::MetadataDatabase,
-            disposition: Disposition::Erased,
-            current: FieldValue::Text(format!("metadata written by Runtime {}", down.from)),
-            target: FieldValue::Text(format!("only what Runtime {} knows", down.to)),
-            changes: true,
-        });
+        rows.push(FieldChange::new(
+            Field::MetadataDatabase,
+            Disposition::Erased,
+            FieldValue::Text(format!("metadata written by Runtime {}", down.from)),
+            FieldValue::Text(format!("only what Runtime {} knows", down.to)),
+        ));
     }
     rows
 }

@@ -6,6 +6,7 @@ use super::warnings::{warning, Facts, Warning, WarningCode};
 use super::Context;
 use crate::error::{ErrorCode, InputError};
 use crate::model::{Deploy, RemoteExecution, RunningTask};
+use crate::rules::{RuleId, Severity};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -26,6 +27,14 @@ pub struct TaskOutcome {
     /// [decided] The instant the task, if still running, would be interrupted: the
     /// rollback's time plus the grace period; `null` when the rollback restarts nothing.
     pub grace_period_ends_at: Option<Timestamp>,
+    /// How much it matters: `info` when the task keeps running, `warning` otherwise.
+    pub severity: Severity,
+    /// A short title for people ("Fails, then retries").
+    pub title: Cow<'static, str>,
+    /// The rule of `docs/rules.md` that decides it.
+    pub rule: RuleId,
+    /// A plain sentence for people; may change between versions.
+    pub message: String,
 }
 
 /// The fate of a running task (§5).
@@ -54,6 +63,78 @@ crate::names::contract_names!(TaskFate {
     InterruptedAfterGracePeriod,
     Unknown,
 });
+
+impl TaskFate {
+    /// How much a task's fate matters: only one that keeps running is no concern.
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::ContinuesOnCurrentCode => Severity::Info,
+            Self::FailsThenRetries | Self::Fails | Self::InterruptedAfterGracePeriod | Self::Unknown => {
+                Severity::Warning
+            }
+        }
+    }
+
+    /// The rule of `docs/rules.md` that decides it.
+    pub fn rule(self) -> RuleId {
+        match self {
+            Self::FailsThenRetries | Self::Fails => RuleId::D2,
+            Self::ContinuesOnCurrentCode | Self::InterruptedAfterGracePeriod => RuleId::D3,
+            Self::Unknown => RuleId::D1,
+        }
+    }
+
+    /// A short title for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::ContinuesOnCurrentCode => "Keeps running",
+            Self::FailsThenRetries => "Fails, then retries",
+            Self::Fails => "Fails",
+            Self::InterruptedAfterGracePeriod => "Interrupted after the grace period",
+            Self::Unknown => "Outcome unknown",
+        }
+    }
+
+    /// The sentence for task `id`, given whether it then retries and when the grace
+    /// period ends.
+    fn message(self, id: &str, retries: bool, grace_period_ends_at: Option<Timestamp>) -> String {
+        let then = if retries { "then retries on the target's code" } else { "with no retry left" };
+        match (self, grace_period_ends_at) {
+            (Self::ContinuesOnCurrentCode, _) => format!("Task {id} keeps running the code it started with."),
+            (Self::FailsThenRetries | Self::Fails, _) => format!("Task {id} fails at once, {then}."),
+            (Self::InterruptedAfterGracePeriod, Some(end)) => {
+                format!("Task {id} is interrupted at {end} if it is still running, {then}.")
+            }
+            (Self::InterruptedAfterGracePeriod, None) => {
+                format!("Task {id} is interrupted at the end of the grace period if it is still running, {then}.")
+            }
+            (Self::Unknown, _) => format!(
+                "Task {id}: a Runtime is unknown, so it fails at once if the rollback is a downgrade and keeps running otherwise."
+            ),
+        }
+    }
+}
+
+impl TaskOutcome {
+    /// The outcome `outcome` of task `id`, with its words.
+    pub(crate) fn new(
+        id: &str,
+        outcome: TaskFate,
+        retries: bool,
+        grace_period_ends_at: Option<Timestamp>,
+    ) -> Self {
+        Self {
+            id: id.to_owned(),
+            outcome,
+            retries,
+            grace_period_ends_at,
+            severity: outcome.severity(),
+            title: Cow::Borrowed(outcome.title()),
+            rule: outcome.rule(),
+            message: outcome.message(id, retries, grace_period_ends_at),
+        }
+    }
+}
 
 /// Whether a rollback lowers the Runtime, as far as can be told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +170,7 @@ pub(crate) fn task_outcomes(ctx: &Context<'_, '_>, lowers: Lowers, restarts: boo
             };
             let retries = task.retries_left > 0
                 && matches!(outcome, TaskFate::FailsThenRetries | TaskFate::InterruptedAfterGracePeriod);
-            TaskOutcome { id: task.id.clone(), outcome, retries, grace_period_ends_at: deadline }
+            TaskOutcome::new(&task.id, outcome, retries, deadline)
         })
         .collect()
 }

@@ -9,7 +9,9 @@ use super::Context;
 use super::{agents, downgrade, eligibility, tasks, Verdict};
 use crate::history::History;
 use crate::model::{Deploy, DeployType};
+use crate::rules::{RuleId, Severity};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// Something to know before rolling back. Stable codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -64,12 +66,94 @@ crate::names::contract_names!(WarningCode {
 pub struct Warning {
     /// The stable code.
     pub code: WarningCode,
-    /// For people; may change between versions.
+    /// How much it matters: `warning` or `info`.
+    pub severity: Severity,
+    /// A short title for people ("Runtime downgrade").
+    pub title: Cow<'static, str>,
+    /// The rule of `docs/rules.md` that gives this warning.
+    pub rule: RuleId,
+    /// A plain sentence for people; may change between versions.
     pub message: String,
 }
 
 pub(super) fn warning(code: WarningCode, message: impl Into<String>) -> Warning {
-    Warning { code, message: message.into() }
+    Warning {
+        code,
+        severity: code.severity(),
+        title: Cow::Borrowed(code.title()),
+        rule: code.rule(),
+        message: super::sentence(message.into()),
+    }
+}
+
+impl WarningCode {
+    /// How much a warning of this code matters.
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::NoCodeChange
+            | Self::IntermediateDeploys
+            | Self::MissingDescription
+            | Self::AgentOlderThanDeployment
+            | Self::PermissionsNotChecked => Severity::Info,
+            Self::RuntimeDowngrade
+            | Self::MetadataErasure
+            | Self::Airflow3To2
+            | Self::TasksWillFail
+            | Self::MixedCodeVersions
+            | Self::DagDeploySettingChanges
+            | Self::YankedRuntime
+            | Self::RevertRepository
+            | Self::AgentsNotListed
+            | Self::RuntimeUnknown
+            | Self::DeployInProgress
+            | Self::AirflowMajorUpgrade => Severity::Warning,
+        }
+    }
+
+    /// The rule of `docs/rules.md` that gives this warning.
+    pub fn rule(self) -> RuleId {
+        match self {
+            Self::RuntimeDowngrade
+            | Self::MetadataErasure
+            | Self::RuntimeUnknown
+            | Self::AirflowMajorUpgrade => RuleId::D1,
+            Self::TasksWillFail => RuleId::D2,
+            Self::Airflow3To2 => RuleId::E5,
+            Self::PermissionsNotChecked => RuleId::E4,
+            Self::MixedCodeVersions => RuleId::S5,
+            Self::AgentOlderThanDeployment | Self::AgentsNotListed => RuleId::S6,
+            Self::NoCodeChange
+            | Self::IntermediateDeploys
+            | Self::DagDeploySettingChanges
+            | Self::YankedRuntime
+            | Self::RevertRepository
+            | Self::MissingDescription
+            | Self::DeployInProgress => RuleId::S7,
+        }
+    }
+
+    /// A short title for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::NoCodeChange => "No code change",
+            Self::RuntimeDowngrade => "Runtime downgrade",
+            Self::MetadataErasure => "Metadata may be erased",
+            Self::Airflow3To2 => "Airflow 3 → Airflow 2",
+            Self::TasksWillFail => "Running tasks will fail",
+            Self::MixedCodeVersions => "Mixed code versions",
+            Self::IntermediateDeploys => "Undoes more than one deploy",
+            Self::DagDeploySettingChanges => "The Dag deploy setting flips",
+            Self::YankedRuntime => "Yanked Runtime",
+            Self::RevertRepository => "Revert your repository too",
+            Self::MissingDescription => "No description",
+            Self::AgentOlderThanDeployment => "Agent older than the Deployment",
+            Self::AgentsNotListed => "Agents not listed",
+            Self::PermissionsNotChecked => "Permissions not checked",
+            Self::RuntimeUnknown => "Runtime unknown",
+            Self::DeployInProgress => "A deploy is in progress",
+            Self::AirflowMajorUpgrade => "Airflow major upgrade",
+        }
+    }
 }
 
 /// What the warnings and steps are drawn from.

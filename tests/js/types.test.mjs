@@ -48,7 +48,7 @@ const codeUnions = {
   Disposition: "Disposition", TaskFate: "TaskFate", EventKind: "EventKind", Profile: "Profile",
   DeployMechanism: "DeployMechanism", DeployType: "DeployType", DeployStatus: "DeployStatus", Role: "Role",
   'FieldChange["field"]': "Field", 'Downgrade["kind"]': "DowngradeKind", 'Downgrade["metadataErasure"]': "Likelihood",
-  'AgentCheck["status"]': "AgentStatus", 'Step["outcome"]': "Outcome",
+  'AgentCheck["status"]': "AgentStatus", 'Step["outcome"]': "Outcome", Severity: "Severity", RuleId: "RuleId",
 };
 
 /** Writes the generated types and the checks into a fresh folder; returns tsc's run. */
