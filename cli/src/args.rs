@@ -33,14 +33,13 @@ pub enum Command {
     /// Which history entries can be rollback targets, why not the others, and when each
     /// leaves the retention window
     #[command(after_help = SHARED)]
-    Eligibility(FileArg),
+    Eligibility(ScenarioInput),
 
     /// Preview one rollback: verdict, field by field, downgrade, tasks, agents and steps
     #[command(after_help = SHARED)]
     Plan {
-        /// The scenario (JSON), `-` for standard input
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
+        #[command(flatten)]
+        input: ScenarioInput,
         /// The id of the history entry to roll back to
         #[arg(long, value_name = "ID")]
         to: String,
@@ -63,16 +62,21 @@ pub enum Command {
 
     /// Turn a Deployment and its deploys, as the Astro API returns them, into a scenario
     #[command(after_help = SHARED)]
+    #[command(override_usage = "\
+deploy-rollback import [OPTIONS] <DEPLOYMENT.json> <DEPLOYS.json>...
+       deploy-rollback import --api [OPTIONS]")]
     Import {
         /// The Deployment object (JSON), `-` for standard input
-        #[arg(value_name = "DEPLOYMENT.json")]
-        deployment: PathBuf,
+        #[arg(value_name = "DEPLOYMENT.json", required_unless_present = "api", conflicts_with_all = API_ONLY)]
+        deployment_file: Option<PathBuf>,
         /// Its deploys (JSON): files each holding a page or an array of pages, in any order
-        #[arg(value_name = "DEPLOYS.json", required = true)]
+        #[arg(value_name = "DEPLOYS.json", required_unless_present = "api", conflicts_with_all = API_ONLY)]
         deploys: Vec<PathBuf>,
         /// The moment of the preview, RFC 3339 [default: the current time]
         #[arg(long, value_name = "TIME")]
         now: Option<String>,
+        #[command(flatten)]
+        api: ApiArgs,
     },
 
     /// Print the built-in example scenario (JSON), a starting point for your own
@@ -97,6 +101,50 @@ the shell's start-up file (~/.bashrc, ~/.zshrc after compinit,
         #[arg(value_name = "SHELL")]
         shell: Shell,
     },
+}
+
+/// A command that reads a scenario: from a file, or from the Astro API.
+#[derive(Debug, Args)]
+pub struct ScenarioInput {
+    /// The scenario (JSON), `-` for standard input
+    #[arg(value_name = "FILE", required_unless_present = "api", conflicts_with_all = API_ONLY)]
+    pub file: Option<PathBuf>,
+    /// With --api: the moment of the preview, RFC 3339 [default: the current time]
+    #[arg(long, value_name = "TIME", requires = "api", conflicts_with = "file")]
+    pub now: Option<String>,
+    #[command(flatten)]
+    pub api: ApiArgs,
+}
+
+/// The options that only `--api` reads: a FILE cannot come with them. (clap does not
+/// enforce `requires = "api"` while a FILE, which conflicts with `--api`, is given.)
+const API_ONLY: [&str; 5] = ["api", "api_url", "organization", "deployment", "api_timeout"];
+
+/// `--api` and its settings: where the Astro API is, which Deployment, how long to wait.
+/// The token comes from `ASTRO_API_TOKEN` only, never from the command line.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Astro API")]
+pub struct ApiArgs {
+    /// Read the Deployment and all its deploys from the Astro API instead of files (the
+    /// token from ASTRO_API_TOKEN)
+    #[arg(long)]
+    pub api: bool,
+    /// The API's address
+    #[arg(long, value_name = "URL", default_value = crate::api::DEFAULT_URL, requires = "api")]
+    pub api_url: String,
+    /// The Organization's id [default: $ASTRO_ORGANIZATION_ID]
+    #[arg(long, value_name = "ID", requires = "api")]
+    pub organization: Option<String>,
+    /// The Deployment's id [default: $ASTRO_DEPLOYMENT_ID]
+    #[arg(long, value_name = "ID", requires = "api")]
+    pub deployment: Option<String>,
+    /// Seconds to wait for each answer of the API
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, requires = "api")]
+    pub api_timeout: f64,
+    /// Milliseconds before the first retry of a 429 or 5xx answer, doubling at each retry
+    /// (tests shorten it)
+    #[arg(long, value_name = "MS", default_value_t = 1000, hide = true)]
+    pub api_retry_delay_ms: u64,
 }
 
 /// A command that reads one scenario or timeline.

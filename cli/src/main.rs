@@ -7,12 +7,13 @@
 //! Only this crate touches files, standard input and output, the clock and exit codes;
 //! every answer comes from the core library (`deploy-rollback`).
 
+mod api;
 mod args;
 mod render;
 mod table;
 mod text;
 
-use args::{Cli, Command, FileArg, RuntimeCommand};
+use args::{Cli, Command, FileArg, RuntimeCommand, ScenarioInput};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{CommandFactory, FromArgMatches};
 use deploy_rollback::ffi::{
@@ -103,6 +104,20 @@ enum Failure {
     Input { error: InputError, hint: Option<String> },
     /// Standard output cannot be written (a full disk).
     Unwritable(io::Error),
+    /// The Astro API could not be read (`--api`): the URL asked, and what to do.
+    Api(api::ApiError),
+}
+
+impl From<api::ApiFailure> for Failure {
+    fn from(failure: api::ApiFailure) -> Self {
+        match failure {
+            api::ApiFailure::Usage { path, message } => Self::usage(&path, &message),
+            api::ApiFailure::Api(error) => Self::Api(error),
+            api::ApiFailure::Input { error, hint } => {
+                Self::Input { error, hint: (!hint.is_empty()).then_some(hint) }
+            }
+        }
+    }
 }
 
 impl From<InputError> for Failure {
@@ -118,6 +133,7 @@ impl Failure {
             Self::Unreadable { .. } => "unreadableFile",
             Self::Input { error, .. } => error.code().as_str(),
             Self::Unwritable(_) => "unwritableOutput",
+            Self::Api(error) => error.code,
         }
     }
 
@@ -127,6 +143,7 @@ impl Failure {
             Self::Unreadable { file, .. } => file,
             Self::Input { error, .. } => error.path(),
             Self::Unwritable(_) => "",
+            Self::Api(error) => &error.url,
         }
     }
 
@@ -136,6 +153,7 @@ impl Failure {
             Self::Input { error, hint: None } => error.message().to_owned(),
             Self::Input { error, hint: Some(hint) } => format!("{} (hint: {hint})", error.message()),
             Self::Unwritable(e) => format!("cannot write to standard output: {e}"),
+            Self::Api(error) => error.message.clone(),
         }
     }
 
@@ -235,7 +253,7 @@ fn offending(error: &clap::Error) -> String {
         }
         _ => {}
     }
-    name.trim_start_matches('<').trim_end_matches("...").trim_end_matches('>').to_owned()
+    name.trim_start_matches(['<', '[']).trim_end_matches("...").trim_end_matches(['>', ']']).to_owned()
 }
 
 /// Runs the command line `argv` (with the program name first). `json` is set once the
@@ -249,8 +267,8 @@ fn run(argv: &[OsString], look: Look, json: &mut bool) -> Result<Output, Failure
     let json = cli.json;
     let Some(command) = cli.command else { return example(json, look) };
     match command {
-        Command::Eligibility(FileArg { file }) => {
-            let scenario = Scenario::from_json(&read(&file)?)?;
+        Command::Eligibility(input) => {
+            let scenario = load(&input)?;
             let result = eligibility(&scenario)?;
             Ok(Output::ok(if json {
                 json_answer(&result, false)
@@ -258,8 +276,8 @@ fn run(argv: &[OsString], look: Look, json: &mut bool) -> Result<Output, Failure
                 render::eligibility(&look, &scenario, &result)
             }))
         }
-        Command::Plan { file, to, description, check } => {
-            let scenario = Scenario::from_json(&read(&file)?)?;
+        Command::Plan { input, to, description, check } => {
+            let scenario = load(&input)?;
             let result = plan(&scenario, &to, description.as_deref())?;
             let exit = u8::from(check && result.verdict != Verdict::Allowed);
             let text = if json { json_answer(&result, false) } else { render::plan(&look, &result) };
@@ -287,7 +305,13 @@ fn run(argv: &[OsString], look: Look, json: &mut bool) -> Result<Output, Failure
             let parts = parse_agent_image(&reference)?;
             Ok(Output::ok(if json { json_answer(&parts, false) } else { render::agent_image(&parts) }))
         }
-        Command::Import { deployment, deploys, now } => import(&deployment, &deploys, now, json),
+        Command::Import { api, now, .. } if api.api => {
+            let scenario = from_api(&api, now)?;
+            Ok(Output::ok(scenario_json(&scenario, json)))
+        }
+        Command::Import { deployment_file, deploys, now, .. } => {
+            import(deployment_file.as_deref().unwrap_or(Path::new("-")), &deploys, now, json)
+        }
         // The files as written for people; with --json the model's full, compact JSON, as
         // the JS package's exampleScenario() returns it.
         Command::Example { timeline: true } if json => {
@@ -350,12 +374,32 @@ fn import(
         });
         Failure::Input { error, hint }
     })?;
-    // Indented for people, and then safe for their terminal (the same JSON value).
-    Ok(Output::ok(if json {
-        json_answer(&scenario, false)
+    Ok(Output::ok(scenario_json(&scenario, json)))
+}
+
+/// `import`'s answer: compact with `--json`, else indented for people and safe for their
+/// terminal (the same JSON value).
+fn scenario_json(scenario: &Scenario, json: bool) -> String {
+    if json {
+        json_answer(scenario, false)
     } else {
-        json_for_terminal(&json_answer(&scenario, true))
-    }))
+        json_for_terminal(&json_answer(scenario, true))
+    }
+}
+
+/// The scenario a command reads: its FILE, or the Astro API with `--api`.
+fn load(input: &ScenarioInput) -> Result<Scenario, Failure> {
+    match &input.file {
+        Some(file) if !input.api.api => Ok(Scenario::from_json(&read(file)?)?),
+        _ => from_api(&input.api, input.now.clone()),
+    }
+}
+
+/// The scenario of the Deployment `--api` names, at `now` (default: the current time).
+fn from_api(args: &args::ApiArgs, now: Option<String>) -> Result<Scenario, Failure> {
+    let source = api::Source::new(args, |name| std::env::var(name).ok())?;
+    let mut progress = api::Progress::new(io::stderr().is_terminal());
+    Ok(api::scenario(&source, &now.unwrap_or_else(current_time), &mut progress)?)
 }
 
 /// One deploys file as elements of the array of pages: the elements of an array of

@@ -259,7 +259,9 @@ fn every_command_has_its_own_help_as_an_option_and_as_a_command() {
         assert_eq!(help.stdout, option.stdout, "help {command:?} differs from --help");
     }
     let plan = run(&["plan", "--help"], None).stdout;
-    for option in ["--to <ID>", "--description <TEXT>", "--check", "--json", "<FILE>"] {
+    for option in
+        ["--to <ID>", "--description <TEXT>", "--check", "--json", "[FILE]", "--api", "--organization <ID>"]
+    {
         assert!(plan.contains(option), "plan --help lacks {option}:\n{plan}");
     }
     let top = run(&["--help"], None);
@@ -571,8 +573,8 @@ fn completion_scripts_name_the_commands() {
     // Past a subcommand too, in a real bash when there is one.
     let script = scratch("completion.bash", &bash.stdout);
     let complete = format!(
-        "source '{script}'; COMP_WORDS=(deploy-rollback plan x --d); COMP_CWORD=3; \
-         _deploy__rollback deploy-rollback --d x; echo \"${{COMPREPLY[@]}}\""
+        "source '{script}'; COMP_WORDS=(deploy-rollback plan x --des); COMP_CWORD=3; \
+         _deploy__rollback deploy-rollback --des x; echo \"${{COMPREPLY[@]}}\""
     );
     if let Ok(out) = std::process::Command::new("bash").args(["-c", &complete]).output() {
         assert_eq!(

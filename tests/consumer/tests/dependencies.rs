@@ -1,5 +1,7 @@
 //! The core crate's normal dependencies hold no front-door crate: no command line (clap),
-//! no terminal tables (comfy-table), no JS boundary (wasm-bindgen), on any target.
+//! no terminal tables (comfy-table), no JS boundary (wasm-bindgen), and no HTTP client or
+//! TLS (the command line's `--api` reads the Astro API with ureq and rustls), on any
+//! target. A library user of the core compiles none of them.
 
 use std::path::Path;
 use std::process::Command;
@@ -26,6 +28,16 @@ fn the_core_pulls_in_no_cli_or_js_crate() {
         "wasm-bindgen",
         "js-sys",
         "serde-wasm-bindgen",
+        "ureq",
+        "ureq-proto",
+        "rustls",
+        "ring",
+        "webpki-roots",
+        "reqwest",
+        "hyper",
+        "openssl-sys",
+        "native-tls",
+        "tiny_http",
     ] {
         assert!(!crates.contains(&banned), "the core depends on {banned}:\n{tree}");
     }
