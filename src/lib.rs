@@ -82,6 +82,7 @@ mod rules;
 mod runtime;
 #[cfg(feature = "schema")]
 mod schema;
+mod sentence;
 mod text;
 mod time;
 mod timeline;

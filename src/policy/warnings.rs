@@ -82,7 +82,7 @@ pub(super) fn warning(code: WarningCode, message: impl Into<String>) -> Warning 
         severity: code.severity(),
         title: Cow::Borrowed(code.title()),
         rule: code.rule(),
-        message: super::sentence(message.into()),
+        message: crate::sentence::sentence(message.into()),
     }
 }
 
