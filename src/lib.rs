@@ -108,7 +108,7 @@ pub use policy::{
     AgentCheck, AgentStatus, Disposition, Downgrade, DowngradeKind, Field, FieldChange, FieldValue,
     Likelihood, Reason, ReasonCode, TaskFate, TaskOutcome, Verdict, Warning, WarningCode,
 };
-pub use rules::{RuleId, Severity};
+pub use rules::{rules, Rule, RuleId, Severity};
 pub use runtime::{AirflowLine, RuntimeVersion, RuntimeVersionError};
 pub use time::{Timestamp, TimestampError};
 pub use timeline::{
