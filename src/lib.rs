@@ -103,7 +103,7 @@ pub use model::{
     Actor, Agent, DbtBundle, Deploy, DeployMechanism, DeployStatus, DeployType, Deployment, EnvVar, Git,
     Profile, RemoteExecution, Role, RunningTask, Scenario, WorkerQueue,
 };
-pub use plan::{plan, Plan};
+pub use plan::{plan, previous_target, Plan};
 pub use policy::{
     AgentCheck, AgentStatus, Disposition, Downgrade, DowngradeKind, Field, FieldChange, FieldValue,
     Likelihood, Reason, ReasonCode, TaskFate, TaskOutcome, Verdict, Warning, WarningCode,

@@ -73,6 +73,22 @@ pub fn plan(scenario: &Scenario, target: &str, description: Option<&str>) -> Res
     Ok(plan_for(&ctx, pos, entry, description, author))
 }
 
+/// The id of the entry a rollback "to the previous deploy" means: the newest deployed entry
+/// older than the current deploy whose code differs from the code in force (compared as
+/// for `noCodeChange`), as `helm rollback` without a revision picks the release before
+/// (docs/rules.md §4). `None` when nothing is deployed or no older entry holds other code.
+/// The command line's `plan` takes it when `--to` is not given.
+///
+/// ```
+/// let scenario = deploy_rollback::ffi::example_scenario().unwrap();
+/// assert_eq!(deploy_rollback::previous_target(&scenario).unwrap().as_deref(), Some("d2"));
+/// ```
+pub fn previous_target(scenario: &Scenario) -> Result<Option<String>, InputError> {
+    let history = scenario.checked_history()?;
+    let ctx = scenario.context(&history);
+    Ok(ctx.previous_code().map(|(_, entry)| entry.id.clone()))
+}
+
 /// The plan for rolling back to `target` (at position `pos`) in `ctx`: the answers of the
 /// rules in `policy`, put together.
 pub(crate) fn plan_for(

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-impl Context<'_, '_> {
+impl<'s> Context<'s, '_> {
     /// [decided] Whether the code in force (image tag, Dag bundle, dbt bundles, Runtime and
     /// the Dag deploy setting in force) all equal `target`'s (at position `pos`). An
     /// unknown image or Runtime is never taken for the same as another entry's.
@@ -33,6 +33,21 @@ impl Context<'_, '_> {
             && current.dag_bundle_version == target.dag_bundle_version
             && current.dbt_bundles == target.dbt_bundles
             && !self.flips_dag_deploys(target)
+    }
+
+    /// §4 [decided] The previous code: the newest `deployed` entry older than the current
+    /// deploy whose code differs from the code in force (by [`Self::holds_code_of`], the
+    /// comparison behind `noCodeChange`), as `helm rollback` without a revision goes to
+    /// the release before. Failed and in-progress entries never ran, so they are skipped;
+    /// the retention window is not: an entry past it is still the previous code, and its
+    /// plan says the rollback is blocked. `None` without a current deploy or such an entry.
+    pub fn previous_code(&self) -> Option<(usize, &'s Deploy)> {
+        let (current_pos, _) = self.current()?;
+        (0..current_pos).rev().find_map(|pos| {
+            let entry = self.history.at(pos)?;
+            (entry.status == DeployStatus::Deployed && !self.holds_code_of(pos, entry))
+                .then_some((pos, entry))
+        })
     }
 
     /// Whether a rollback to `target` restarts the Deployment: a new (or unknown) image
