@@ -1,17 +1,100 @@
 //! The command line's grammar, declared with clap: every command, argument and option,
 //! and the help text each one shows.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use std::path::PathBuf;
 
-/// What follows every command's help: the conventions the commands share.
-const SHARED: &str = "\
-FILE may be `-` for standard input. With --json the answer is the JSON that
-the JS package returns, and every error is {\"error\": {\"code\", \"message\",
-\"path\", \"detail\"}} on stderr. Exit status: 0 ran (whatever the verdict); 1
-with --check when the verdict is not `allowed`; 2 bad input or usage. Each
-reason, warning and task outcome names its rule ([D1]): `explain D1` says it.";
+// What follows each command's help: the conventions it shares with the others, and only
+// the ones that apply to it. (Macros, so that `concat!` can put them together.)
+
+/// FILE as standard input.
+macro_rules! file_note {
+    () => {
+        "FILE may be `-` for standard input."
+    };
+}
+
+/// The JSON form of answers and errors.
+macro_rules! json_note {
+    () => {
+        "With -o json (or --json) the answer is the JSON that the JS package returns \
+         (indented on a terminal), and every error is {\"error\": {\"code\", \"message\", \
+         \"path\", \"detail\"}} on stderr."
+    };
+}
+
+/// Where `--api` finds its token and ids.
+macro_rules! api_note {
+    () => {
+        "--api reads the token from ASTRO_API_TOKEN, and the ids from ASTRO_ORGANIZATION_ID \
+         and ASTRO_DEPLOYMENT_ID when --organization and --deployment are not given."
+    };
+}
+
+/// Rule ids in answers.
+macro_rules! rules_note {
+    () => {
+        "Each reason, warning and task outcome names its rule ([D1]): `explain D1` says it."
+    };
+}
+
+/// The exit status of a command with no gate.
+macro_rules! exit_ran {
+    () => {
+        "Exit status: 0 it ran; 2 bad input or usage."
+    };
+}
+
+/// The top-level help: every convention, every exit status.
+const SHARED: &str = concat!(
+    file_note!(),
+    " ",
+    json_note!(),
+    " ",
+    rules_note!(),
+    "\n\nExit status: 0 it ran, whatever the verdict; with `plan --check`: 0 allowed, 1 \
+     blocked, 3 action required first; 2 bad input, usage, or the Astro API could not be read."
+);
+
+const ELIGIBILITY: &str = concat!(
+    file_note!(),
+    " ",
+    api_note!(),
+    " ",
+    json_note!(),
+    " ",
+    rules_note!(),
+    "\n\nWith more than 20 entries it prints a summary and the 20 newest; --all prints \
+     every entry.\n\n",
+    exit_ran!()
+);
+
+const PLAN: &str = concat!(
+    file_note!(),
+    " ",
+    api_note!(),
+    " ",
+    json_note!(),
+    " ",
+    rules_note!(),
+    "\n\nExit status: 0 it ran, whatever the verdict; with --check: 0 allowed, 1 blocked, \
+     3 action required first (the steps say what); 2 bad input, usage, or the Astro API \
+     could not be read."
+);
+
+const SIMULATE: &str = concat!(file_note!(), " ", json_note!(), " ", rules_note!(), "\n\n", exit_ran!());
+
+const IMPORT: &str = concat!(
+    file_note!(),
+    " ",
+    api_note!(),
+    " It prints the scenario as JSON, indented for people; with -o json on one line \
+     (indented on a terminal). Errors as JSON with -o json.\n\n",
+    exit_ran!()
+);
+
+const RUNTIME: &str = concat!(json_note!(), "\n\n", exit_ran!());
 
 /// What follows `explain`'s help.
 const EXPLAIN: &str = "\
@@ -27,9 +110,8 @@ rules (as the JS package's rules() returns them) or of what matched.";
 #[derive(Debug, Parser)]
 #[command(name = "deploy-rollback", version, after_help = SHARED)]
 pub struct Cli {
-    /// Print the answer as JSON (as the JS package returns it), and errors as JSON
-    #[arg(long, global = true)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -40,28 +122,37 @@ pub struct Cli {
 pub enum Command {
     /// Which history entries can be rollback targets, why not the others, and when each
     /// leaves the retention window
-    #[command(after_help = SHARED)]
-    Eligibility(ScenarioInput),
-
-    /// Preview one rollback: verdict, field by field, downgrade, tasks, agents and steps
-    #[command(after_help = SHARED)]
-    Plan {
+    #[command(after_help = ELIGIBILITY)]
+    Eligibility {
+        /// Print every entry and every reason, however long the history
+        #[arg(long)]
+        all: bool,
+        // Last: the Astro API's heading applies to the options after it.
         #[command(flatten)]
         input: ScenarioInput,
-        /// The id of the history entry to roll back to
-        #[arg(long, value_name = "ID")]
+    },
+
+    /// Preview one rollback: verdict, field by field, downgrade, tasks, agents and steps
+    #[command(after_help = PLAN)]
+    Plan {
+        /// The id of the history entry to roll back to; `previous`: the newest deployed
+        /// entry older than the current one whose code differs
+        #[arg(long, value_name = "ID", default_value = PREVIOUS)]
         to: String,
         /// The rollback's description, as the Deploy History will show it
         #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         description: Option<String>,
-        /// Exit 1 when the verdict is not `allowed`
+        /// Gate on the verdict: exit 0 allowed, 1 blocked, 3 action required first
         #[arg(long)]
         check: bool,
+        // Last: the Astro API's heading applies to the options after it.
+        #[command(flatten)]
+        input: ScenarioInput,
     },
 
     /// Tell a timeline's story: each deploy, rollback, settings change, agent update and
     /// set of running tasks in order, and the Deployment at the end
-    #[command(after_help = SHARED)]
+    #[command(after_help = SIMULATE)]
     Simulate(FileArg),
 
     /// Runtime versions and Remote Execution agent images
@@ -69,7 +160,7 @@ pub enum Command {
     Runtime(RuntimeCommand),
 
     /// Turn a Deployment and its deploys, as the Astro API returns them, into a scenario
-    #[command(after_help = SHARED)]
+    #[command(after_help = IMPORT)]
     #[command(override_usage = "\
 deploy-rollback import [OPTIONS] <DEPLOYMENT.json> <DEPLOYS.json>...
        deploy-rollback import --api [OPTIONS]")]
@@ -119,6 +210,51 @@ the shell's start-up file (~/.bashrc, ~/.zshrc after compinit,
         #[arg(value_name = "SHELL")]
         shell: Shell,
     },
+}
+
+/// `plan --to`'s default: the previous code (`deploy_rollback::previous_target`), unless an
+/// entry has this very id.
+pub const PREVIOUS: &str = "previous";
+
+/// How answers are written, for every command: read first, so that even a command line
+/// that does not parse is answered in the form it asks for.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Output")]
+pub struct OutputArgs {
+    /// The same as --output json
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// How to print the answer: text for people, or json (as the JS package returns it;
+    /// errors too)
+    #[arg(short = 'o', long, value_name = "FORMAT", value_enum, global = true, default_value_t = Format::Text)]
+    pub output: Format,
+    /// When to colour text: auto (on a terminal, unless NO_COLOR is set or TERM is dumb;
+    /// CLICOLOR_FORCE forces it), always, never
+    #[arg(long, value_name = "WHEN", value_enum, global = true, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+impl OutputArgs {
+    /// Whether the answer (and any error) is JSON.
+    pub fn json(&self) -> bool {
+        self.json || self.output == Format::Json
+    }
+}
+
+/// `--output`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    // (No doc comments: clap would list them, and the option's help says it.)
+    Text,
+    Json,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 /// A command that reads a scenario: from a file, or from the Astro API.
@@ -177,7 +313,7 @@ pub struct FileArg {
 #[derive(Debug, Subcommand)]
 pub enum RuntimeCommand {
     /// Compare two Runtime versions as the astro CLI orders them (-1, 0 or 1 with --json)
-    #[command(after_help = SHARED)]
+    #[command(after_help = RUNTIME)]
     Compare {
         /// A Runtime version (`9.1.0`, `3.0-1`)
         #[arg(value_name = "A")]
@@ -188,7 +324,7 @@ pub enum RuntimeCommand {
     },
 
     /// Read a Remote Execution agent image reference: Runtime, Python, agent version
-    #[command(after_help = SHARED)]
+    #[command(after_help = RUNTIME)]
     AgentImage {
         /// The image reference (`agent:3.1-11-python-3.12-astro-agent-1.3.3`)
         #[arg(value_name = "REF")]

@@ -10,7 +10,9 @@
 mod api;
 mod args;
 mod explain;
+mod output;
 mod render;
+mod summary;
 mod table;
 mod text;
 
@@ -22,7 +24,8 @@ use deploy_rollback::ffi::{
     EXAMPLE_DESCRIPTION, EXAMPLE_SCENARIO_JSON, EXAMPLE_TARGET, EXAMPLE_TIMELINE_JSON,
 };
 use deploy_rollback::{
-    eligibility, from_astro_api, plan, simulate, ErrorCode, Event, InputError, Scenario, Timeline, Verdict,
+    eligibility, from_astro_api, plan, previous_target, simulate, ErrorCode, Event, InputError, Scenario,
+    Timeline, Verdict,
 };
 use render::Look;
 use std::ffi::OsString;
@@ -39,9 +42,10 @@ const DEFAULT_WIDTH: usize = 100;
 fn main() -> ExitCode {
     let argv: Vec<OsString> = std::env::args_os().collect();
     let stdout = io::stdout();
-    let look = Look { width: width(&stdout), color: color(&stdout) };
-    // Until the command line parses, `--json` anywhere before `--` asks for JSON errors.
-    let mut json = argv.iter().skip(1).take_while(|a| *a != "--").any(|a| a == "--json");
+    // The output options, read even from a command line that does not parse.
+    let early = output::early(&argv);
+    let look = Look { width: width(&stdout), color: output::colors(early.color, &stdout) };
+    let mut json = early.json;
     let failure = match run(&argv, look, &mut json) {
         Ok(Output { text, exit }) => match write_all(stdout, &text) {
             Ok(()) => return ExitCode::from(exit),
@@ -51,7 +55,7 @@ fn main() -> ExitCode {
         Err(failure) => failure,
     };
     let stderr = io::stderr();
-    let text = if json { failure.json() } else { failure.text(color(&stderr)) };
+    let text = if json { failure.json() } else { failure.text(output::colors(early.color, &stderr)) };
     // Nowhere is left to say that standard error failed too.
     let _ = write_all(stderr, &text);
     ExitCode::from(2)
@@ -75,11 +79,6 @@ fn width(stdout: &io::Stdout) -> usize {
             .map(|(w, _)| usize::from(w.0))
     };
     from_env.filter(|w| *w > 0).or_else(from_terminal).unwrap_or(DEFAULT_WIDTH).max(render::MIN_WIDTH)
-}
-
-/// Colour only for a terminal, and never when `NO_COLOR` is set (to anything but "").
-fn color(stream: &impl IsTerminal) -> bool {
-    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// What to print on standard output, and the exit status.
@@ -199,10 +198,13 @@ impl Failure {
         match self {
             Self::Usage { text, styled, .. } => {
                 // clap's paragraphs after its first line: a tip, the usage, where to read more.
-                let rest = if color && clean_lines(text) == *text { styled } else { text };
+                // The styled form only when the plain one is safe as it is: its escapes are
+                // clap's own, and cleaning would break them.
+                let safe = clean_lines(text) == *text;
+                let rest = if color && safe { styled } else { text };
                 if let Some((_, after)) = rest.split_once("\n\n") {
                     out.push('\n');
-                    out.push_str(&clean_lines(after));
+                    out.push_str(&if color && safe { after.to_owned() } else { clean_lines(after) });
                 }
             }
             Self::Input { hint: Some(hint), .. } => out.push_str(&clean_lines(&format!("hint: {hint}\n"))),
@@ -225,10 +227,15 @@ impl Failure {
     }
 }
 
-/// The one place where the library's answers become JSON text.
+/// The one place where the library's answers become JSON text: one line, or indented for
+/// people (`pretty`, as on a terminal) and then safe for their terminal (the same JSON
+/// value, with control and format characters escaped).
 fn json_answer<T: serde::Serialize>(value: &T, pretty: bool) -> String {
-    let text = if pretty { to_json_pretty(value) } else { to_json(value) };
-    text + "\n"
+    if pretty {
+        json_for_terminal(&(to_json_pretty(value) + "\n"))
+    } else {
+        to_json(value) + "\n"
+    }
 }
 
 /// A command line that parses: a command to run, or help or the version to print.
@@ -291,31 +298,35 @@ fn run(argv: &[OsString], look: Look, json: &mut bool) -> Result<Output, Failure
         Parsed::Run(cli) => cli,
         Parsed::Print(help) => return Ok(Output::ok(help)),
     };
-    *json = cli.json;
-    let json = cli.json;
-    let Some(command) = cli.command else { return example(json, look) };
+    *json = cli.output.json();
+    let json = *json;
+    let look = Look { color: output::colors(cli.output.color, &io::stdout()), ..look };
+    // JSON for a person on a terminal is indented; for a program, one line.
+    let pretty = json && io::stdout().is_terminal();
+    let Some(command) = cli.command else { return example(json, pretty, look) };
     match command {
-        Command::Eligibility(input) => {
+        Command::Eligibility { input, all } => {
             let scenario = load(&input)?;
             let result = eligibility(&scenario)?;
             Ok(Output::ok(if json {
-                json_answer(&result, false)
+                json_answer(&result, pretty)
             } else {
-                render::eligibility(&look, &scenario, &result)
+                summary::eligibility(&look, &scenario, &result, all)
             }))
         }
         Command::Plan { input, to, description, check } => {
             let scenario = load(&input)?;
-            let result = plan(&scenario, &to, description.as_deref())?;
-            let exit = u8::from(check && result.verdict != Verdict::Allowed);
-            let text = if json { json_answer(&result, false) } else { render::plan(&look, &result) };
+            let target = target(&scenario, &to)?;
+            let result = plan(&scenario, &target, description.as_deref())?;
+            let exit = if check { gate(result.verdict) } else { 0 };
+            let text = if json { json_answer(&result, pretty) } else { render::plan(&look, &result) };
             Ok(Output { text, exit })
         }
         Command::Simulate(FileArg { file }) => {
             let timeline = Timeline::from_json(&read(&file)?)?;
             let result = simulate(&timeline)?;
             Ok(Output::ok(if json {
-                json_answer(&result, false)
+                json_answer(&result, pretty)
             } else {
                 render::simulation(&look, &timeline, &result)
             }))
@@ -331,33 +342,33 @@ fn run(argv: &[OsString], look: Look, json: &mut bool) -> Result<Output, Failure
         }
         Command::Runtime(RuntimeCommand::AgentImage { reference }) => {
             let parts = parse_agent_image(&reference)?;
-            Ok(Output::ok(if json { json_answer(&parts, false) } else { render::agent_image(&parts) }))
+            Ok(Output::ok(if json { json_answer(&parts, pretty) } else { render::agent_image(&parts) }))
         }
         Command::Import { api, now, .. } if api.api => {
             let scenario = from_api(&api, now)?;
-            Ok(Output::ok(scenario_json(&scenario, json)))
+            Ok(Output::ok(scenario_json(&scenario, json, pretty)))
         }
         Command::Import { deployment_file, deploys, now, .. } => {
-            import(deployment_file.as_deref().unwrap_or(Path::new("-")), &deploys, now, json)
+            import(deployment_file.as_deref().unwrap_or(Path::new("-")), &deploys, now, json, pretty)
         }
         // The files as written for people; with --json the model's full, compact JSON, as
         // the JS package's exampleScenario() returns it.
         Command::Example { timeline: true } if json => {
-            Ok(Output::ok(json_answer(&Timeline::from_json(EXAMPLE_TIMELINE_JSON)?, false)))
+            Ok(Output::ok(json_answer(&Timeline::from_json(EXAMPLE_TIMELINE_JSON)?, pretty)))
         }
         Command::Example { timeline: true } => Ok(Output::ok(EXAMPLE_TIMELINE_JSON)),
         Command::Example { timeline: false } if json => {
-            Ok(Output::ok(json_answer(&example_scenario()?, false)))
+            Ok(Output::ok(json_answer(&example_scenario()?, pretty)))
         }
         Command::Example { timeline: false } => Ok(Output::ok(EXAMPLE_SCENARIO_JSON)),
         Command::Explain { topic: None } if json => {
-            Ok(Output::ok(json_answer(&deploy_rollback::rules(), false)))
+            Ok(Output::ok(json_answer(&deploy_rollback::rules(), pretty)))
         }
         Command::Explain { topic: None } => Ok(Output::ok(explain::all_rules(&look))),
         Command::Explain { topic: Some(topic) } => {
             let found = explain::lookup(&topic)
                 .map_err(|(message, listing)| Failure::usage_listing("CODE|RULE", &message, &listing))?;
-            Ok(Output::ok(if json { json_answer(&found, false) } else { explain::topics(&look, &found) }))
+            Ok(Output::ok(if json { json_answer(&found, pretty) } else { explain::topics(&look, &found) }))
         }
         Command::Completion { shell } => {
             let mut script = Vec::new();
@@ -381,6 +392,7 @@ fn import(
     deploys: &[std::path::PathBuf],
     now: Option<String>,
     json: bool,
+    pretty: bool,
 ) -> Result<Output, Failure> {
     let stdin_readers = std::iter::once(deployment).chain(deploys.iter().map(|p| p.as_path()));
     if stdin_readers.filter(|p| p.as_os_str() == "-").count() > 1 {
@@ -411,17 +423,37 @@ fn import(
         });
         Failure::Input { error, hint }
     })?;
-    Ok(Output::ok(scenario_json(&scenario, json)))
+    Ok(Output::ok(scenario_json(&scenario, json, pretty)))
 }
 
-/// `import`'s answer: compact with `--json`, else indented for people and safe for their
-/// terminal (the same JSON value).
-fn scenario_json(scenario: &Scenario, json: bool) -> String {
-    if json {
-        json_answer(scenario, false)
-    } else {
-        json_for_terminal(&json_answer(scenario, true))
+/// `import`'s answer: with `-o json` as any JSON answer, else indented for people and safe
+/// for their terminal (the same JSON value).
+fn scenario_json(scenario: &Scenario, json: bool, pretty: bool) -> String {
+    json_answer(scenario, pretty || !json)
+}
+
+/// The exit status of `plan --check`: 0 allowed, 1 blocked, 3 action required first. (A
+/// verdict added later is not `allowed`: 1.)
+fn gate(verdict: Verdict) -> u8 {
+    match verdict {
+        Verdict::Allowed => 0,
+        Verdict::ActionRequired => 3,
+        _ => 1,
     }
+}
+
+/// The entry `--to` names: an entry with that id, else for `previous` the previous code.
+fn target(scenario: &Scenario, to: &str) -> Result<String, Failure> {
+    if to != args::PREVIOUS || scenario.history.iter().any(|d| d.id == to) {
+        return Ok(to.to_owned());
+    }
+    previous_target(scenario)?.ok_or_else(|| {
+        Failure::usage(
+            "--to",
+            "there is no previous code to roll back to: no deployed entry older than the current one holds other \
+             code; name the target with --to ID",
+        )
+    })
 }
 
 /// The scenario a command reads: its FILE, or the Astro API with `--api`.
@@ -495,11 +527,11 @@ fn read(path: &Path) -> Result<String, Failure> {
 
 /// The built-in example: the history before, the plan, the history after, and the three
 /// slips of the documentation's own example.
-fn example(json: bool, look: Look) -> Result<Output, Failure> {
+fn example(json: bool, pretty: bool, look: Look) -> Result<Output, Failure> {
     let scenario = example_scenario()?;
     let result = plan(&scenario, EXAMPLE_TARGET, Some(EXAMPLE_DESCRIPTION))?;
     if json {
-        return Ok(Output::ok(json_answer(&result, false)));
+        return Ok(Output::ok(json_answer(&result, pretty)));
     }
     let event = Event::rollback(scenario.now, EXAMPLE_TARGET, Some(EXAMPLE_DESCRIPTION));
     let after = simulate(&Timeline::from_scenario(scenario.clone(), vec![event]))?;

@@ -70,10 +70,12 @@ fn a_blocked_plan_exits_0_without_check_and_1_with_it() {
 }
 
 #[test]
-fn an_action_required_plan_also_fails_the_check() {
+fn an_action_required_plan_exits_3_with_check() {
     let input = scenario_input("6-remote-execution-agents/plan-agent-incompatible-action-required.json");
+    let plain = run(&["plan", "-", "--to", "d1"], Some(&input));
+    assert_eq!(plain.code, Some(0), "stderr: {}", plain.stderr);
     let checked = run(&["plan", "-", "--to", "d1", "--check", "--json"], Some(&input));
-    assert_eq!(checked.code, Some(1), "stderr: {}", checked.stderr);
+    assert_eq!(checked.code, Some(3), "stderr: {}", checked.stderr);
     assert_eq!(at(&json(&checked.stdout), "/verdict"), "actionRequired");
 }
 
@@ -316,7 +318,6 @@ fn assert_usage(args: &[&str], argument: &str, path: &str) {
 #[test]
 fn missing_arguments_are_named() {
     let file = example_path();
-    assert_usage(&["plan", &file], "--to", "--to");
     assert_usage(&["plan", &file, "--to"], "--to", "--to");
     assert_usage(&["plan", "--to", "d1"], "FILE", "FILE");
     assert_usage(&["eligibility"], "FILE", "FILE");
@@ -423,10 +424,10 @@ fn usage_errors_start_with_the_documented_error_line() {
     assert_eq!(lines.next(), Some(""), "{}", out.stderr);
     assert!(out.stderr.contains("\nUsage: deploy-rollback eligibility"), "{}", out.stderr);
     assert!(out.stderr.ends_with("For more information, try '--help'.\n"), "{}", out.stderr);
-    let out = run(&["plan", "-"], Some("{}"));
+    let out = run(&["runtime", "compare", "9.1.0"], None);
     assert_eq!(
         out.stderr.lines().next(),
-        Some("error: usage at --to: the following required arguments were not provided: --to <ID>"),
+        Some("error: usage at B: the following required arguments were not provided: <B>"),
         "{}",
         out.stderr
     );

@@ -18,7 +18,7 @@ pub fn binary() -> &'static str {
 #[track_caller]
 pub fn cli() -> Command {
     let mut command = Command::new(binary());
-    command.env_remove("COLUMNS").env_remove("NO_COLOR");
+    command.env_remove("COLUMNS").env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
     command
 }
 
