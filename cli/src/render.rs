@@ -319,9 +319,9 @@ pub fn plan(look: &Look, p: &Plan) -> String {
     let columns = [
         col("field", Fit::Words, 0),
         col("disposition", Fit::Words, 0),
-        col("now", Fit::Free, 0),
+        col("now", Fit::Words, 0),
         col("", Fit::Whole, 0),
-        col("after", Fit::Free, 0),
+        col("after", Fit::Words, 0),
     ];
     out += &look.table(2, &columns, rows);
     if let Some(d) = &p.downgrade {

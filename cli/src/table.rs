@@ -93,17 +93,23 @@ struct Squeeze {
     fit: Option<Fit>,
     to: fn(&Sizing) -> usize,
     partial: bool,
+    /// A column at a time from the widest, so that what is cut is cut evenly.
+    even: bool,
 }
 
 /// The ways of making room, gentlest first: free text to a couple of words a line, words
 /// columns to two lines, free text to a word or two, words columns to their widest word,
-/// then anything.
-const SQUEEZES: [Squeeze; 5] = [
-    Squeeze { fit: Some(Fit::Free), to: |s| s.two_lines, partial: true },
-    Squeeze { fit: Some(Fit::Words), to: |s| s.two_lines, partial: false },
-    Squeeze { fit: Some(Fit::Free), to: |s| s.floor, partial: true },
-    Squeeze { fit: Some(Fit::Words), to: |s| s.floor, partial: false },
-    Squeeze { fit: None, to: |_| 4, partial: true },
+/// free text to a few columns (it may break anywhere), then anything (words and whole
+/// values are then cut with `…`, never split): first the columns wider than 16, evenly, so
+/// that long values (tags, versions) are cut before short ones (times, ids).
+const SQUEEZES: [Squeeze; 7] = [
+    Squeeze { fit: Some(Fit::Free), to: |s| s.two_lines, partial: true, even: false },
+    Squeeze { fit: Some(Fit::Words), to: |s| s.two_lines, partial: false, even: false },
+    Squeeze { fit: Some(Fit::Free), to: |s| s.floor, partial: true, even: false },
+    Squeeze { fit: Some(Fit::Words), to: |s| s.floor, partial: false, even: false },
+    Squeeze { fit: Some(Fit::Free), to: |_| 4, partial: true, even: false },
+    Squeeze { fit: None, to: |_| 16, partial: true, even: true },
+    Squeeze { fit: None, to: |_| 4, partial: true, even: false },
 ];
 
 /// The width of each column in `room` (0: left out). Columns of priority 0 are always
@@ -142,9 +148,13 @@ fn layout(columns: &[Col<'_>], rows: &[Vec<String>], room: usize) -> Vec<usize> 
         loop {
             let excess = total(&widths).saturating_sub(room);
             // The column that covers the excess with the least to spare, else the one with
-            // the most to give.
+            // the most to give; evenly, a column at a time from the one with the most.
             let slacks = (0..columns.len()).map(|i| (slack(i, &widths), i)).filter(|(give, _)| *give > 0);
-            let best = slacks.clone().filter(|(give, _)| *give >= excess).min().or_else(|| slacks.max());
+            let best = if squeeze.even {
+                slacks.max().map(|(_, i)| (1, i))
+            } else {
+                slacks.clone().filter(|(give, _)| *give >= excess).min().or_else(|| slacks.max())
+            };
             let Some((give, i)) = best.filter(|_| excess > 0) else { break };
             if let Some(w) = widths.get_mut(i) {
                 *w -= if squeeze.partial { give.min(excess) } else { give };
@@ -171,12 +181,49 @@ fn layout(columns: &[Col<'_>], rows: &[Vec<String>], room: usize) -> Vec<usize> 
     }
 }
 
+/// `text` as a cell `width` columns wide that is never broken inside a word: in a
+/// [`Fit::Whole`] column the value is cut when it is wider, in a [`Fit::Words`] column
+/// each word wider than the column is, always with a visible `…`. (comfy-table would
+/// otherwise split an id, a tag, a version or a time across lines.) Free text is left as
+/// it is, for comfy-table to wrap anywhere.
+fn unbroken(text: &str, fit: Fit, width: usize) -> String {
+    match fit {
+        Fit::Free => text.to_owned(),
+        Fit::Whole => cut(text, width),
+        Fit::Words => text.split(' ').map(|word| cut(word, width)).collect::<Vec<_>>().join(" "),
+    }
+}
+
+/// `text` in at most `width` columns: whole when it fits, else its start and `…`.
+fn cut(text: &str, width: usize) -> String {
+    if cols(text) <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = cols(c.encode_utf8(&mut [0; 4]));
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
 /// The table's lines, fitted to `room` columns, and the headers of the columns left out.
 pub fn lines<'a>(columns: &[Col<'a>], rows: Vec<Vec<String>>, room: usize) -> (Vec<String>, Vec<&'a str>) {
     let widths = layout(columns, &rows, room);
     let shown: Vec<usize> = widths.iter().copied().filter(|w| *w > 0).collect();
     let pick = |cells: Vec<String>| -> Vec<String> {
-        cells.into_iter().zip(&widths).filter_map(|(cell, w)| (*w > 0).then_some(cell)).collect()
+        cells
+            .into_iter()
+            .zip(&widths)
+            .zip(columns)
+            .filter_map(|((cell, w), c)| (*w > 0).then(|| unbroken(&cell, c.fit, *w)))
+            .collect()
     };
     let mut t = Table::new();
     t.load_preset(PRESET)
@@ -233,6 +280,30 @@ mod tests {
         assert_eq!(layout(&columns, &rows, 100), [2, 23, 31]);
         let (_, hidden) = lines(&columns, rows, 30);
         assert_eq!(hidden, ["tag"]);
+    }
+
+    #[test]
+    fn ids_tags_and_times_are_cut_never_split() {
+        let columns = [col("id", Fit::Words, 0), col("time", Fit::Whole, 0), col("text", Fit::Free, 0)];
+        let rows = vec![row(&["d3 (current)", "2023-11-08 13:00", &"word ".repeat(30)])];
+        for room in [20, 30, 40] {
+            let (lines, _) = lines(&columns, rows.clone(), room);
+            let table = lines.join("\n");
+            // A value is whole on its line, or cut with a mark: never a fragment on the next.
+            for line in &lines {
+                assert!(!line.contains("rent)") || line.contains("(current)"), "{room}:\n{table}");
+                assert!(!line.contains("13:00") || line.contains("2023-11-08 13:00"), "{room}:\n{table}");
+                assert!(cols(line) <= room, "{room}: {line:?}");
+            }
+            assert!(table.contains("(current)") || table.contains('…'), "{room}:\n{table}");
+        }
+        assert_eq!(unbroken("deploy-2023-11-06T14-00", Fit::Words, 10), "deploy-20…");
+        assert_eq!(unbroken("d3 (current)", Fit::Words, 4), "d3 (cu…");
+        assert_eq!(unbroken("d3 (current)", Fit::Words, 4).split(' ').map(cols).max(), Some(4));
+        assert_eq!(unbroken("2023-11-08 13:00", Fit::Whole, 12), "2023-11-08 …");
+        assert_eq!(unbroken("2023-11-08 13:00", Fit::Whole, 16), "2023-11-08 13:00");
+        assert_eq!(unbroken("any long text", Fit::Free, 3), "any long text");
+        assert_eq!(cut("日本語", 5), "日本…");
     }
 
     #[test]

@@ -271,3 +271,50 @@ fn a_long_history_is_summed_up_unless_all() {
     let short = run(&["eligibility", &example()], None);
     assert!(!short.stdout.contains("--all"), "{}", short.stdout);
 }
+
+// ---------------------------------------------------------------------------------------
+// Table cells: wrapped between words, ids, tags, versions and times never split
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn tables_never_split_an_id_a_tag_a_version_or_a_time() {
+    let tokens = [
+        "deploy-2023-11-07T16-45",
+        "deploy-2023-11-06T14-00",
+        "2023-11-07T16:45:00.0000000Z",
+        "2023-11-06T14:00:00.0000000Z",
+        "(current)",
+        "2023-11-07",
+        "16:45",
+    ];
+    for width in ["60", "72", "80", "100", "140"] {
+        for args in [&["plan", "--to", "d2"][..], &["eligibility"], &[]] {
+            let mut command = cli();
+            command.env("COLUMNS", width).args(args);
+            if !args.is_empty() {
+                command.arg(example());
+            }
+            let out: Run = run_command(&mut command, None).into();
+            assert_eq!(out.code, Some(0), "{}", out.stderr);
+            for line in out.stdout.lines() {
+                for token in tokens {
+                    // A token's end without its start on the line would be a split.
+                    let end = token.get(token.len().saturating_sub(5)..).unwrap_or(token);
+                    assert!(
+                        !line.contains(end) || tokens.iter().any(|t| t.ends_with(end) && line.contains(t)),
+                        "{width} columns, {args:?}: `{token}` split:\n{}",
+                        out.stdout
+                    );
+                }
+                // An image tag is whole (`deploy-YYYY-MM-DDTHH-MM`), or cut with a visible mark.
+                for (at, _) in line.match_indices("deploy-20") {
+                    let tag = line.get(at..).unwrap_or("").split([' ', ')', ',']).next().unwrap_or("");
+                    assert!(
+                        tag.chars().count() == 23 || tag.ends_with('…'),
+                        "{width}, {args:?}: {tag:?} in {line:?}"
+                    );
+                }
+            }
+        }
+    }
+}
