@@ -263,39 +263,70 @@ impl ApiBundle {
     }
 }
 
-/// Where a deploy was read: its page (`None` when the deploys argument is one page, not
-/// an array) and its index in that page.
+/// Where a page was read in the deploys argument.
+#[derive(Debug, Clone, Copy)]
+enum At {
+    /// The argument is one page.
+    Single,
+    /// The argument is an array of pages; this is the n-th.
+    Nth(usize),
+    /// The argument is a bare array of deploys, read as one page.
+    Bare,
+}
+
+/// Where a deploy was read: its page and its index in that page.
 #[derive(Debug, Clone, Copy)]
 struct Origin {
-    page: Option<usize>,
+    page: At,
     index: usize,
 }
 
 impl Origin {
-    /// The path of one of its fields: `deploys.deploys[3].id`, `deploys[1].deploys[0].id`.
+    /// The path of one of its fields: `deploys.deploys[3].id`, `deploys[1].deploys[0].id`,
+    /// `deploys[3].id` (a bare array of deploys).
     fn path(self, field: &str) -> String {
         match self.page {
-            Some(page) => format!("deploys[{page}].deploys[{}].{field}", self.index),
-            None => format!("deploys.deploys[{}].{field}", self.index),
+            At::Nth(page) => format!("deploys[{page}].deploys[{}].{field}", self.index),
+            At::Single => format!("deploys.deploys[{}].{field}", self.index),
+            At::Bare => format!("deploys[{}].{field}", self.index),
         }
     }
 }
 
 /// One page as read, with its place in the argument.
 struct Page {
-    at: Option<usize>,
+    at: At,
     page: ApiDeploysPage,
 }
 
-/// The deploys argument: one page, or an array of pages. Each page's shape is checked,
-/// including that a deploy that ships an image names it.
+/// An element of an array in the deploys argument, as far as telling a page (it has
+/// `deploys`) from a deploy.
+#[derive(Deserialize)]
+struct PageOrDeploy {
+    deploys: Option<serde::de::IgnoredAny>,
+}
+
+/// Whether the array `text` holds deploys rather than pages: it is not empty and none of
+/// its elements has `deploys`. (Anything else is read as pages, whose errors say what is
+/// wrong.)
+fn is_bare_array_of_deploys(text: &str) -> bool {
+    serde_json::from_str::<Vec<PageOrDeploy>>(text)
+        .is_ok_and(|elements| !elements.is_empty() && elements.iter().all(|e| e.deploys.is_none()))
+}
+
+/// The deploys argument: one page, an array of pages, or [decided] a bare array of
+/// deploys (what a page's `deploys` holds), read as the page at offset 0. Each page's
+/// shape is checked, including that a deploy that ships an image names it.
 fn read_pages(text: &str) -> Result<Vec<Page>, InputError> {
     let text = strip_bom(text);
-    let pages: Vec<Page> = if text.trim_start().starts_with('[') {
+    let pages: Vec<Page> = if text.trim_start().starts_with('[') && is_bare_array_of_deploys(text) {
+        let deploys: Vec<ApiDeploy> = from_foreign_json(text).map_err(|e| e.within("deploys"))?;
+        vec![Page { at: At::Bare, page: ApiDeploysPage { deploys, offset: None, total_count: None } }]
+    } else if text.trim_start().starts_with('[') {
         let pages: Vec<ApiDeploysPage> = from_foreign_json(text).map_err(|e| e.within("deploys"))?;
-        pages.into_iter().enumerate().map(|(at, page)| Page { at: Some(at), page }).collect()
+        pages.into_iter().enumerate().map(|(at, page)| Page { at: At::Nth(at), page }).collect()
     } else {
-        vec![Page { at: None, page: from_foreign_json(text).map_err(|e| e.within("deploys"))? }]
+        vec![Page { at: At::Single, page: from_foreign_json(text).map_err(|e| e.within("deploys"))? }]
     };
     for Page { at, page } in &pages {
         for (index, deploy) in page.deploys.iter().enumerate() {

@@ -10,6 +10,7 @@
 mod api;
 mod args;
 mod explain;
+mod hints;
 mod output;
 mod render;
 mod summary;
@@ -28,6 +29,7 @@ use deploy_rollback::{
     Timeline, Verdict,
 };
 use render::Look;
+use std::borrow::Cow;
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
@@ -323,7 +325,9 @@ fn run(argv: &[OsString], look: Look, json: &mut bool) -> Result<Output, Failure
             Ok(Output { text, exit })
         }
         Command::Simulate(FileArg { file }) => {
-            let timeline = Timeline::from_json(&read(&file)?)?;
+            let text = read(&file)?;
+            let timeline = Timeline::from_json(&text)
+                .map_err(|error| Failure::Input { hint: hints::astro_document(&text, &file), error })?;
             let result = simulate(&timeline)?;
             Ok(Output::ok(if json {
                 json_answer(&result, pretty)
@@ -459,7 +463,11 @@ fn target(scenario: &Scenario, to: &str) -> Result<String, Failure> {
 /// The scenario a command reads: its FILE, or the Astro API with `--api`.
 fn load(input: &ScenarioInput) -> Result<Scenario, Failure> {
     match &input.file {
-        Some(file) if !input.api.api => Ok(Scenario::from_json(&read(file)?)?),
+        Some(file) if !input.api.api => {
+            let text = read(file)?;
+            Scenario::from_json(&text)
+                .map_err(|error| Failure::Input { hint: hints::astro_document(&text, file), error })
+        }
         _ => from_api(&input.api, input.now.clone()),
     }
 }
@@ -472,14 +480,23 @@ fn from_api(args: &args::ApiArgs, now: Option<String>) -> Result<Scenario, Failu
 }
 
 /// One deploys file as elements of the array of pages: the elements of an array of
-/// pages, or the file's page itself. (A file that is not JSON is passed on whole, for the
-/// library to report.)
-fn pages_in(text: &str) -> &str {
+/// pages, a bare array of deploys as one page, or the file's page itself. (A file that is
+/// not JSON is passed on whole, for the library to report.)
+fn pages_in(text: &str) -> Cow<'_, str> {
+    /// An element of an array: a page has `deploys`, a deploy does not.
+    #[derive(serde::Deserialize)]
+    struct PageOrDeploy {
+        deploys: Option<serde::de::IgnoredAny>,
+    }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim();
+    let elements = serde_json::from_str::<Vec<PageOrDeploy>>(text).ok();
+    if elements.as_ref().is_some_and(|e| !e.is_empty() && e.iter().all(|p| p.deploys.is_none())) {
+        return Cow::Owned(format!("{{\"deploys\": {text}}}"));
+    }
     let is_array = serde_json::from_str::<Vec<serde::de::IgnoredAny>>(text).is_ok();
     match text.strip_prefix('[').and_then(|inner| inner.strip_suffix(']')) {
-        Some(inner) if is_array => inner.trim(),
-        _ => text,
+        Some(inner) if is_array => Cow::Borrowed(inner.trim()),
+        _ => Cow::Borrowed(text),
     }
 }
 

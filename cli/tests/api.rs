@@ -114,7 +114,9 @@ fn several_pages_import_as_the_same_documents_given_as_files() {
 
     // The same documents as files give the same scenario, byte for byte.
     let deployment = scratch("deployment.json", &astro_api::deployment().to_string());
-    let page = scratch("page.json", &json!({"deploys": astro_api::deploys()}).to_string());
+    // deploys.json is a bare array of deploys, which import reads as one page.
+    let page =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/astro_api/deploys.json").display().to_string();
     let files = run_with(command(None), &["import", &deployment, &page, "--now", NOW, "--json"]);
     assert_eq!(files.code, Some(0), "{files:?}");
     assert_eq!(run.stdout, files.stdout);
