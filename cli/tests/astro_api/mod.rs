@@ -3,6 +3,7 @@
 //! documents it serves (`deployment.json`, and `deploys.json`: every deploy, newest
 //! first, as the API lists them). Each request gets its own thread, so that a slow answer
 //! holds up no other.
+#![allow(dead_code, reason = "each test crate that includes it uses only some of it")]
 
 use serde::Deserialize;
 use serde_json::{json, Value};
