@@ -71,6 +71,10 @@ export function planRollback(scenario, targetId, description) {
   return loaded('planRollback').planRollback(scenario, targetId, description);
 }
 
+export function compareEntries(scenario, fromId, toId) {
+  return loaded('compareEntries').compareEntries(scenario, fromId, toId);
+}
+
 export function simulateTimeline(timeline) {
   return loaded('simulateTimeline').simulateTimeline(timeline);
 }
@@ -120,6 +124,10 @@ export class PreparedScenario {
 
   resolvedOptions() {
     return this.#live('resolvedOptions').resolvedOptions();
+  }
+
+  compareEntries(fromId, toId) {
+    return this.#live('compareEntries').compareEntries(fromId, toId);
   }
 
   planRollback(targetId, description) {
