@@ -75,7 +75,7 @@ describe('the 8-November example', () => {
       'runtimeDowngrade', 'metadataErasure', 'yankedRuntime', 'revertRepository', 'missingDescription',
       'permissionsNotChecked',
     ]);
-    assert.match(await page.locator('#plan-warnings').innerText(), /Revert your repository too\s+the code repository is not rolled back/);
+    assert.match(await page.locator('#plan-warnings').innerText(), /Revert your repository too\s+The code repository is not rolled back/);
     // Typing a description removes the "no description" warning.
     await page.fill('#rollback-description', 'back to 6 Nov');
     assert.equal(await page.locator('#plan-warnings li[data-code="missingDescription"]').count(), 0);
