@@ -106,6 +106,10 @@ export function planRollback(scenario, targetId, description) {
   return call('planRollback', (m) => m.planRollback(scenario, targetId, description));
 }
 
+export function compareEntries(scenario, fromId, toId) {
+  return loaded('compareEntries').compareEntries(scenario, fromId, toId);
+}
+
 export function simulateTimeline(timeline) {
   return call('simulateTimeline', (m) => m.simulateTimeline(timeline));
 }
@@ -169,6 +173,10 @@ export class PreparedScenario {
 
   resolvedOptions() {
     return this.#ask('resolvedOptions', (p) => p.resolvedOptions());
+  }
+
+  compareEntries(fromId, toId) {
+    return this.#live('compareEntries').compareEntries(fromId, toId);
   }
 
   planRollback(targetId, description) {
