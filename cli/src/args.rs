@@ -96,6 +96,8 @@ const IMPORT: &str = concat!(
 
 const RUNTIME: &str = concat!(json_note!(), "\n\n", exit_ran!());
 
+const DIFF: &str = concat!(file_note!(), " ", api_note!(), " ", json_note!(), "\n\n", exit_ran!());
+
 /// What follows `explain`'s help.
 const EXPLAIN: &str = "\
 A rule prints its id, title and summary, as docs/rules.md states them; a
@@ -152,17 +154,27 @@ pub enum Command {
 
     /// Compare two history entries: their code field by field, the Runtime change, the
     /// entries between them and their commits
-    #[command(after_help = SHARED)]
+    #[command(after_help = DIFF)]
+    #[command(override_usage = "\
+deploy-rollback diff [OPTIONS] <FILE> <A> <B>
+       deploy-rollback diff --api [OPTIONS] <A> <B>")]
     Diff {
-        /// The scenario (JSON), `-` for standard input
+        /// The scenario (JSON), `-` for standard input; with --api, left out (the
+        /// arguments are then A and B)
         #[arg(value_name = "FILE")]
-        file: PathBuf,
+        file: String,
         /// The id of the first history entry (from)
         #[arg(value_name = "A")]
         a: String,
         /// The id of the second history entry (to)
-        #[arg(value_name = "B")]
-        b: String,
+        #[arg(value_name = "B", required_unless_present = "api")]
+        b: Option<String>,
+        /// With --api: the moment of the preview, RFC 3339 [default: the current time]
+        #[arg(long, value_name = "TIME", requires = "api")]
+        now: Option<String>,
+        // Last: the Astro API's heading applies to the options after it.
+        #[command(flatten)]
+        api: ApiArgs,
     },
 
     /// Tell a timeline's story: each deploy, rollback, settings change, agent update and

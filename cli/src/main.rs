@@ -324,11 +324,29 @@ fn run(argv: &[OsString], look: Look, json: &mut bool) -> Result<Output, Failure
             let text = if json { json_answer(&result, pretty) } else { render::plan(&look, &result) };
             Ok(Output { text, exit })
         }
-        Command::Diff { file, a, b } => {
-            let scenario = Scenario::from_json(&read(&file)?)?;
+        Command::Diff { file, a, b, now, api } => {
+            // With --api there is no FILE: the two positionals given are A and B.
+            let (scenario, a, b) = match (api.api, b) {
+                (true, None) => (from_api(&api, now)?, file, a),
+                (true, Some(_)) => {
+                    return Err(Failure::usage(
+                        "FILE",
+                        "with --api, diff takes the two entries only: diff --api A B",
+                    ))
+                }
+                (false, b) => {
+                    let file = std::path::PathBuf::from(file);
+                    let text = read(&file)?;
+                    let scenario = Scenario::from_json(&text).map_err(|error| Failure::Input {
+                        hint: hints::astro_document(&text, &file),
+                        error,
+                    })?;
+                    (scenario, a, b.unwrap_or_default())
+                }
+            };
             let result = compare_entries(&scenario, &a, &b)?;
             Ok(Output::ok(if json {
-                json_answer(&result, false)
+                json_answer(&result, pretty)
             } else {
                 render::diff::comparison(&look, &result)
             }))

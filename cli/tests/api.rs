@@ -158,6 +158,25 @@ fn eligibility_and_plan_read_the_api_too() {
 }
 
 #[test]
+fn diff_reads_the_api_with_two_entries_only() {
+    let server = astro_api::recorded(2);
+    let run = api(&server, &["diff", "clq7deploy00000000002", "clq7deploy00000000005"], &["--json"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let answer = json_of(&run.stdout);
+    assert_eq!(answer.pointer("/from"), Some(&json!("clq7deploy00000000002")));
+    assert_eq!(answer.pointer("/to"), Some(&json!("clq7deploy00000000005")));
+    // The same as the documents given as a scenario file.
+    let scenario = api(&server, &["import"], &["--json"]);
+    let file = scratch("diff-scenario.json", &scenario.stdout);
+    let from_file =
+        run_with(command(None), &["diff", &file, "clq7deploy00000000002", "clq7deploy00000000005", "--json"]);
+    assert_eq!(run.stdout, from_file.stdout);
+    // A FILE as well as --api is a usage mistake.
+    let three = api(&server, &["diff", "s.json", "a", "b"], &["--json"]);
+    assert_eq!(error_of(&three).0, "usage");
+}
+
+#[test]
 fn a_history_that_changes_while_it_is_read_is_read_again_once() {
     // A deploy lands between the first and the second page of the first reading: the
     // second page says totalCount 6, and the list has shifted by one.
