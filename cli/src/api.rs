@@ -37,6 +37,18 @@ pub const ORGANIZATION_VAR: &str = "ASTRO_ORGANIZATION_ID";
 /// The variable naming the Deployment when `--deployment` is not given.
 pub const DEPLOYMENT_VAR: &str = "ASTRO_DEPLOYMENT_ID";
 
+/// The error codes of `--api`, with their titles (`explain CODE` lists them). Stable, as
+/// every code.
+pub const ERROR_CODES: [(&str, &str); 7] = [
+    ("apiUnauthorized", "The API refused the token"),
+    ("apiForbidden", "The token may not view the Deployment"),
+    ("apiNotFound", "No such Organization or Deployment"),
+    ("apiUnavailable", "The API kept failing or limiting"),
+    ("apiTimeout", "The API did not answer in time"),
+    ("apiUnreachable", "The API cannot be reached"),
+    ("apiError", "The API answered unexpectedly"),
+];
+
 /// Deploys asked for per page: the most the API gives.
 const PAGE_SIZE: u64 = 1000;
 /// Tries of one request that meets 429 or 5xx: the first and three retries.
@@ -466,6 +478,19 @@ fn transport(e: ureq::Error, url: &str, timeout: Duration) -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_code_used_is_listed() {
+        let source = include_str!("api.rs");
+        let used: std::collections::BTreeSet<&str> = source
+            .split('"')
+            .filter(|word| {
+                word.starts_with("api") && word.len() > 3 && word.chars().all(char::is_alphanumeric)
+            })
+            .collect();
+        let listed: std::collections::BTreeSet<&str> = ERROR_CODES.iter().map(|(code, _)| *code).collect();
+        assert_eq!(used, listed);
+    }
 
     #[test]
     fn thousands_are_grouped() {

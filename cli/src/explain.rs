@@ -106,7 +106,8 @@ fn codes() -> Vec<Code> {
     let error = |code, title| Code { code, kind: Kind::Error, title, severity: None, rule: None };
     let errors = ErrorCode::ALL.map(|c| error(c.as_str(), c.title()));
     let cli_errors = CLI_ERRORS.map(|(code, title)| error(code, title));
-    [&reasons[..], &warnings, &fates, &statuses, &errors, &cli_errors].concat()
+    let api_errors = crate::api::ERROR_CODES.map(|(code, title)| error(code, title));
+    [&reasons[..], &warnings, &fates, &statuses, &errors, &cli_errors, &api_errors].concat()
 }
 
 /// Whether `text` names rule `id`: its id in any case, and for a section also its number
@@ -276,7 +277,8 @@ mod tests {
             + TaskFate::ALL.len()
             + AgentStatus::ALL.len()
             + ErrorCode::ALL.len()
-            + CLI_ERRORS.len();
+            + CLI_ERRORS.len()
+            + crate::api::ERROR_CODES.len();
         assert_eq!(all.len(), expected);
         for code in &all {
             let same = all.iter().filter(|c| c.code == code.code && c.kind == code.kind).count();
