@@ -251,13 +251,30 @@ pub struct OutputArgs {
     /// The same as --output json
     #[arg(long, global = true)]
     pub json: bool,
-    /// How to print the answer: text for people, or json (as the JS package returns it;
-    /// errors too)
-    #[arg(short = 'o', long, value_name = "FORMAT", value_enum, global = true, default_value_t = Format::Text)]
+    /// How to print the answer: text for people (the default), or json as the JS package
+    /// returns it (errors too)
+    #[arg(
+        short = 'o',
+        long,
+        value_name = "FORMAT",
+        value_enum,
+        global = true,
+        default_value_t = Format::Text,
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
     pub output: Format,
-    /// When to colour text: auto (on a terminal, unless NO_COLOR is set or TERM is dumb;
-    /// CLICOLOR_FORCE forces it), always, never
-    #[arg(long, value_name = "WHEN", value_enum, global = true, default_value_t = ColorWhen::Auto)]
+    /// When to colour text: auto (the default: on a terminal, unless NO_COLOR is set or
+    /// TERM is dumb; CLICOLOR_FORCE forces it), always or never
+    #[arg(
+        long,
+        value_name = "WHEN",
+        value_enum,
+        global = true,
+        default_value_t = ColorWhen::Auto,
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
     pub color: ColorWhen,
 }
 
