@@ -306,12 +306,36 @@ struct PageOrDeploy {
     deploys: Option<serde::de::IgnoredAny>,
 }
 
-/// Whether the array `text` holds deploys rather than pages: it is not empty and none of
-/// its elements has `deploys`. (Anything else is read as pages, whose errors say what is
-/// wrong.)
+/// Whether an array holds deploys rather than pages: it is not empty and none of its
+/// elements has `deploys`. Read element by element, keeping nothing, so that telling costs
+/// no memory whatever the array's length (the limits are checked when it is read).
+struct BareDeploys(bool);
+
+impl<'de> Deserialize<'de> for BareDeploys {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Elements;
+        impl<'de> serde::de::Visitor<'de> for Elements {
+            type Value = BareDeploys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<BareDeploys, A::Error> {
+                let (mut any, mut no_page) = (false, true);
+                while let Some(element) = seq.next_element::<PageOrDeploy>()? {
+                    any = true;
+                    no_page &= element.deploys.is_none();
+                }
+                Ok(BareDeploys(any && no_page))
+            }
+        }
+        deserializer.deserialize_seq(Elements)
+    }
+}
+
+/// Whether the array `text` holds deploys rather than pages (see [`BareDeploys`]).
+/// Anything else is read as pages, whose errors say what is wrong.
 fn is_bare_array_of_deploys(text: &str) -> bool {
-    serde_json::from_str::<Vec<PageOrDeploy>>(text)
-        .is_ok_and(|elements| !elements.is_empty() && elements.iter().all(|e| e.deploys.is_none()))
+    serde_json::from_str::<BareDeploys>(text).is_ok_and(|bare| bare.0)
 }
 
 /// The deploys argument: one page, an array of pages, or [decided] a bare array of
