@@ -299,56 +299,25 @@ struct Page {
     page: ApiDeploysPage,
 }
 
-/// An element of an array in the deploys argument, as far as telling a page (it has
-/// `deploys`) from a deploy.
-#[derive(Deserialize)]
-struct PageOrDeploy {
-    deploys: Option<serde::de::IgnoredAny>,
-}
-
-/// Whether an array holds deploys rather than pages: it is not empty and none of its
-/// elements has `deploys`. Read element by element, keeping nothing, so that telling costs
-/// no memory whatever the array's length (the limits are checked when it is read).
-struct BareDeploys(bool);
-
-impl<'de> Deserialize<'de> for BareDeploys {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Elements;
-        impl<'de> serde::de::Visitor<'de> for Elements {
-            type Value = BareDeploys;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an array")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<BareDeploys, A::Error> {
-                let (mut any, mut no_page) = (false, true);
-                while let Some(element) = seq.next_element::<PageOrDeploy>()? {
-                    any = true;
-                    no_page &= element.deploys.is_none();
-                }
-                Ok(BareDeploys(any && no_page))
-            }
-        }
-        deserializer.deserialize_seq(Elements)
-    }
-}
-
-/// Whether the array `text` holds deploys rather than pages (see [`BareDeploys`]).
-/// Anything else is read as pages, whose errors say what is wrong.
-fn is_bare_array_of_deploys(text: &str) -> bool {
-    serde_json::from_str::<BareDeploys>(text).is_ok_and(|bare| bare.0)
-}
-
 /// The deploys argument: one page, an array of pages, or [decided] a bare array of
-/// deploys (what a page's `deploys` holds), read as the page at offset 0. Each page's
+/// deploys (what a page's `deploys` holds: an array whose first element has no `deploys`),
+/// read as the page at offset 0. Each page's
 /// shape is checked, including that a deploy that ships an image names it.
 fn read_pages(text: &str) -> Result<Vec<Page>, InputError> {
     let text = strip_bom(text);
-    let pages: Vec<Page> = if text.trim_start().starts_with('[') && is_bare_array_of_deploys(text) {
-        let deploys: Vec<ApiDeploy> = from_foreign_json(text).map_err(|e| e.within("deploys"))?;
-        vec![Page { at: At::Bare, page: ApiDeploysPage { deploys, offset: None, total_count: None } }]
-    } else if text.trim_start().starts_with('[') {
-        let pages: Vec<ApiDeploysPage> = from_foreign_json(text).map_err(|e| e.within("deploys"))?;
-        pages.into_iter().enumerate().map(|(at, page)| Page { at: At::Nth(at), page }).collect()
+    let pages: Vec<Page> = if text.trim_start().starts_with('[') {
+        match from_foreign_json::<Vec<ApiDeploysPage>>(text).map_err(|e| e.within("deploys")) {
+            Ok(pages) => {
+                pages.into_iter().enumerate().map(|(at, page)| Page { at: At::Nth(at), page }).collect()
+            }
+            // Its first element is no page: the array is the deploys themselves. (Told by
+            // the error, so that no second reader is needed: the module stays small.)
+            Err(e) if e.code() == ErrorCode::MissingField && e.path() == "deploys[0].deploys" => {
+                let deploys: Vec<ApiDeploy> = from_foreign_json(text).map_err(|e| e.within("deploys"))?;
+                vec![Page { at: At::Bare, page: ApiDeploysPage { deploys, offset: None, total_count: None } }]
+            }
+            Err(e) => return Err(e),
+        }
     } else {
         vec![Page { at: At::Single, page: from_foreign_json(text).map_err(|e| e.within("deploys"))? }]
     };
