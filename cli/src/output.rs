@@ -73,7 +73,14 @@ pub fn colors(when: ColorWhen, stream: &impl anstream::stream::RawStream) -> boo
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never,
+        // anstream colours a CI log even for `TERM=dumb`; a dumb terminal wins here unless
+        // CLICOLOR_FORCE asks for colour.
+        ColorWhen::Auto => {
+            let env_set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+            let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+            (env_set("CLICOLOR_FORCE") || !dumb)
+                && anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never
+        }
     }
 }
 

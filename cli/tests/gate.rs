@@ -139,11 +139,11 @@ fn output_json_is_json_and_errors_follow() {
 }
 
 /// Runs `shell_command` on a pseudo-terminal (util-linux `script`), with `env` set and
-/// the colour variables cleared first.
+/// the colour variables (and `CI`, which colours a log) cleared first.
 fn on_a_terminal(shell_command: &str, env: &[(&str, &str)]) -> String {
     let mut command = Command::new("script");
     command.args(["-qec", shell_command, "/dev/null"]).stdin(Stdio::null());
-    for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "COLUMNS"] {
+    for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "COLUMNS", "CI"] {
         command.env_remove(var);
     }
     command.env("TERM", "xterm");
@@ -175,11 +175,15 @@ fn color_follows_the_option_and_the_variables() {
     assert!(colored(&on_a_terminal(&command("auto"), &[])));
     assert!(!colored(&on_a_terminal(&command("auto"), &[("NO_COLOR", "1")])));
     assert!(!colored(&on_a_terminal(&command("auto"), &[("TERM", "dumb")])));
+    assert!(
+        !colored(&on_a_terminal(&command("auto"), &[("TERM", "dumb"), ("CI", "true")])),
+        "a dumb terminal wins over CI"
+    );
     assert!(!colored(&on_a_terminal(&command("never"), &[])));
     // Off a terminal: auto does not colour, unless CLICOLOR_FORCE; always does.
     let piped = |color: &str, env: &[(&str, &str)]| -> Run {
         let mut command = cli();
-        command.env_remove("CLICOLOR_FORCE").env("TERM", "xterm").envs(env.iter().copied());
+        command.env_remove("CLICOLOR_FORCE").env_remove("CI").env("TERM", "xterm").envs(env.iter().copied());
         run_command(command.args(["eligibility", &file, "--color", color]), None).into()
     };
     assert!(!colored(&piped("auto", &[]).stdout));
