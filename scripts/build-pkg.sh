@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly package into pkg/: release build, wasm-bindgen (web target),
 # wasm-opt, then the package around it: the hand-written entry points from js/ (index.js
-# for browsers and bundlers, node.js for Node, index.d.ts), the npm README (js/README.md),
+# for browsers and bundlers, node.js for Node, index.d.ts; element.js and element.d.ts, the
+# <rollback-preview> custom element of `deploy-rollback/element`), the npm README (js/README.md),
 # LICENSE, the JSON Schemas (pkg/schema/) and package.json. Prints the module's size raw
 # and gzipped.
 # Idempotent: installs the wasm32 target, the matching wasm-bindgen CLI and the npm tools
@@ -50,7 +51,7 @@ elif [ ! -f pkg/deploy_rollback_bg.wasm ]; then
 fi
 
 echo "==> entry points, README, LICENSE, package.json"
-cp js/index.js js/node.js js/index.d.ts pkg/
+cp js/index.js js/node.js js/index.d.ts js/element.js js/element.d.ts pkg/
 cp js/README.md pkg/README.md
 cp LICENSE pkg/LICENSE
 # The JSON Schemas of the inputs and answers and the list of every code (docs/schema/,
@@ -60,6 +61,7 @@ rm -rf pkg/schema && mkdir -p pkg/schema && cp docs/schema/*.json pkg/schema/
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 # The `node` condition loads the module from disk on import (no init call); browsers and
 # bundlers get index.js and call `await init()`. `types` comes first, as TypeScript wants.
+# `./element` is the custom element (browsers only; it loads the module itself).
 cat > pkg/package.json <<JSON
 {
   "name": "deploy-rollback",
@@ -77,6 +79,10 @@ cat > pkg/package.json <<JSON
       "import": "./index.js",
       "default": "./index.js"
     },
+    "./element": {
+      "types": "./element.d.ts",
+      "default": "./element.js"
+    },
     "./deploy_rollback_bg.wasm": "./deploy_rollback_bg.wasm",
     "./schema/*": "./schema/*",
     "./package.json": "./package.json"
@@ -85,6 +91,8 @@ cat > pkg/package.json <<JSON
     "index.js",
     "index.d.ts",
     "node.js",
+    "element.js",
+    "element.d.ts",
     "deploy_rollback.js",
     "deploy_rollback.d.ts",
     "deploy_rollback_bg.wasm",
@@ -94,7 +102,7 @@ cat > pkg/package.json <<JSON
     "README.md",
     "LICENSE"
   ],
-  "sideEffects": ["./node.js"],
+  "sideEffects": ["./node.js", "./element.js"],
   "engines": { "node": ">=18" },
   "keywords": ["airflow", "astro", "rollback", "deploy", "wasm", "webassembly"]
 }
