@@ -270,7 +270,7 @@ thead th { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em;
 .elig-ok { color: var(--_ok); }
 .elig-no { color: var(--_bad); }
 .elig-reason { font-weight: 500; white-space: normal; max-width: 11rem; }
-.elig-until { font-weight: 400; color: var(--_muted); white-space: normal; }
+.elig-until { font-weight: 400; color: var(--_muted); white-space: nowrap; }
 .type-of { display: block; font-size: 0.8rem; color: var(--_accent); font-weight: 600; }
 .badges { display: flex; flex-wrap: wrap; gap: 0.25rem; margin-top: 0.2rem; }
 .badge { display: inline-block; font-size: 0.75rem; font-weight: 600; line-height: 1.2; padding: 0.15rem 0.45rem; border-radius: 999px; border: 1px solid currentColor; white-space: nowrap; }
@@ -939,7 +939,7 @@ export class RollbackPreview extends Base {
       ? [el('span', { class: 'elig-word', text: '✓ eligible' }), e.windowClosesAt && !e.isCurrent ? el('span', { class: 'elig-until', text: `until ${fmtTime(e.windowClosesAt)}` }) : null]
       : [
           el('span', { class: 'elig-word', text: '✕ not eligible' }),
-          reasons.map((r) => el('span', { class: 'elig-reason', 'data-code': r.code }, r.title, el('span', { class: 'sr-only', text: `: ${r.message}` }))),
+          reasons.map((r) => el('span', { class: 'elig-reason', 'data-code': r.code }, el('span', { class: 'title-text', text: r.title }), el('span', { class: 'sr-only', text: `: ${r.message}` }))),
         ];
     return el(
       'tr',
@@ -1014,7 +1014,7 @@ export class RollbackPreview extends Base {
             ? el(
                 'ul',
                 { class: 'reason-list', id: 'plan-reasons', part: 'reasons', 'aria-label': 'Why' },
-                plan.reasons.map((r) => el('li', { part: 'reason', 'data-code': r.code, 'data-severity': r.severity, 'data-rule': r.rule }, el('strong', { class: 'reason-title', text: `${r.title}: ` }), r.message)),
+                plan.reasons.map((r) => el('li', { part: 'reason', 'data-code': r.code, 'data-severity': r.severity, 'data-rule': r.rule }, el('strong', { class: 'reason-title' }, el('span', { class: 'title-text', text: r.title }), ': '), r.message)),
               )
             : null,
           el('p', { class: 'verdict-text', text: verdict.text }),
@@ -1033,7 +1033,7 @@ export class RollbackPreview extends Base {
               el(
                 'li',
                 { class: ['note', `sev-${w.severity}`], part: `warning warning-${w.severity}`, 'data-code': w.code, 'data-severity': w.severity, 'data-rule': w.rule },
-                el('strong', { class: 'note-title' }, severityMark(w.severity), el('span', { class: 'warning-title', text: w.title })),
+                el('strong', { class: 'note-title' }, severityMark(w.severity), el('span', { class: 'warning-title title-text', text: w.title })),
                 el('span', { class: 'note-text warning-text', text: w.message }),
               ),
             ),
@@ -1063,7 +1063,7 @@ export class RollbackPreview extends Base {
                 el(
                   'th',
                   { scope: 'row' },
-                  el('span', { class: 'field-name', text: f.label }),
+                  el('span', { class: 'field-name title-text', text: f.label }),
                   el('span', { class: ['disp', `disp-badge-${f.disposition}`], part: 'badge', text: disposition(f.disposition) }),
                 ),
                 el(
@@ -1122,7 +1122,7 @@ export class RollbackPreview extends Base {
                 { class: ['item', 'task', `sev-${t.severity}`], part: 'task', 'data-outcome': t.outcome, 'data-severity': t.severity, 'data-rule': t.rule },
                 el('code', { text: t.id }),
                 ' ',
-                el('span', { class: 'item-title task-outcome' }, severityMark(t.severity), t.title),
+                el('span', { class: 'item-title task-outcome' }, severityMark(t.severity), el('span', { class: 'title-text', text: t.title })),
                 el('span', { class: 'muted', text: `${started}${retries}` }),
                 el('span', { class: 'item-text', text: t.message }),
               );
@@ -1143,7 +1143,7 @@ export class RollbackPreview extends Base {
               { class: ['item', 'agent-check', `sev-${a.severity}`], part: 'agent', 'data-status': a.status, 'data-severity': a.severity, 'data-rule': a.rule },
               el('code', { text: a.id }),
               ' ',
-              el('span', { class: 'item-title' }, severityMark(a.severity), a.title),
+              el('span', { class: 'item-title' }, severityMark(a.severity), el('span', { class: 'title-text', text: a.title })),
               el('span', { class: 'item-text', text: a.message }),
             ),
           ),
