@@ -9,9 +9,44 @@
 // - a PreparedScenario used after free() throws "this PreparedScenario was freed"
 //   instead of "null pointer passed to rust", and free() twice does nothing;
 // - fromAstroApi's `now` may be a Date, as a scenario's `now` may (JSON.stringify turns a
-//   Date into its ISO text; the bindings take only a string for this argument).
+//   Date into its ISO text; the bindings take only a string for this argument);
+// - bad input throws an instance of the exported InputError class (the bindings throw an
+//   Error named "InputError" with the same code, path, detail and message).
 
 import initBindings, * as bindings from './deploy_rollback.js';
+
+/**
+ * What every function throws for malformed input: `.code` (such as "invalidTimestamp"),
+ * `.path` (such as "history[3].runtimeVersion"; "" for the whole input), `.detail` (one plain
+ * sentence for people) and `.message` ("CODE at PATH: what is wrong", for logs).
+ */
+export class InputError extends Error {
+  constructor(message, { code, path = '', detail = message } = {}) {
+    super(message);
+    this.code = code;
+    this.path = path;
+    this.detail = detail;
+  }
+}
+Object.defineProperty(InputError.prototype, 'name', { value: 'InputError', writable: true, configurable: true });
+
+/** The bindings' error for bad input as an InputError; anything else as it is. */
+function rethrown(error) {
+  if (error instanceof Error && error.name === 'InputError' && !(error instanceof InputError)) {
+    return new InputError(error.message, { code: error.code, path: error.path, detail: error.detail });
+  }
+  return error;
+}
+
+/** `ask` of the loaded bindings, its input errors thrown as InputError. */
+function call(name, ask) {
+  const loadedBindings = loaded(name);
+  try {
+    return ask(loadedBindings);
+  } catch (error) {
+    throw rethrown(error);
+  }
+}
 
 let ready = false;
 let loading = null;
@@ -64,39 +99,43 @@ function timestamp(value) {
 }
 
 export function checkEligibility(scenario) {
-  return loaded('checkEligibility').checkEligibility(scenario);
+  return call('checkEligibility', (m) => m.checkEligibility(scenario));
 }
 
 export function planRollback(scenario, targetId, description) {
-  return loaded('planRollback').planRollback(scenario, targetId, description);
+  return call('planRollback', (m) => m.planRollback(scenario, targetId, description));
 }
 
 export function simulateTimeline(timeline) {
-  return loaded('simulateTimeline').simulateTimeline(timeline);
+  return call('simulateTimeline', (m) => m.simulateTimeline(timeline));
 }
 
 export function compareRuntimeVersions(a, b) {
-  return loaded('compareRuntimeVersions').compareRuntimeVersions(a, b);
+  return call('compareRuntimeVersions', (m) => m.compareRuntimeVersions(a, b));
 }
 
 export function parseAgentImage(ref) {
-  return loaded('parseAgentImage').parseAgentImage(ref);
+  return call('parseAgentImage', (m) => m.parseAgentImage(ref));
 }
 
 export function fromAstroApi(deployment, deploysPage, now) {
-  return loaded('fromAstroApi').fromAstroApi(deployment, deploysPage, timestamp(now));
+  return call('fromAstroApi', (m) => m.fromAstroApi(deployment, deploysPage, timestamp(now)));
 }
 
 export function resolvedOptions(scenario) {
-  return loaded('resolvedOptions').resolvedOptions(scenario);
+  return call('resolvedOptions', (m) => m.resolvedOptions(scenario));
 }
 
 export function exampleScenario() {
-  return loaded('exampleScenario').exampleScenario();
+  return call('exampleScenario', (m) => m.exampleScenario());
+}
+
+export function rules() {
+  return call('rules', (m) => m.rules());
 }
 
 export function engineVersion() {
-  return loaded('engineVersion').engineVersion();
+  return call('engineVersion', (m) => m.engineVersion());
 }
 
 /** A scenario read once and kept in the module, for many questions about it. */
@@ -104,7 +143,7 @@ export class PreparedScenario {
   #inner;
 
   constructor(scenario) {
-    this.#inner = new (loaded('new PreparedScenario').PreparedScenario)(scenario);
+    this.#inner = call('new PreparedScenario', (m) => new m.PreparedScenario(scenario));
   }
 
   #live(name) {
@@ -114,16 +153,26 @@ export class PreparedScenario {
     return this.#inner;
   }
 
+  /** `ask` of the kept scenario, its input errors thrown as InputError. */
+  #ask(name, ask) {
+    const inner = this.#live(name);
+    try {
+      return ask(inner);
+    } catch (error) {
+      throw rethrown(error);
+    }
+  }
+
   checkEligibility() {
-    return this.#live('checkEligibility').checkEligibility();
+    return this.#ask('checkEligibility', (p) => p.checkEligibility());
   }
 
   resolvedOptions() {
-    return this.#live('resolvedOptions').resolvedOptions();
+    return this.#ask('resolvedOptions', (p) => p.resolvedOptions());
   }
 
   planRollback(targetId, description) {
-    return this.#live('planRollback').planRollback(targetId, description);
+    return this.#ask('planRollback', (p) => p.planRollback(targetId, description));
   }
 
   /** Releases the module memory it holds; calling it again does nothing. */

@@ -67,6 +67,26 @@ impl ErrorCode {
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|code| code.as_str() == name)
     }
+
+    /// A short title for people ("Missing field").
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::InvalidJson => "Not valid JSON",
+            Self::MissingField => "Missing field",
+            Self::UnknownField => "Unknown field",
+            Self::InvalidValue => "Value not allowed",
+            Self::InvalidRuntimeVersion => "Not a Runtime version",
+            Self::InvalidTimestamp => "Not a timestamp",
+            Self::InvalidAgentImage => "Not an agent image",
+            Self::DuplicateDeployId => "Duplicate deploy id",
+            Self::UnknownDeploy => "Unknown deploy",
+            Self::DeployInFuture => "Deploy in the future",
+            Self::EmptyHistory => "Empty history",
+            Self::DescriptionTooLong => "Description too long",
+            Self::InputTooLarge => "Input too large",
+            Self::IncompleteHistory => "Incomplete history",
+        }
+    }
 }
 
 impl fmt::Display for ErrorCode {
@@ -76,26 +96,36 @@ impl fmt::Display for ErrorCode {
 }
 
 /// Malformed input: what is wrong, where (a JSON path such as `history[3].runtimeVersion`,
-/// empty for the whole document), and a stable code.
+/// empty for the whole document), and a stable code; `detail` says it all in one plain
+/// sentence for people.
 ///
 /// ```
 /// let err = deploy_rollback::Scenario::from_json(r#"{"now": "yesterday"}"#).unwrap_err();
 /// assert_eq!(err.code().as_str(), "invalidTimestamp");
 /// assert_eq!(err.path(), "now");
+/// assert_eq!(err.detail(), "Invalid timestamp `yesterday`: expected RFC 3339 with an offset, like 2023-11-08T13:00:00Z.");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("{}{message}", if path.is_empty() { String::new() } else { format!("{path}: ") })]
 pub struct InputError {
+    /// The stable code.
     code: ErrorCode,
+    /// What is wrong, to be read after the path (`history[0].id: is required`); may change
+    /// between versions.
     message: String,
+    /// The JSON path of the offending field; empty when the whole input is at fault.
     path: String,
+    /// The same as one plain sentence of its own (`` `history[0].id` is required. ``); may
+    /// change between versions.
+    detail: String,
 }
 
 impl InputError {
     /// An error of `code` at `path`.
     pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { code, path: path.into(), message: message.into() }
+        let (path, message) = (path.into(), message.into());
+        Self { code, detail: detail(&path, &message), path, message }
     }
 
     /// The stable code.
@@ -109,16 +139,42 @@ impl InputError {
         &self.path
     }
 
-    /// What is wrong, for people (without the path).
+    /// What is wrong, for people, to be read after the path: `history[0].id: is required`.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// What is wrong as one plain sentence of its own, for people: the message, with the
+    /// field in front when the message only says what is wrong with it
+    /// (`` `history[0].id` is required. ``), a capital letter when it begins with a plain
+    /// word, and a full stop.
+    pub fn detail(&self) -> &str {
+        &self.detail
     }
 
     /// The same error found inside a nested document: `prefix` goes before the path.
     pub(crate) fn within(mut self, prefix: &str) -> Self {
         self.path = join_path(prefix, &self.path);
+        self.detail = detail(&self.path, &self.message);
         self
     }
+}
+
+/// The sentence an error's [`InputError::detail`] holds, for `message` at `path`: a
+/// message that only says what is wrong with the field (`is required`, `cannot be …`) gets
+/// the field, or "the input" for the whole of it, in front.
+pub(crate) fn detail(path: &str, message: &str) -> String {
+    const ABOUT_THE_FIELD: [&str; 6] = ["is ", "are ", "has ", "must ", "cannot be ", "needs "];
+    let subject = match path {
+        "" => "the input".to_owned(),
+        path => format!("`{path}`"),
+    };
+    let text = if ABOUT_THE_FIELD.iter().any(|start| message.starts_with(start)) {
+        format!("{subject} {message}")
+    } else {
+        message.to_owned()
+    };
+    crate::sentence::sentence(text)
 }
 
 /// A message for `serde::de::Error::custom` that carries our code through serde:
@@ -163,6 +219,25 @@ mod tests {
         assert_eq!(join_path("history[3]", "id"), "history[3].id");
         assert_eq!(join_path("", "id"), "id");
         assert_eq!(join_path("deployment", ""), "deployment");
+    }
+
+    #[test]
+    fn the_detail_is_a_sentence_of_its_own() {
+        let detail =
+            |path: &str, message: &str| InputError::new(ErrorCode::MissingField, path, message).detail;
+        assert_eq!(detail("history[0].id", "is required"), "`history[0].id` is required.");
+        assert_eq!(detail("", "is not UTF-8"), "The input is not UTF-8.");
+        assert_eq!(detail("target", "no history entry has the id `d9`"), "No history entry has the id `d9`.");
+        assert_eq!(detail("", "EOF while parsing a value"), "EOF while parsing a value.");
+        assert_eq!(detail("now", "`x` is also the id of history[0]"), "`x` is also the id of history[0].");
+        let moved = InputError::new(ErrorCode::MissingField, "id", "is required").within("deploys[2]");
+        assert_eq!(moved.detail(), "`deploys[2].id` is required.");
+    }
+
+    #[test]
+    fn every_code_has_a_title() {
+        let titles: std::collections::BTreeSet<&str> = ErrorCode::ALL.iter().map(|c| c.title()).collect();
+        assert_eq!(titles.len(), ErrorCode::ALL.len());
     }
 
     #[test]

@@ -24,6 +24,17 @@ pub use crate::example::{
 };
 pub use crate::json::{from_json, to_json, to_json_pretty, ErrorAnswer};
 
+/// The plain sentence an [`InputError`]'s `detail` holds for `message` at `path`, for the
+/// errors a front door finds itself (the command line's `usage` and `unreadableFile`), so
+/// that every error is worded alike.
+///
+/// ```
+/// assert_eq!(deploy_rollback::ffi::error_detail("FILE", "cannot read x.json: not found"), "Cannot read x.json: not found.");
+/// ```
+pub fn error_detail(path: &str, message: &str) -> String {
+    crate::error::detail(path, message)
+}
+
 /// Compares two Runtime version strings as the astro CLI orders them: -1, 0 or 1. A
 /// string that is not a Runtime version is `invalidRuntimeVersion` at `a` or `b`.
 pub fn compare_runtime_versions(a: &str, b: &str) -> Result<i8, InputError> {

@@ -82,6 +82,7 @@ mod rules;
 mod runtime;
 #[cfg(feature = "schema")]
 mod schema;
+mod sentence;
 mod text;
 mod time;
 mod timeline;
@@ -107,7 +108,7 @@ pub use policy::{
     AgentCheck, AgentStatus, Disposition, Downgrade, DowngradeKind, Field, FieldChange, FieldValue,
     Likelihood, Reason, ReasonCode, TaskFate, TaskOutcome, Verdict, Warning, WarningCode,
 };
-pub use rules::{RuleId, Severity};
+pub use rules::{rules, Rule, RuleId, Severity};
 pub use runtime::{AirflowLine, RuntimeVersion, RuntimeVersionError};
 pub use time::{Timestamp, TimestampError};
 pub use timeline::{

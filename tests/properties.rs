@@ -692,6 +692,26 @@ proptest! {
         }
     }
 
+    /// Whatever the scenario or timeline, every reason, warning, task outcome and agent
+    /// check of every answer names a rule of `rules()` with the severity, title and rule of
+    /// its own code, and every field change has its field's label and values' texts: the
+    /// words an answer shows are derived from what it says, never set apart from it.
+    #[test]
+    fn answers_name_their_rules_and_agree_with_their_codes(s in scenario(0, 8), t in timeline(5, 8)) {
+        let mut answers = vec![to_json(&eligibility(&s).map_err(|e| TestCaseError::fail(e.to_string()))?)];
+        for entry in &s.history {
+            answers.push(to_json(&plan(&s, &entry.id, None).map_err(|e| TestCaseError::fail(e.to_string()))?));
+        }
+        if let Some(simulation) = simulation_or_expected_error(&t)? {
+            answers.push(to_json(&simulation));
+        }
+        for answer in answers {
+            let value: Value = serde_json::from_str(&answer).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let findings = support::showable::check_answer(&value);
+            prop_assert!(findings.problems.is_empty(), "{:?}\n{}", findings.problems, answer);
+        }
+    }
+
     /// (b) Every simulated rollback's plan is the plan a fresh `plan` gives on the state
     /// at that step: the history so far, the Deployment, the tasks still running and the
     /// step's `at` as `now`. (A scenario cannot state a Dag deploy setting changed by a

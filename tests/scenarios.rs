@@ -48,6 +48,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use support::json::{expand, first_mismatch, show};
+use support::showable;
 
 /// The folder must never hold fewer scenarios than this.
 const MIN_SCENARIOS: usize = 35;
@@ -390,6 +391,25 @@ fn every_scenario_holds() {
             failures.join("\n\n")
         );
     }
+}
+
+/// Every reason, warning, task outcome and agent check in every file's answer names a rule
+/// that `rules()` returns, with the severity, title and rule its code gives; every field
+/// change has its field's label and its values' texts (tests/support/showable.rs).
+#[test]
+fn every_answer_names_a_rule_of_rules_and_agrees_with_its_codes() {
+    let (cases, _) = load_all();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for case in &cases {
+        if let Ok(Ok(answer)) = run(case) {
+            let findings = showable::check_answer(&answer);
+            checked += findings.checked;
+            problems.extend(findings.problems.into_iter().map(|p| format!("{}: {p}", case.file)));
+        }
+    }
+    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+    assert!(checked > 500, "only {checked} items checked");
 }
 
 #[test]

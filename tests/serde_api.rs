@@ -28,6 +28,16 @@ fn a_scenario_reads_with_serde_json_and_answers_round_trip() {
 }
 
 #[test]
+fn the_rules_round_trip_and_refuse_unknown_fields() {
+    let rules = deploy_rollback::rules();
+    let text = ok(serde_json::to_string(&rules));
+    let back: Vec<deploy_rollback::Rule> = ok(serde_json::from_str(&text));
+    assert_eq!(back, rules);
+    let extra = json!({"id": "E1", "section": "§3", "title": "t", "summary": "s", "more": 1});
+    assert!(serde_json::from_value::<deploy_rollback::Rule>(extra).is_err());
+}
+
+#[test]
 fn answers_live_inside_the_users_own_types() {
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct Review {

@@ -9,6 +9,7 @@ use deploy_rollback::{ErrorCode, Scenario};
 use serde_json::json;
 use support::error_path::{check, steps, Step};
 use support::json::{expand, first_difference, first_mismatch};
+use support::showable::check_answer;
 
 #[test]
 fn the_partial_diff_ignores_extra_keys_and_the_exact_one_does_not() {
@@ -74,4 +75,31 @@ fn the_error_path_oracle_catches_a_wrong_path() {
     assert_eq!((err.code(), err.path()), (ErrorCode::MissingField, "deployment"));
     assert_eq!(check(missing, "", &err), Ok(()));
     assert!(check(text, "", &err).is_err(), "said to be missing but is there");
+}
+
+#[test]
+fn the_showable_check_notices_words_that_disagree_with_their_code() {
+    let scenario = deploy_rollback::ffi::example_scenario().unwrap_or_else(|e| panic!("{e}"));
+    let plan = deploy_rollback::plan(&scenario, "d2", None).unwrap_or_else(|e| panic!("{e}"));
+    let answer: serde_json::Value =
+        serde_json::from_str(&deploy_rollback::ffi::to_json(&plan)).unwrap_or_else(|e| panic!("{e}"));
+    let findings = check_answer(&answer);
+    assert!(findings.problems.is_empty(), "{:?}", findings.problems);
+    assert!(findings.checked > 10, "{}", findings.checked);
+    let mutations: [(&str, serde_json::Value, &str); 6] = [
+        ("/warnings/0/rule", json!("§9"), "not one rules() returns"),
+        ("/warnings/0/rule", json!("E1"), "its code says D1"),
+        ("/warnings/0/severity", json!("info"), "severity"),
+        ("/warnings/0/title", json!("Something else"), "title"),
+        ("/warnings/0/message", json!("no full stop"), "not a sentence"),
+        ("/fields/7/currentText", json!("3 queues"), "currentText"),
+    ];
+    for (pointer, value, why) in mutations {
+        let mut mutated = answer.clone();
+        if let Some(slot) = mutated.pointer_mut(pointer) {
+            *slot = value;
+        }
+        let problems = check_answer(&mutated).problems;
+        assert!(problems.iter().any(|p| p.contains(why)), "{pointer}: {problems:?}");
+    }
 }

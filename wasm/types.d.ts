@@ -383,12 +383,15 @@ export interface AgentImageParts {
   isBase: boolean;
 }
 
-/** What every function throws for malformed input. */
-export interface InputError extends Error {
-  name: "InputError";
-  code: ErrorCode;
-  /** JSON path of the offending field, such as `history[3].runtimeVersion`; "" for the whole input. */
-  path: string;
+/** A rule of docs/rules.md, as the engine states it. */
+export interface Rule {
+  id: RuleId;
+  /** The section it sits in (`§3` for `E1`); a section's own id for a section. */
+  section: RuleId;
+  /** Its heading in docs/rules.md, without the id ("Retention window"). */
+  title: string;
+  /** The rule in one or two plain sentences, as docs/rules.md states it. */
+  summary: string;
 }
 
 /** A JSON object, or its JSON text. */
@@ -414,6 +417,8 @@ export function fromAstroApi(deployment: Json<object>, deploysPages: Json<object
 export function resolvedOptions(scenario: Json<ScenarioInput>): ResolvedOptions;
 /** The documentation's 8-November example. */
 export function exampleScenario(): Scenario;
+/** Every rule of docs/rules.md (sections and the rules inside them), in the page's order. */
+export function rules(): Rule[];
 /** The engine's version. */
 export function engineVersion(): string;
 

@@ -9,8 +9,16 @@ use std::path::PathBuf;
 const SHARED: &str = "\
 FILE may be `-` for standard input. With --json the answer is the JSON that
 the JS package returns, and every error is {\"error\": {\"code\", \"message\",
-\"path\"}} on stderr. Exit status: 0 ran (whatever the verdict); 1 with --check
-when the verdict is not `allowed`; 2 bad input or usage.";
+\"path\", \"detail\"}} on stderr. Exit status: 0 ran (whatever the verdict); 1
+with --check when the verdict is not `allowed`; 2 bad input or usage. Each
+reason, warning and task outcome names its rule ([D1]): `explain D1` says it.";
+
+/// What follows `explain`'s help.
+const EXPLAIN: &str = "\
+A rule prints its id, title and summary, as docs/rules.md states them; a
+code (a reason, warning, task outcome, agent status or error) prints its
+title, severity and the rule it applies. With --json: an array, of the
+rules (as the JS package's rules() returns them) or of what matched.";
 
 /// Preview deploy rollbacks of an Airflow Deployment before anyone clicks.
 ///
@@ -80,6 +88,16 @@ pub enum Command {
         /// Print the example timeline instead, an input for `simulate`
         #[arg(long)]
         timeline: bool,
+    },
+
+    /// Say what a rule of docs/rules.md or a code of the answers means; with no argument,
+    /// list every rule
+    #[command(after_help = EXPLAIN)]
+    Explain {
+        /// A rule (`E1`, `§4`, also `4` or `S4`) or a code (`runtimeDowngrade`,
+        /// `notDeployed`, `failsThenRetries`, `invalidTimestamp`)
+        #[arg(value_name = "CODE|RULE")]
+        topic: Option<String>,
     },
 
     /// Print a shell completion script

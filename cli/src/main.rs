@@ -8,6 +8,7 @@
 //! every answer comes from the core library (`deploy-rollback`).
 
 mod args;
+mod explain;
 mod render;
 mod table;
 mod text;
@@ -16,7 +17,7 @@ use args::{Cli, Command, FileArg, RuntimeCommand};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{CommandFactory, FromArgMatches};
 use deploy_rollback::ffi::{
-    compare_runtime_versions, example_scenario, parse_agent_image, to_json, to_json_pretty,
+    compare_runtime_versions, error_detail, example_scenario, parse_agent_image, to_json, to_json_pretty,
     EXAMPLE_DESCRIPTION, EXAMPLE_SCENARIO_JSON, EXAMPLE_TARGET, EXAMPLE_TIMELINE_JSON,
 };
 use deploy_rollback::{
@@ -92,8 +93,9 @@ impl Output {
     }
 }
 
-/// Why the command could not run. Each has a code, a path and a message, written as text,
-/// or as `{"error": {"code", "message", "path"}}` with `--json`.
+/// Why the command could not run. Each has a code, a path, a message and the same as a
+/// plain sentence, written as text, or as `{"error": {"code", "message", "path", "detail"}}`
+/// with `--json`.
 enum Failure {
     /// The command line does not parse: clap's message, the offending argument.
     Usage { message: String, path: String, text: String, styled: String },
@@ -139,12 +141,31 @@ impl Failure {
         }
     }
 
-    /// The `--json` form, one line.
+    /// What is wrong as one plain sentence, as the engine words its errors' `detail`.
+    fn detail(&self) -> String {
+        match self {
+            Self::Input { error, hint: None } => error.detail().to_owned(),
+            Self::Input { error, hint: Some(hint) } => format!("{} Hint: {hint}.", error.detail()),
+            _ => error_detail(self.path(), &self.message()),
+        }
+    }
+
+    /// The `--json` form, one line, its keys in the engine's order.
     fn json(&self) -> String {
-        let answer = serde_json::json!({
-            "error": { "code": self.code(), "message": self.message(), "path": self.path() }
-        });
-        format!("{answer}\n")
+        #[derive(serde::Serialize)]
+        struct Error<'a> {
+            code: &'a str,
+            message: String,
+            path: &'a str,
+            detail: String,
+        }
+        #[derive(serde::Serialize)]
+        struct Answer<'a> {
+            error: Error<'a>,
+        }
+        let error =
+            Error { code: self.code(), message: self.message(), path: self.path(), detail: self.detail() };
+        json_answer(&Answer { error }, false)
     }
 
     /// The text form, `error: CODE at PATH: MESSAGE` (without ` at PATH` when no path
@@ -174,7 +195,14 @@ impl Failure {
 
     /// A usage mistake that clap did not see (two FILEs reading standard input).
     fn usage(path: &str, message: &str) -> Self {
-        let text = format!("error: {message}\n\nFor more information, try '--help'.\n");
+        Self::usage_listing(path, message, "")
+    }
+
+    /// A usage mistake, with `listing` (lines) between the error line and the pointer to
+    /// `--help`: what could have been given instead.
+    fn usage_listing(path: &str, message: &str, listing: &str) -> Self {
+        let listing = if listing.is_empty() { String::new() } else { format!("{listing}\n") };
+        let text = format!("error: {message}\n\n{listing}For more information, try '--help'.\n");
         Self::Usage { message: message.to_owned(), path: path.to_owned(), styled: text.clone(), text }
     }
 }
@@ -298,6 +326,15 @@ fn run(argv: &[OsString], look: Look, json: &mut bool) -> Result<Output, Failure
             Ok(Output::ok(json_answer(&example_scenario()?, false)))
         }
         Command::Example { timeline: false } => Ok(Output::ok(EXAMPLE_SCENARIO_JSON)),
+        Command::Explain { topic: None } if json => {
+            Ok(Output::ok(json_answer(&deploy_rollback::rules(), false)))
+        }
+        Command::Explain { topic: None } => Ok(Output::ok(explain::all_rules(&look))),
+        Command::Explain { topic: Some(topic) } => {
+            let found = explain::lookup(&topic)
+                .map_err(|(message, listing)| Failure::usage_listing("CODE|RULE", &message, &listing))?;
+            Ok(Output::ok(if json { json_answer(&found, false) } else { explain::topics(&look, &found) }))
+        }
         Command::Completion { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "deploy-rollback", &mut script);

@@ -1,12 +1,14 @@
 //! Human-readable output: tables fitted to the terminal's width and prose wrapped to it,
-//! coloured only for a terminal. Everything is built from the library's Rust structs;
-//! nothing here serialises JSON.
+//! coloured only for a terminal. Everything is built from the library's Rust structs, and
+//! the words are the answer's own: each reason, warning, task outcome and agent check
+//! shows its `severity`, `title`, `rule` and `message`, each field its `label`,
+//! `currentText` and `targetText`. Nothing here serialises JSON.
 
 use super::table::{self, col, Col, Fit};
 use super::text::{clean, cols, wrap};
 use deploy_rollback::{
-    Deploy, DeployMechanism, DeployStatus, Deployment, Eligibility, Event, FieldValue, Outcome, Plan,
-    Profile, Reason, Scenario, Simulation, Step, TaskFate, Timeline, Timestamp, Verdict, Warning,
+    Deploy, DeployMechanism, DeployStatus, Deployment, Eligibility, Event, Outcome, Plan, Profile, Reason,
+    RuleId, Scenario, Severity, Simulation, Step, Timeline, Timestamp, Verdict, Warning,
 };
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -58,8 +60,15 @@ impl Look {
         }
     }
 
+    /// A heading wrapped to the width, every line after `indent` spaces.
+    pub(crate) fn heading_at(&self, out: &mut String, indent: usize, text: &str) {
+        for line in wrap(text, self.width.saturating_sub(indent)) {
+            let _ = writeln!(out, "{:indent$}{}", "", self.paint(&line, Paint::Bold));
+        }
+    }
+
     /// A paragraph wrapped to the width, every line after `indent` spaces.
-    fn para(&self, out: &mut String, indent: usize, text: &str) {
+    pub(crate) fn para(&self, out: &mut String, indent: usize, text: &str) {
         for line in wrap(text, self.width.saturating_sub(indent)) {
             let _ = writeln!(out, "{:indent$}{line}", "");
         }
@@ -80,21 +89,37 @@ impl Look {
         }
     }
 
-    /// A coded reason (✗) or warning (!): its code, then its sentence.
-    fn coded(&self, out: &mut String, indent: usize, mark: &str, paint: Paint, code: &str, message: &str) {
-        let text = format!("{code} — {}", clean(message, 2000));
-        self.item(out, indent, mark, Some(paint), &text);
+    /// A reason, warning, task outcome or agent check as the answer words it: a mark for
+    /// its severity, its title, the rule it applies, then its sentence.
+    fn showable(
+        &self,
+        out: &mut String,
+        indent: usize,
+        severity: Severity,
+        title: &str,
+        rule: RuleId,
+        message: &str,
+    ) {
+        let (mark, paint) = match severity {
+            Severity::Blocker => ("✗", Some(Paint::Red)),
+            Severity::ActionRequired => ("→", Some(Paint::Red)),
+            Severity::Info => ("·", None),
+            // A warning, and any severity added later.
+            _ => ("!", Some(Paint::Yellow)),
+        };
+        let text = format!("{} [{rule}] — {}", clean(title, 200), clean(message, 2000));
+        self.item(out, indent, mark, paint, &text);
     }
 
     fn reasons(&self, out: &mut String, indent: usize, reasons: &[Reason]) {
         for r in reasons {
-            self.coded(out, indent, "✗", Paint::Red, r.code.as_str(), &r.message);
+            self.showable(out, indent, r.severity, &r.title, r.rule, &r.message);
         }
     }
 
     fn warnings(&self, out: &mut String, indent: usize, warnings: &[Warning]) {
         for w in warnings {
-            self.coded(out, indent, "!", Paint::Yellow, w.code.as_str(), &w.message);
+            self.showable(out, indent, w.severity, &w.title, w.rule, &w.message);
         }
     }
 
@@ -245,45 +270,9 @@ pub fn eligibility(look: &Look, scenario: &Scenario, e: &Eligibility) -> String 
     out
 }
 
-fn value(v: &FieldValue) -> String {
-    match v {
-        FieldValue::Null => "—".to_owned(),
-        FieldValue::Text(t) => clean(t, 120),
-        FieldValue::Flag(b) => if *b { "on" } else { "off" }.to_owned(),
-        FieldValue::DbtBundles(b) if b.is_empty() => "none".to_owned(),
-        FieldValue::DbtBundles(b) => {
-            clean(&b.iter().map(|b| format!("{}@{}", b.name, b.version)).collect::<Vec<_>>().join(", "), 120)
-        }
-        FieldValue::WorkerQueues(q) => plural(q.len(), "queue"),
-        FieldValue::EnvVars(v) => plural(v.len(), "variable"),
-    }
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
-
-/// What a task's fate means, for people.
-fn fate(f: TaskFate) -> &'static str {
-    match f {
-        TaskFate::ContinuesOnCurrentCode => "finishes on the code it started with",
-        TaskFate::FailsThenRetries => "fails at once, then retries on the target's code",
-        TaskFate::Fails => "fails at once, with no retry left",
-        TaskFate::InterruptedAfterGracePeriod => "is interrupted when the grace period ends",
-        TaskFate::Unknown => "cannot be told: a Runtime is unknown (it fails at once on a downgrade)",
-        // The engine's enums are non-exhaustive: a fate added later reads as its name.
-        _ => "see the engine's documentation of this outcome",
-    }
-}
-
 fn task_fates(look: &Look, out: &mut String, indent: usize, plan: &Plan) {
     for t in &plan.running_tasks {
-        let text = format!("{} — {}: {}", clean(&t.id, 120), t.outcome.as_str(), fate(t.outcome));
-        look.item(out, indent, "·", None, &text);
+        look.showable(out, indent, t.severity, &t.title, t.rule, &t.message);
     }
 }
 
@@ -317,11 +306,11 @@ pub fn plan(look: &Look, p: &Plan) -> String {
         .map(|f| {
             let arrow = if f.changes { "→" } else { "=" };
             vec![
-                f.field.to_string(),
+                clean(&f.label, 80),
                 f.disposition.as_str().to_owned(),
-                value(&f.current),
+                clean(&f.current_text, 120),
                 arrow.to_owned(),
-                value(&f.target),
+                clean(&f.target_text, 120),
             ]
         })
         .collect();
@@ -355,9 +344,7 @@ pub fn plan(look: &Look, p: &Plan) -> String {
         out.push('\n');
         look.heading(&mut out, "Remote Execution agents:");
         for a in &p.agents {
-            let text =
-                format!("{} on Runtime {} — {}", clean(&a.id, 120), a.runtime_version, a.status.as_str());
-            look.item(&mut out, 2, "·", None, &text);
+            look.showable(&mut out, 2, a.severity, &a.title, a.rule, &a.message);
         }
     }
     if !p.steps.is_empty() {
@@ -431,10 +418,10 @@ fn event_summary(event: Option<&Event>, step: &Step, added: Option<&Deploy>) -> 
         Event::Tasks(event) => {
             let tasks = &event.running_tasks;
             let names: Vec<String> = tasks.iter().take(3).map(|t| clean(&t.id, 40)).collect();
-            let more = if tasks.len() > 3 { ", …" } else { "" };
             match tasks.len() {
                 0 => "no task running".to_owned(),
-                n => format!("{} running ({}{more})", plural(n, "task"), names.join(", ")),
+                1..=3 => format!("tasks running: {}", names.join(", ")),
+                n => format!("tasks running: {}, … ({n} in all)", names.join(", ")),
             }
         }
     }

@@ -333,6 +333,19 @@ fn unknown_arguments_are_named() {
     assert_usage(&["runtime", "frobnicate"], "frobnicate", "frobnicate");
     assert_usage(&["eligibility", "-", "extra.json"], "extra.json", "extra.json");
     assert_usage(&["completion", "tcsh"], "tcsh", "SHELL");
+    // `explain` of neither a rule nor a code lists what there is to explain.
+    assert_usage(&["explain", "frobnicate"], "frobnicate", "CODE|RULE");
+    let out = run(&["explain", "frobnicate"], None);
+    assert!(
+        out.stderr.starts_with("error: usage at CODE|RULE: `frobnicate` is neither a rule"),
+        "{}",
+        out.stderr
+    );
+    for list in ["\nrules: §1, §2, §3, E1,", "\nreasons: outsideRetentionWindow,", "\nerrors: invalidJson,"]
+    {
+        assert!(out.stderr.contains(list), "lacks {list:?}: {}", out.stderr);
+    }
+    assert!(out.stderr.lines().skip(1).all(|line| line.chars().count() <= 80), "{}", out.stderr);
     // A near miss gets a suggestion.
     let out = run(&["eligibilty", "-"], None);
     assert!(out.stderr.contains("eligibility"), "{}", out.stderr);
@@ -347,7 +360,8 @@ fn import_reads_standard_input_once() {
 // --json errors of every kind
 // ---------------------------------------------------------------------------------------
 
-/// `{"error": {"code", "message", "path"}}` and nothing else, on stderr, exit 2.
+/// `{"error": {"code", "message", "path", "detail"}}` and nothing else, on stderr, exit 2;
+/// `detail` a sentence of its own (a full stop, no code in front).
 #[track_caller]
 fn json_error(args: &[&str], stdin: Option<&str>) -> Value {
     let out = run(args, stdin);
@@ -356,8 +370,12 @@ fn json_error(args: &[&str], stdin: Option<&str>) -> Value {
     let value = json(&out.stderr);
     let keys: Vec<&String> =
         value.pointer("/error").and_then(Value::as_object).map(|o| o.keys().collect()).unwrap_or_default();
-    assert_eq!(keys, ["code", "message", "path"], "{}", out.stderr);
+    assert_eq!(keys, ["code", "detail", "message", "path"], "{}", out.stderr);
     assert_eq!(value.as_object().map(|o| o.len()), Some(1), "{}", out.stderr);
+    assert!(out.stderr.starts_with(r#"{"error":{"code":"#), "the engine's key order: {}", out.stderr);
+    let detail = at(&value, "/error/detail").as_str().unwrap_or_default();
+    let code = at(&value, "/error/code").as_str().unwrap_or_default();
+    assert!(detail.ends_with(['.', '!', '?']) && !detail.starts_with(code), "{}", out.stderr);
     value
 }
 
@@ -368,6 +386,8 @@ fn a_missing_or_unreadable_file_is_an_unreadable_file_error_naming_it() {
     assert_eq!(at(&error, "/error/path"), "no-such-file.json");
     let message = at(&error, "/error/message").as_str().unwrap_or_default();
     assert!(message.contains("no-such-file.json") && message.contains("No such file"), "{message}");
+    let detail = at(&error, "/error/detail").as_str().unwrap_or_default();
+    assert_eq!(detail, format!("C{}.", message.strip_prefix('c').unwrap_or(message)));
 
     // A folder opens but does not read.
     let folder = env!("CARGO_TARGET_TMPDIR");
@@ -535,6 +555,10 @@ fn input_errors_keep_the_library_code_and_path() {
     let example = std::fs::read_to_string(example_path()).unwrap_or_else(|e| panic!("{e}"));
     let error = json_error(&["plan", "-", "--to", "d9", "--json"], Some(&example));
     assert_eq!(at(&error, "/error/code"), "unknownDeploy");
+    assert_eq!(at(&error, "/error/message"), "no history entry has the id `d9`");
+    assert_eq!(at(&error, "/error/detail"), "No history entry has the id `d9`.");
+    let error = json_error(&["eligibility", "-", "--json"], Some(r#"{"now": "2023-11-08T13:00:00Z"}"#));
+    assert_eq!(at(&error, "/error/detail"), "`deployment` is required.");
 }
 
 #[test]
@@ -550,6 +574,8 @@ fn import_hints_when_its_two_files_look_swapped() {
         json_error(&["import", &deploys, &deployment, "--now", "2023-11-08T13:30:00Z", "--json"], None);
     let message = at(&error, "/error/message").as_str().unwrap_or_default();
     assert!(message.contains("the Deployment comes first"), "{message}");
+    let detail = at(&error, "/error/detail").as_str().unwrap_or_default();
+    assert!(detail.contains(". Hint: ") && detail.contains("the Deployment comes first"), "{detail}");
     // The right order has no hint to give, even when it fails.
     let out = run(&["import", &deployment, &deploys, "--now", "yesterday"], None);
     assert_eq!(out.code, Some(2));
@@ -565,7 +591,7 @@ fn completion_scripts_name_the_commands() {
     let bash = run(&["completion", "bash"], None);
     assert_eq!(bash.code, Some(0), "{}", bash.stderr);
     assert!(bash.stdout.contains("deploy-rollback"), "{}", bash.stdout);
-    for word in ["eligibility", "agent-image", "--description"] {
+    for word in ["eligibility", "agent-image", "--description", "explain"] {
         assert!(bash.stdout.contains(word), "bash completion lacks {word}");
     }
     // Past a subcommand too, in a real bash when there is one.

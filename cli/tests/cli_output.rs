@@ -161,6 +161,9 @@ fn human_runs() -> Vec<(Vec<String>, Option<String>)> {
     for target in ["d1", "d2", "d3"] {
         runs.push((vec!["plan".into(), example("november-8.json"), "--to".into(), target.into()], None));
     }
+    for topic in [None, Some("§3"), Some("E4"), Some("unknown"), Some("invalidTimestamp"), Some("usage")] {
+        runs.push((["explain"].into_iter().chain(topic).map(str::to_owned).collect(), None));
+    }
     let folder = root().join("tests").join("scenarios");
     let list = |dir: &Path| -> Vec<PathBuf> {
         std::fs::read_dir(dir)
@@ -245,7 +248,13 @@ fn every_line_of_human_output_fits_80_and_100_columns() {
 
 #[test]
 fn help_fits_80_columns() {
-    for args in [&["--help"][..], &["plan", "--help"], &["import", "--help"], &["completion", "--help"]] {
+    for args in [
+        &["--help"][..],
+        &["plan", "--help"],
+        &["import", "--help"],
+        &["completion", "--help"],
+        &["explain", "--help"],
+    ] {
         let out = run(cli().args(args).env("COLUMNS", "80"), None);
         for line in text(&out.stdout).lines() {
             assert!(line.chars().count() <= 80, "{args:?}: {line}");
@@ -334,7 +343,9 @@ fn eligibility_shows_each_entry_and_why_a_current_deploy_past_its_window_is_a_ta
     assert!(text.contains("yes*"), "{text}");
     assert!(text.contains("last-deploy exception"), "{text}");
     assert!(text.contains("Astro Hosted"), "{text}");
-    assert!(text.contains("notDeployed") && text.contains("outsideRetentionWindow"), "{text}");
+    // Each reason as the answer words it: its title, the rule it applies, its sentence.
+    assert!(text.contains("✗ Not a deployed entry [E3] — This deploy is failed"), "{text}");
+    assert!(text.contains("✗ Outside the retention window [E1] — Deployed 2023-01-10T12:00:00Z"), "{text}");
 }
 
 #[test]
@@ -342,14 +353,15 @@ fn simulate_tells_the_story() {
     let text = stdout_of(&["simulate", &example("november-8-timeline.json")], None);
     for needle in [
         "deploy d4 (image only, Runtime 9.5.0, failed)",
+        "tasks running: etl.load, etl.report",
         "rollback to d2",
         "applied, adds rollback-5",
-        "runtimeDowngrade",
-        "etl.load — failsThenRetries",
-        "etl.report — fails",
+        "! Runtime downgrade [D1] — The Runtime goes down from 9.5.0 to 9.1.0",
+        "! Fails, then retries [D2] — Task etl.load fails at once, then retries on the target's code.",
+        "! Fails [D2] — Task etl.report fails at once, with no retry left.",
         "rollback to d4",
         "rejected",
-        "notDeployed",
+        "✗ Not a deployed entry [E3]",
         "settings: envVars",
         "The Deployment afterwards",
         "LOAD_BATCH_SIZE",
@@ -359,6 +371,87 @@ fn simulate_tells_the_story() {
     ] {
         assert!(text.contains(needle), "lacks {needle:?}:\n{text}");
     }
+}
+
+/// The example's plan as JSON, and as text.
+fn plan_both_ways(target: &str) -> (Value, String) {
+    let args = ["plan", &example("november-8.json"), "--to", target];
+    let json = stdout_of(&[&args[..], &["--json"]].concat(), None);
+    let plan = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    (plan, stdout_of(&args, None))
+}
+
+#[test]
+fn a_plan_reads_as_its_answer_words_it() {
+    for target in ["d1", "d2", "d3"] {
+        let (plan, text) = plan_both_ways(target);
+        let items = ["reasons", "warnings", "runningTasks", "agents"]
+            .iter()
+            .flat_map(|key| plan.get(key).and_then(Value::as_array).cloned().unwrap_or_default());
+        let mut seen = 0;
+        for item in items {
+            let field = |key: &str| item.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
+            let (title, rule, message) = (field("title"), field("rule"), field("message"));
+            // Long sentences wrap: compare their first words.
+            let start: String = message.split(' ').take(4).collect::<Vec<_>>().join(" ");
+            let line = format!("{title} [{rule}] — {start}");
+            assert!(text.contains(&line), "{target}: lacks {line:?}:\n{text}");
+            seen += 1;
+        }
+        assert!(seen > 0, "{target}: nothing to check");
+        for change in plan.get("fields").and_then(Value::as_array).cloned().unwrap_or_default() {
+            for key in ["label", "currentText", "targetText"] {
+                let value = change.get(key).and_then(Value::as_str).unwrap_or_default();
+                let first = value.split(' ').next().unwrap_or_default();
+                assert!(text.contains(first), "{target}: the {key} {value:?} is not shown:\n{text}");
+            }
+        }
+    }
+    let (_, text) = plan_both_ways("d2");
+    for needle in ["Worker queues", "1 queue", "Environment variables", "2 variables", "Astro Runtime"] {
+        assert!(text.contains(needle), "lacks {needle:?}:\n{text}");
+    }
+}
+
+#[test]
+fn explain_says_what_rules_and_codes_mean() {
+    let all = stdout_of(&["explain"], None);
+    let rules: Value = serde_json::from_str(&stdout_of(&["explain", "--json"], None)).unwrap_or_default();
+    let rules = rules.as_array().cloned().unwrap_or_default();
+    assert_eq!(rules.len(), 16);
+    for rule in &rules {
+        let field = |key: &str| rule.get(key).and_then(Value::as_str).unwrap_or_default();
+        assert!(all.contains(&format!("{} {}", field("id"), field("title"))), "{all}");
+        // The summary, wrapped: its first words.
+        let start: String = field("summary").split(' ').take(5).collect::<Vec<_>>().join(" ");
+        assert!(all.contains(&start), "lacks {start:?}:\n{all}");
+    }
+    // A rule by its id, a section also by its number; the rules inside a section and the
+    // codes that apply a rule.
+    let e4 = stdout_of(&["explain", "E4"], None);
+    assert!(e4.starts_with("E4 Astro Private Cloud\n   in §3 Eligibility"), "{e4}");
+    assert!(e4.contains("rollbackDisabled (reason)") && e4.contains("permissionDenied (reason)"), "{e4}");
+    assert_eq!(stdout_of(&["explain", "5"], None), stdout_of(&["explain", "§5"], None));
+    assert!(stdout_of(&["explain", "S5"], None).contains("Rules inside it: D1 Downgrade; D2"));
+    // A code: its kind, title, severity and rule.
+    let code = stdout_of(&["explain", "runtimeDowngrade"], None);
+    assert!(code.starts_with("runtimeDowngrade: a warning, “Runtime downgrade”, severity warning"), "{code}");
+    assert!(code.contains("It applies D1 of docs/rules.md:\n\nD1 Downgrade"), "{code}");
+    let json: Value =
+        serde_json::from_str(&stdout_of(&["explain", "unknown", "--json"], None)).unwrap_or_default();
+    let kinds: Vec<&str> = json
+        .as_array()
+        .map(|a| a.iter().filter_map(|c| c.get("kind")?.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(kinds, ["taskOutcome", "agentStatus"]);
+    assert_eq!(json.pointer("/0/rule/id").and_then(Value::as_str), Some("D1"));
+    let error: Value = serde_json::from_str(&stdout_of(&["explain", "descriptionTooLong", "--json"], None))
+        .unwrap_or_default();
+    assert_eq!(
+        error,
+        serde_json::json!([{"code": "descriptionTooLong", "kind": "error", "title": "Description too long",
+            "severity": null, "rule": null}])
+    );
 }
 
 #[test]

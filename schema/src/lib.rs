@@ -6,7 +6,7 @@
 use deploy_rollback::ffi::ErrorAnswer;
 use deploy_rollback::{
     AgentImageParts, AgentStatus, Disposition, DowngradeKind, Eligibility, ErrorCode, EventKind, Field,
-    Likelihood, Outcome, Plan, ReasonCode, ResolvedOptions, Scenario, Simulation, TaskFate, Timeline,
+    Likelihood, Outcome, Plan, ReasonCode, ResolvedOptions, Rule, Scenario, Simulation, TaskFate, Timeline,
     Verdict, WarningCode,
 };
 use schemars::generate::SchemaSettings;
@@ -29,6 +29,7 @@ pub fn documents() -> Vec<(&'static str, String)> {
         ("agent-image.schema.json", text(&answer::<AgentImageParts>("agent-image"))),
         ("resolved-options.schema.json", text(&answer::<ResolvedOptions>("resolved-options"))),
         ("error.schema.json", text(&answer::<ErrorAnswer<'static>>("error"))),
+        ("rules.schema.json", text(&answer::<Vec<Rule>>("rules"))),
         ("codes.json", text(&codes())),
     ]
 }

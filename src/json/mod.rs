@@ -97,7 +97,7 @@ fn failed(err: &serde_json::Error) -> String {
     serde_json::to_string(&ErrorAnswer { error: &error }).unwrap_or_default()
 }
 
-/// `{"error": {"code", "message", "path"}}`: how an input error is written as JSON.
+/// `{"error": {"code", "message", "path", "detail"}}`: how an input error is written as JSON.
 #[derive(Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorAnswer<'a> {

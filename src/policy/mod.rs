@@ -114,22 +114,9 @@ impl Reason {
             severity: code.severity(),
             title: Cow::Borrowed(code.title()),
             rule: code.rule(),
-            message: sentence(message.into()),
+            message: crate::sentence::sentence(message.into()),
         }
     }
-}
-
-/// A message as a sentence for people: the first word capitalised when it is a plain
-/// lowercase word (never an id or a version someone wrote), and a full stop at the end.
-pub(crate) fn sentence(mut text: String) -> String {
-    let first_word = text.split(' ').next().unwrap_or_default();
-    if !first_word.is_empty() && first_word.bytes().all(|b| b.is_ascii_lowercase()) {
-        text[..1].make_ascii_uppercase();
-    }
-    if !text.ends_with(['.', '!', '?']) {
-        text.push('.');
-    }
-    text
 }
 
 impl ReasonCode {

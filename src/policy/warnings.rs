@@ -82,7 +82,7 @@ pub(super) fn warning(code: WarningCode, message: impl Into<String>) -> Warning 
         severity: code.severity(),
         title: Cow::Borrowed(code.title()),
         rule: code.rule(),
-        message: super::sentence(message.into()),
+        message: crate::sentence::sentence(message.into()),
     }
 }
 
@@ -118,16 +118,16 @@ impl WarningCode {
             | Self::RuntimeUnknown
             | Self::AirflowMajorUpgrade => RuleId::D1,
             Self::TasksWillFail => RuleId::D2,
+            Self::NoCodeChange => RuleId::E2,
             Self::Airflow3To2 => RuleId::E5,
-            Self::PermissionsNotChecked => RuleId::E4,
             Self::MixedCodeVersions => RuleId::S5,
             Self::AgentOlderThanDeployment | Self::AgentsNotListed => RuleId::S6,
-            Self::NoCodeChange
-            | Self::IntermediateDeploys
+            Self::IntermediateDeploys
             | Self::DagDeploySettingChanges
             | Self::YankedRuntime
             | Self::RevertRepository
             | Self::MissingDescription
+            | Self::PermissionsNotChecked
             | Self::DeployInProgress => RuleId::S7,
         }
     }

@@ -16,7 +16,8 @@ test("the README's JS example runs and prints the 8-November top entry", () => {
   const out = execFileSync(process.execPath, [join(root, "examples/node-example.mjs")], { encoding: "utf8" });
   assert.match(out, /verdict: allowed/);
   assert.match(out, /new top entry: 2023-11-08T13:00:00Z deploy-2023-11-06T14-00 2023-11-06T14:00:00\.0000000Z/);
-  assert.match(out, /error unknownDeploy at target/);
+  assert.match(out, /error unknownDeploy at target: No history entry has the id `d9`\.\n/);
+  assert.match(out, /^warning \[D1\] Runtime downgrade: The Runtime goes down/m);
 });
 
 test("errors are Error objects with code and path, and the instance keeps answering", () => {
@@ -29,6 +30,8 @@ test("errors are Error objects with code and path, and the instance keeps answer
       assert.equal(e.name, "InputError");
       assert.equal(e.code, "invalidRuntimeVersion");
       assert.equal(e.path, "history[1].runtimeVersion");
+      assert.match(e.message, /^invalidRuntimeVersion at history\[1\]\.runtimeVersion: invalid runtime version/);
+      assert.match(e.detail, /^Invalid runtime version `９\.1\.0`: .*\.$/);
       return true;
     });
     assert.equal(pkg.checkEligibility(good).entries.length, 3);
@@ -39,6 +42,70 @@ test("errors are Error objects with code and path, and the instance keeps answer
     assert.throws(() => pkg.checkEligibility(cyclic), { code: "invalidJson" });
     assert.throws(() => pkg.checkEligibility({ ...good, nwo: 1 }), { code: "unknownField", path: "nwo" });
     assert.equal(pkg.planRollback(good, "d2").verdict, "allowed");
+  }
+});
+
+test("the package's functions throw InputError instances: code, path, a plain-sentence detail", async () => {
+  const entry = await import("../../pkg/node.js");
+  const { InputError } = entry;
+  assert.equal(typeof InputError, "function");
+  const good = entry.exampleScenario();
+  const prepared = new entry.PreparedScenario(good);
+  const bad = [
+    [() => entry.checkEligibility({ ...good, now: "yesterday" }), "invalidTimestamp", "now"],
+    [() => entry.planRollback(good, "d9"), "unknownDeploy", "target"],
+    [() => entry.planRollback(good, 9), "invalidJson", "target"],
+    [() => entry.simulateTimeline("{"), "invalidJson", ""],
+    [() => entry.compareRuntimeVersions("9.1.0", "nine"), "invalidRuntimeVersion", "b"],
+    [() => entry.parseAgentImage("agent:latest"), "invalidAgentImage", "ref"],
+    [() => entry.fromAstroApi({ id: "dep-1", name: "etl" }, { deploys: [] }, "yesterday"), "invalidTimestamp", "now"],
+    [() => entry.resolvedOptions({ ...good, options: { retentionDays: -1 } }), "invalidValue", "options.retentionDays"],
+    [() => new entry.PreparedScenario({}), "missingField", "now"],
+    [() => prepared.planRollback("d9"), "unknownDeploy", "target"],
+    [() => prepared.planRollback("d2", "x".repeat(501)), "descriptionTooLong", "description"],
+  ];
+  for (const [call, code, path] of bad) {
+    assert.throws(call, (e) => {
+      assert.ok(e instanceof InputError, `${code}: not an InputError`);
+      assert.ok(e instanceof Error);
+      assert.equal(e.name, "InputError");
+      assert.equal(e.code, code);
+      assert.equal(e.path, path);
+      // A sentence of its own: a full stop, no code or path in front.
+      assert.match(e.detail, /[.!?]$/, e.detail);
+      assert.ok(!e.detail.startsWith(code), e.detail);
+      // The message keeps its form for logs: CODE at PATH: what is wrong.
+      assert.ok(e.message.startsWith(path ? `${code} at ${path}: ` : `${code}: `), e.message);
+      assert.match(String(e.stack), /InputError/);
+      return true;
+    });
+  }
+  assert.throws(() => entry.planRollback(good, "d9"), { detail: "No history entry has the id `d9`." });
+  prepared.free();
+  // Misuse is not bad input: a plain Error.
+  assert.throws(() => prepared.checkEligibility(), (e) => !(e instanceof InputError) && e instanceof Error);
+  // The class can be made by hand, as tests of an app may.
+  const made = new InputError("unknownDeploy at target: no", { code: "unknownDeploy", path: "target", detail: "No." });
+  assert.deepEqual([made.name, made.code, made.path, made.detail, made.message], ["InputError", "unknownDeploy", "target", "No.", "unknownDeploy at target: no"]);
+});
+
+test("rules() is the engine's list of rules, the same as `deploy-rollback explain --json`", async () => {
+  const entry = await import("../../pkg/node.js");
+  const rules = entry.rules();
+  const cli = JSON.parse(execFileSync(join(root, "target/release/deploy-rollback"), ["explain", "--json"], { encoding: "utf8" }));
+  assert.deepEqual(rules, cli);
+  assert.deepEqual(pkg.rules(), rules);
+  const codes = JSON.parse(readFileSync(join(root, "docs/schema/codes.json"), "utf8"));
+  assert.deepEqual(rules.map((r) => r.id), codes.RuleId);
+  for (const rule of rules) {
+    assert.deepEqual(Object.keys(rule), ["id", "section", "title", "summary"]);
+    assert.ok(codes.RuleId.includes(rule.section), rule.id);
+  }
+  // Every rule an answer names is one of them.
+  const ids = new Set(rules.map((r) => r.id));
+  const plan = entry.planRollback(entry.exampleScenario(), "d2");
+  for (const item of [...plan.reasons, ...plan.warnings, ...plan.runningTasks, ...plan.agents]) {
+    assert.ok(ids.has(item.rule), item.rule);
   }
 });
 
@@ -91,7 +158,7 @@ function expand(value) {
 
 const text = (v) => (typeof v === "string" ? v : JSON.stringify(v));
 
-/** The JS answer: {ok} or {error: {code, path}}. */
+/** The JS answer: {ok} or {error: {code, path, detail}}. */
 function viaJs(c) {
   try {
     const i = c.input;
@@ -104,7 +171,7 @@ function viaJs(c) {
       case "import": return { ok: pkg.fromAstroApi(text(i.deployment), text(i.deploys), i.now) };
     }
   } catch (e) {
-    return { error: { code: e.code, path: e.path } };
+    return { error: { code: e.code, path: e.path, detail: e.detail } };
   }
   throw new Error(`unknown call ${c.call}`);
 }
@@ -124,8 +191,8 @@ function viaCli(c, dir) {
   const run = spawnSync(cli, [...args, "--json"], { encoding: "utf8", maxBuffer: 64 << 20 });
   if (run.status === 0) return { ok: JSON.parse(run.stdout) };
   assert.equal(run.status, 2, `${c.call}: ${run.stderr}`);
-  const { code, path } = JSON.parse(run.stderr).error;
-  return { error: { code, path } };
+  const { code, path, detail } = JSON.parse(run.stderr).error;
+  return { error: { code, path, detail } };
 }
 
 test("for every scenario file, the JS answer equals the CLI's --json answer", () => {

@@ -36,6 +36,7 @@ const pairs = {
   PolicyOptions: ["import", "PolicyOptions"],
   AgentImageParts: ["agent-image", "AgentImageParts"],
   ResolvedOptions: ["resolved-options", "ResolvedOptions"],
+  Rule: ["rules", "Rule"],
   // Inputs, as read.
   ScenarioInput: ["scenario", "Scenario"],
   TimelineInput: ["timeline", "Timeline"],

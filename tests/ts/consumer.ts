@@ -3,9 +3,10 @@
 // imports the package's entry point (index.js, typed by index.d.ts), as users do.
 import init, {
   initSync, checkEligibility, planRollback, simulateTimeline, compareRuntimeVersions, parseAgentImage,
-  fromAstroApi, exampleScenario, engineVersion, PreparedScenario, resolvedOptions,
-  type ScenarioInput, type TimelineInput, type Plan, type Eligibility, type Simulation, type InputError,
-  type ReasonCode, type WarningCode, type Verdict, type FieldValue, type ResolvedOptions,
+  fromAstroApi, exampleScenario, engineVersion, PreparedScenario, resolvedOptions, rules, InputError,
+  type ScenarioInput, type TimelineInput, type Plan, type Eligibility, type Simulation,
+  type ReasonCode, type WarningCode, type Verdict, type FieldValue, type ResolvedOptions, type Rule, type RuleId,
+  type Severity, type ErrorCode,
 } from "../../pkg/index.js";
 
 export async function load(bytes: Uint8Array): Promise<void> {
@@ -81,9 +82,21 @@ const version: string = engineVersion();
 try {
   checkEligibility({ ...scenario, now: "yesterday" });
 } catch (e) {
-  const err = e as InputError;
-  const where: string = `${err.code} at ${err.path}: ${err.message}`;
-  console.log(where);
+  if (e instanceof InputError) {
+    const code: ErrorCode = e.code;
+    const where: string = `${code} at ${e.path}: ${e.message}`;
+    const sentence: string = e.detail;
+    console.log(where, sentence, e.name === "InputError");
+  }
 }
+const made = new InputError("unknownDeploy at target: no history entry has the id `d9`", { code: "unknownDeploy", path: "target" });
+const madeIsError: Error = made;
 
-export const used = [preparedPlan, preparedEligibility, preparedOptions, closes, current, limit, range, importedNow, verdict, reasonCodes, warningCodes, firstValue, erasure, agentOk, newTag, applied, order, distro, importedAgain, example, version];
+const theRules: Rule[] = rules();
+const firstRule: RuleId = theRules[0].id;
+const inSection: RuleId = theRules[3].section;
+const ruleWords: string = `${theRules[3].title}: ${theRules[3].summary}`;
+const warningRule: RuleId | undefined = plan.warnings[0]?.rule;
+const warningSeverity: Severity | undefined = plan.warnings[0]?.severity;
+
+export const used = [madeIsError, firstRule, inSection, ruleWords, warningRule, warningSeverity, preparedPlan, preparedEligibility, preparedOptions, closes, current, limit, range, importedNow, verdict, reasonCodes, warningCodes, firstValue, erasure, agentOk, newTag, applied, order, distro, importedAgain, example, version];

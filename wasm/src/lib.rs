@@ -19,7 +19,9 @@ use wasm_bindgen::prelude::*;
 
 type JsResult = Result<JsValue, JsValue>;
 
-/// A thrown `Error` carrying `.code` and `.path`.
+/// A thrown `Error` named `InputError` carrying `.code`, `.path` and `.detail`; the
+/// package's entry point (js/index.js) hands it on as an instance of its `InputError`
+/// class.
 fn throw(err: InputError) -> JsValue {
     let text = if err.path().is_empty() {
         format!("{}: {}", err.code(), err.message())
@@ -30,6 +32,7 @@ fn throw(err: InputError) -> JsValue {
     error.set_name("InputError");
     let _ = Reflect::set(&error, &"code".into(), &err.code().as_str().into());
     let _ = Reflect::set(&error, &"path".into(), &err.path().into());
+    let _ = Reflect::set(&error, &"detail".into(), &err.detail().into());
     error.into()
 }
 
@@ -38,7 +41,7 @@ fn json_text(value: &JsValue, path: &str) -> Result<String, JsValue> {
     let bad = |what: &str| throw(InputError::new(ErrorCode::InvalidJson, path, what));
     match json_bytes(value) {
         Ok(Some(bytes)) => String::from_utf8(bytes).map_err(|_| bad("is not UTF-8")),
-        Ok(None) => Err(bad("expected a JSON object, got undefined or a function")),
+        Ok(None) => Err(bad("is undefined or a function, not a JSON value")),
         Err(_) => Err(bad("cannot be turned into JSON (a cycle or a BigInt?)")),
     }
 }
@@ -56,7 +59,7 @@ extern "C" {
 
 /// A string argument, or an error naming it.
 fn string_arg(value: &JsValue, path: &str) -> Result<String, JsValue> {
-    value.as_string().ok_or_else(|| throw(InputError::new(ErrorCode::InvalidJson, path, "expected a string")))
+    value.as_string().ok_or_else(|| throw(InputError::new(ErrorCode::InvalidJson, path, "is not a string")))
 }
 
 /// The answer as a plain JS value.
@@ -168,6 +171,13 @@ pub fn from_astro_api(deployment: JsValue, deploys_page: JsValue, now: JsValue) 
 pub fn example_scenario() -> JsResult {
     // Read and written back, so that it has every field a `Scenario` output has.
     answer(&deploy_rollback::ffi::example_scenario().map_err(throw)?)
+}
+
+/// `rules()`: every rule of docs/rules.md with its id, section, title and summary, in the
+/// page's order.
+#[wasm_bindgen(js_name = rules, skip_typescript)]
+pub fn rules() -> JsResult {
+    answer(&deploy_rollback::rules())
 }
 
 /// `engineVersion()`: the crate version.

@@ -3,7 +3,7 @@
 
 use crate::{
     check_eligibility, compare_runtime_versions, example_scenario, from_astro_api, parse_agent_image,
-    plan_rollback, simulate_timeline, PreparedScenario,
+    plan_rollback, rules, simulate_timeline, PreparedScenario,
 };
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -53,10 +53,25 @@ fn errors_are_error_objects_with_code_and_path_and_the_module_keeps_working() {
     }
     let err = plan_rollback(example(), "nope".into(), JsValue::UNDEFINED).err().unwrap_or(JsValue::NULL);
     assert_eq!((text(&err, "code"), text(&err, "path")), ("unknownDeploy".to_owned(), "target".to_owned()));
+    assert_eq!(text(&err, "detail"), "No history entry has the id `nope`.");
+    assert_eq!(text(&err, "message"), "unknownDeploy at target: no history entry has the id `nope`");
     let err = check_eligibility(JsValue::UNDEFINED).err().unwrap_or(JsValue::NULL);
     assert_eq!(text(&err, "code"), "invalidJson");
     let err = plan_rollback(example(), JsValue::from(3), JsValue::UNDEFINED).err().unwrap_or(JsValue::NULL);
     assert_eq!(text(&err, "path"), "target");
+    assert_eq!(text(&err, "detail"), "`target` is not a string.");
+}
+
+#[wasm_bindgen_test]
+fn the_rules_are_plain_objects_in_the_pages_order() {
+    let list = rules().unwrap_or(JsValue::NULL);
+    assert!(js_sys::Array::is_array(&list));
+    assert_eq!(js_sys::Array::from(&list).length(), 16);
+    assert_eq!(text(&list, "0.id"), "§1");
+    assert_eq!(text(&list, "3.id"), "E1");
+    assert_eq!(text(&list, "3.section"), "§3");
+    assert_eq!(text(&list, "3.title"), "Retention window");
+    assert!(text(&list, "3.summary").contains("outsideRetentionWindow"));
 }
 
 #[wasm_bindgen_test]
