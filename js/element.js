@@ -135,11 +135,14 @@ function plainMessage(message, code, path) {
   return message;
 }
 
-/** An error as code, path and sentence. */
+/** An error as code, path and sentence (an InputError of the package, or any error). */
 function errorBox(error, lead) {
   const code = error && typeof error.code === 'string' ? error.code : null;
   const path = error && typeof error.path === 'string' ? error.path : null;
-  const message = plainMessage(error && error.message ? String(error.message) : String(error), code, path);
+  // The engine's sentence for people (InputError.detail), else its message without the prefix.
+  const message = error && typeof error.detail === 'string' && error.detail
+    ? error.detail
+    : plainMessage(error && error.message ? String(error.message) : String(error), code, path);
   return el(
     'div',
     { class: 'error-box', part: 'error', role: 'alert' },
