@@ -273,7 +273,8 @@ thead th { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em;
 .elig-ok { color: var(--_ok); }
 .elig-no { color: var(--_bad); }
 .elig-reason { font-weight: 500; white-space: normal; max-width: 11rem; }
-.elig-until { font-weight: 400; color: var(--_muted); white-space: nowrap; }
+.elig-until { font-weight: 400; color: var(--_muted); white-space: normal; }
+.elig-until time { white-space: nowrap; }
 .type-of { display: block; font-size: 0.8rem; color: var(--_accent); font-weight: 600; }
 .badges { display: flex; flex-wrap: wrap; gap: 0.25rem; margin-top: 0.2rem; }
 .badge { display: inline-block; font-size: 0.75rem; font-weight: 600; line-height: 1.2; padding: 0.15rem 0.45rem; border-radius: 999px; border: 1px solid currentColor; white-space: nowrap; }
@@ -939,7 +940,7 @@ export class RollbackPreview extends Base {
     if (e && e.isCurrent) badges.push(el('span', { class: 'badge badge-current', part: 'badge', text: 'current' }));
     if (h.status && h.status !== 'deployed') badges.push(el('span', { class: 'badge badge-failed', part: 'badge', text: STATUSES[h.status] ?? h.status }));
     const mark = eligible
-      ? [el('span', { class: 'elig-word', text: '✓ eligible' }), e.windowClosesAt && !e.isCurrent ? el('span', { class: 'elig-until', text: `until ${fmtTime(e.windowClosesAt)}` }) : null]
+      ? [el('span', { class: 'elig-word', text: '✓ eligible' }), e.windowClosesAt && !e.isCurrent ? el('span', { class: 'elig-until' }, 'until ', el('time', { datetime: e.windowClosesAt, text: fmtTime(e.windowClosesAt) })) : null]
       : [
           el('span', { class: 'elig-word', text: '✕ not eligible' }),
           reasons.map((r) => el('span', { class: 'elig-reason', 'data-code': r.code }, el('span', { class: 'title-text', text: r.title }), el('span', { class: 'sr-only', text: `: ${r.message}` }))),
