@@ -58,7 +58,7 @@ let loading = null;
  */
 export default function init(input) {
   if (!loading) {
-    loading = initBindings(input).then(
+    loading = initBindings(fetchedWhereAddressed(input)).then(
       (exports) => {
         ready = true;
         return exports;
@@ -70,6 +70,58 @@ export default function init(input) {
     );
   }
   return loading;
+}
+
+/**
+ * The bindings' argument, with a URL (the default one, or one given as text, a URL or a
+ * Request) fetched here rather than by the bindings, so that an answer which is not the
+ * module fails with an error that says what came back and what to do. The bindings would
+ * report a dev server's HTML fallback page as "expected magic word 00 61 73 6d".
+ */
+function fetchedWhereAddressed(input) {
+  let where = input;
+  const wrapped = input !== undefined && input !== null && Object.getPrototypeOf(input) === Object.prototype;
+  if (wrapped) where = input.module_or_path;
+  // The same address the bindings use by default (a bundler copies the file for both).
+  if (where === undefined) where = new URL('deploy_rollback_bg.wasm', import.meta.url);
+  const isAddress =
+    typeof where === 'string' ||
+    (typeof URL === 'function' && where instanceof URL) ||
+    (typeof Request === 'function' && where instanceof Request);
+  if (!isAddress || typeof fetch !== 'function') return input;
+  return { module_or_path: fetch(where).then((response) => checkedModule(response, where)) };
+}
+
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d]; // "\0asm"
+
+/** The response when it may be the module; an Error that names the fix when it is a page. */
+async function checkedModule(response, where) {
+  // A failed status: the bindings' own error names it and the address.
+  if (!response.ok) return response;
+  const type = (response.headers.get('Content-Type') || '').toLowerCase();
+  if (type.startsWith('application/wasm')) return response;
+  const address = response.url || String(where instanceof Request ? where.url : where);
+  if (type.startsWith('text/html')) throw htmlInsteadOfModule(address);
+  const head = new Uint8Array(await response.clone().arrayBuffer(), 0);
+  if (WASM_MAGIC.every((byte, i) => head[i] === byte)) return response;
+  const text = new TextDecoder().decode(head.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  if (text.startsWith('<')) throw htmlInsteadOfModule(address);
+  throw new Error(
+    `deploy-rollback: init() fetched ${address} and got something that is not a WebAssembly module ` +
+      `(it does not start with the bytes 00 61 73 6d). Serve node_modules/deploy-rollback/deploy_rollback_bg.wasm ` +
+      'at that address, or pass its URL: init({ module_or_path: url }).',
+  );
+}
+
+function htmlInsteadOfModule(address) {
+  return new Error(
+    `deploy-rollback: init() fetched ${address} and got an HTML page instead of the WebAssembly module. ` +
+      "This is most likely a dev server's fallback page: deploy_rollback_bg.wasm is not served at that address. " +
+      'With Vite, leave the package out of dependency pre-bundling, which moves the JS away from its .wasm: ' +
+      'optimizeDeps: { exclude: ["deploy-rollback"] } in vite.config.js. ' +
+      'Otherwise copy node_modules/deploy-rollback/deploy_rollback_bg.wasm where it is served and pass its URL: ' +
+      'init({ module_or_path: url }).',
+  );
 }
 
 /** Loads the module synchronously from its bytes or a compiled WebAssembly.Module. */
@@ -104,6 +156,10 @@ export function checkEligibility(scenario) {
 
 export function planRollback(scenario, targetId, description) {
   return call('planRollback', (m) => m.planRollback(scenario, targetId, description));
+}
+
+export function compareEntries(scenario, fromId, toId) {
+  return loaded('compareEntries').compareEntries(scenario, fromId, toId);
 }
 
 export function simulateTimeline(timeline) {
@@ -169,6 +225,10 @@ export class PreparedScenario {
 
   resolvedOptions() {
     return this.#ask('resolvedOptions', (p) => p.resolvedOptions());
+  }
+
+  compareEntries(fromId, toId) {
+    return this.#live('compareEntries').compareEntries(fromId, toId);
   }
 
   planRollback(targetId, description) {

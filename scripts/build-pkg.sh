@@ -51,7 +51,7 @@ elif [ ! -f pkg/deploy_rollback_bg.wasm ]; then
 fi
 
 echo "==> entry points, README, LICENSE, package.json"
-cp js/index.js js/node.js js/index.d.ts js/element.js js/element.d.ts pkg/
+cp js/index.js js/node.js js/index.d.ts js/deploy_rollback_bg.wasm.url.d.ts js/element.js js/element.d.ts pkg/
 cp js/README.md pkg/README.md
 cp LICENSE pkg/LICENSE
 # The JSON Schemas of the inputs and answers and the list of every code (docs/schema/,
@@ -59,8 +59,34 @@ cp LICENSE pkg/LICENSE
 rm -rf pkg/schema && mkdir -p pkg/schema && cp docs/schema/*.json pkg/schema/
 
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
+
+# The project's addresses live in one place, Cargo.toml's [workspace.package]
+# (`repository`, `homepage`); the package gets them from there, and `bugs` is the
+# repository's issues page. None is set while the repository has no public address: the
+# fields are then left out (see the comment in Cargo.toml).
+workspace_key() {
+  awk -v key="$1" '
+    /^\[/ { section = $0 }
+    section == "[workspace.package]" && $1 == key && $2 == "=" {
+      value = $0; sub(/^[^"]*"/, "", value); sub(/".*$/, "", value); print value; exit
+    }' Cargo.toml
+}
+repository=$(workspace_key repository)
+homepage=$(workspace_key homepage)
+addresses=""
+if [ -n "$repository" ]; then
+  addresses+="  \"repository\": { \"type\": \"git\", \"url\": \"git+${repository%/}.git\" },"$'\n'
+  addresses+="  \"bugs\": { \"url\": \"${repository%/}/issues\" },"$'\n'
+fi
+if [ -n "$homepage" ]; then
+  addresses+="  \"homepage\": \"$homepage\","$'\n'
+fi
+# Node's oldest version the tests run on (scripts/setup.sh asks for 20 or newer).
+node_engine=">=20"
+
 # The `node` condition loads the module from disk on import (no init call); browsers and
-# bundlers get index.js and call `await init()`. `types` comes first, as TypeScript wants.
+# bundlers get index.js and call `await init()`. `types` comes first, as TypeScript wants;
+# the .wasm's own export has types too (its URL, as a bundler's file loader gives it).
 # `./element` is the custom element (browsers only; it loads the module itself).
 cat > pkg/package.json <<JSON
 {
@@ -68,7 +94,7 @@ cat > pkg/package.json <<JSON
   "version": "$version",
   "description": "Preview deploy rollbacks of managed Airflow Deployments: eligibility, plans, timelines (WebAssembly)",
   "license": "Apache-2.0",
-  "type": "module",
+${addresses}  "type": "module",
   "main": "./index.js",
   "module": "./index.js",
   "types": "./index.d.ts",
@@ -83,7 +109,10 @@ cat > pkg/package.json <<JSON
       "types": "./element.d.ts",
       "default": "./element.js"
     },
-    "./deploy_rollback_bg.wasm": "./deploy_rollback_bg.wasm",
+    "./deploy_rollback_bg.wasm": {
+      "types": "./deploy_rollback_bg.wasm.url.d.ts",
+      "default": "./deploy_rollback_bg.wasm"
+    },
     "./schema/*": "./schema/*",
     "./package.json": "./package.json"
   },
@@ -97,13 +126,14 @@ cat > pkg/package.json <<JSON
     "deploy_rollback.d.ts",
     "deploy_rollback_bg.wasm",
     "deploy_rollback_bg.wasm.d.ts",
+    "deploy_rollback_bg.wasm.url.d.ts",
     "snippets/",
     "schema/",
     "README.md",
     "LICENSE"
   ],
   "sideEffects": ["./node.js", "./element.js"],
-  "engines": { "node": ">=18" },
+  "engines": { "node": "$node_engine" },
   "keywords": ["airflow", "astro", "rollback", "deploy", "wasm", "webassembly"]
 }
 JSON

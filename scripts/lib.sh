@@ -22,11 +22,11 @@ ensure_wasm_bindgen_cli() {
 }
 
 # Installs the npm packages package-lock.json names (wasm-opt, tsc, ajv, playwright-core,
-# vite, esbuild; never a browser) when they are missing or the lock file changed since
-# (npm ci writes node_modules/.package-lock.json).
+# vite current and 5, esbuild, publint, attw; never a browser) when they are missing or
+# the lock file changed since (npm ci writes node_modules/.package-lock.json).
 ensure_npm_packages() {
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    printf '==> %s\n' "npm ci (wasm-opt, tsc, ajv, playwright-core, vite, esbuild; no browser download)"
+    printf '==> %s\n' "npm ci (wasm-opt, tsc, ajv, playwright-core, vite, esbuild, publint, attw; no browser download)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
   fi
 }

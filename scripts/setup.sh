@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, and nothing twice: the wasm32 Rust target,
 # the wasm-bindgen CLI matching the crate, the npm tools (wasm-opt, tsc, ajv,
-# playwright-core; vite and esbuild for the packed-package test) and Debian's Chromium
-# with its driver.
+# playwright-core; vite (current and 5), esbuild, publint and Are-the-types-wrong for the
+# packed-package test) and Debian's Chromium with its driver.
 # Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."

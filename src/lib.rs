@@ -8,6 +8,7 @@
 //!   leaves the retention window: [`eligibility`];
 //! - what one rollback would do, field by field, to the Runtime, the running tasks and the
 //!   Remote Execution agents, with the manual steps in order: [`plan`];
+//! - what changed between any two deploys, field by field: [`compare_entries`];
 //! - how the history looks after a whole story of deploys and rollbacks: [`simulate`];
 //! - how Runtime versions compare and what an agent image runs: [`RuntimeVersion`],
 //!   [`AgentImage`];
@@ -50,6 +51,7 @@
 //! | `history` | the history indexed for O(1) questions |
 //! | `policy` | the rules, one file per section of `docs/rules.md` |
 //! | `eligibility`, `plan`, `timeline` | the three operations |
+//! | `diff` | any two history entries compared, in a plan's words |
 //! | `astro_api` | import from the Astro Platform API |
 //! | `error` | typed input errors with field paths |
 //! | `json`, `limits` | the JSON edge: serde_json in and out, the size limits, error paths |
@@ -67,6 +69,7 @@ mod agent;
 mod astro_api;
 mod builder;
 mod catalog;
+mod diff;
 mod eligibility;
 mod error;
 mod example;
@@ -92,6 +95,9 @@ pub use astro_api::from_astro_api;
 pub use builder::{DeployBuilder, ScenarioBuilder, TaskBuilder, Typed};
 pub use catalog::{
     AirflowVersion, CatalogEntry, CatalogMetadata, CatalogMigrations, RuntimeCatalog, Runtimes,
+};
+pub use diff::{
+    compare_entries, CodeFieldChange, Commits, Comparison, Direction, RuntimeChange, RuntimeChangeKind,
 };
 pub use eligibility::{eligibility, Eligibility, EntryEligibility};
 pub use error::{ErrorCode, InputError};

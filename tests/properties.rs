@@ -15,8 +15,9 @@ use chrono::{DateTime, FixedOffset, SecondsFormat};
 mod support;
 use deploy_rollback::ffi::{compare_runtime_versions, to_json};
 use deploy_rollback::{
-    eligibility, from_astro_api, plan, simulate, AgentImage, Deploy, Disposition, ErrorCode, Event, Moment,
-    Outcome, Profile, ReasonCode, RuntimeVersion, Scenario, Simulation, TaskFate, Timeline, Verdict,
+    compare_entries, eligibility, from_astro_api, plan, simulate, AgentImage, Deploy, Direction, Disposition,
+    ErrorCode, Event, Moment, Outcome, Profile, ReasonCode, RuntimeChangeKind, RuntimeVersion, Scenario,
+    Simulation, TaskFate, Timeline, Verdict,
 };
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -676,6 +677,63 @@ proptest! {
         }
         prop_assert_eq!(&history, &whole.history);
         prop_assert_eq!(&deployment, &whole.deployment);
+    }
+
+    /// Comparing the current deploy with any entry says what a plan to that entry says
+    /// about the code: the restored fields with the same values, texts and labels, and the
+    /// same downgrade. (A plan reads the Deployment's Runtime when the current deploy's is
+    /// unknown; a comparison reads entries only, so such scenarios are left out.)
+    #[test]
+    fn comparing_with_the_current_deploy_agrees_with_the_plan(s in scenario(1, 8)) {
+        let listing = match eligibility(&s) { Ok(l) => l, Err(err) => panic!("{err}") };
+        let Some(current) = listing.current.as_deref() else { return Ok(()) };
+        let Some(entry) = s.history.iter().find(|d| d.id == current) else { panic!("no current entry") };
+        if entry.runtime_version.is_none() && s.deployment.runtime_version.is_some() {
+            return Ok(());
+        }
+        for target in &s.history {
+            let p = match plan(&s, &target.id, None) { Ok(p) => p, Err(err) => panic!("{err}") };
+            let c = match compare_entries(&s, current, &target.id) { Ok(c) => c, Err(err) => panic!("{err}") };
+            let restored: Vec<_> = p.fields.iter().filter(|f| f.disposition == Disposition::Restored).collect();
+            prop_assert_eq!(restored.len(), c.fields.len());
+            for (r, f) in restored.iter().zip(&c.fields) {
+                prop_assert_eq!(r.field, f.field);
+                prop_assert_eq!(&r.label, &f.label);
+                prop_assert_eq!((&r.current, &r.target), (&f.from, &f.to), "{}", f.field);
+                prop_assert_eq!((&r.current_text, &r.target_text), (&f.from_text, &f.to_text), "{}", f.field);
+                prop_assert_eq!(r.changes, f.changes, "{}", f.field);
+            }
+            prop_assert_eq!(&p.downgrade, &c.runtime.downgrade, "{} → {}", current, target.id);
+            prop_assert_eq!(c.runtime.change == RuntimeChangeKind::Downgrade, c.runtime.downgrade.is_some());
+        }
+    }
+
+    /// Comparing the other way round swaps every value and text, flips the direction and
+    /// an upgrade into a downgrade, and lists the same entries between.
+    #[test]
+    fn comparing_the_other_way_round_mirrors(s in scenario(1, 8), a in any::<prop::sample::Index>(), b in any::<prop::sample::Index>()) {
+        let (a, b) = (&a.get(&s.history).id, &b.get(&s.history).id);
+        let ask = |x: &str, y: &str| match compare_entries(&s, x, y) { Ok(c) => c, Err(err) => panic!("{err}") };
+        let (there, back) = (ask(a, b), ask(b, a));
+        let flipped = match there.direction {
+            Direction::Newer => Direction::Older,
+            Direction::Older => Direction::Newer,
+            other => other,
+        };
+        prop_assert_eq!(back.direction, flipped);
+        prop_assert_eq!(there.direction == Direction::Same, a == b);
+        prop_assert_eq!(&there.between, &back.between);
+        prop_assert_eq!((&there.commits.from, &there.commits.to), (&back.commits.to, &back.commits.from));
+        for (f, g) in there.fields.iter().zip(&back.fields) {
+            prop_assert_eq!((&f.from, &f.to, &f.from_text, &f.to_text), (&g.to, &g.from, &g.to_text, &g.from_text));
+            prop_assert_eq!(f.changes, g.changes);
+        }
+        let mirrored = match there.runtime.change {
+            RuntimeChangeKind::Upgrade => RuntimeChangeKind::Downgrade,
+            RuntimeChangeKind::Downgrade => RuntimeChangeKind::Upgrade,
+            other => other,
+        };
+        prop_assert_eq!(back.runtime.change, mirrored);
     }
 
     /// (a) Every entry's eligibility agrees with a plan to it: the same eligible flag and

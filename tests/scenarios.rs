@@ -9,15 +9,16 @@
 //!   "about": "one sentence: what this checks",
 //!   "rule": "E2" | ["D1", "§8"],  // the rules of docs/rules.md it pins; the first one's
 //!                                 // section is the file's folder
-//!   "call": "plan" | "eligibility" | "simulate" | "compare" | "agentImage" | "import",
+//!   "call": "plan" | "eligibility" | "diff" | "simulate" | "compare" | "agentImage" | "import",
 //!   "input": { … },
 //!   "target": "d1",              // plan only, required
 //!   "description": "…",          // plan only, optional
+//!   "from": "d2", "to": "d5",    // diff only, both required
 //!   "expect": { … }              // or "error": {"code": "…", "path": "…"}
 //! }
 //! ```
 //!
-//! `input` is a scenario (`plan`, `eligibility`), a timeline (`simulate`), `{"a", "b"}`
+//! `input` is a scenario (`plan`, `eligibility`, `diff`), a timeline (`simulate`), `{"a", "b"}`
 //! (`compare`), `{"ref"}` (`agentImage`) or `{"deployment", "deploys", "now"}` (`import`).
 //! Documents are handed to the library as JSON text (`Scenario::from_json(&text)` …), so
 //! error paths are the real ones; a document given as a JSON *string* is passed as that
@@ -41,8 +42,8 @@ mod support;
 
 use deploy_rollback::ffi::{compare_runtime_versions, parse_agent_image, to_json};
 use deploy_rollback::{
-    eligibility, from_astro_api, plan, simulate, AgentStatus, InputError, ReasonCode, Scenario, TaskFate,
-    Timeline, Verdict, WarningCode,
+    compare_entries, eligibility, from_astro_api, plan, simulate, AgentStatus, Direction, InputError,
+    ReasonCode, RuntimeChangeKind, Scenario, TaskFate, Timeline, Verdict, WarningCode,
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -92,7 +93,7 @@ const VALUES: [(&str, &str); 14] = [
     ("type", "rollback"),
 ];
 
-const CALLS: [&str; 6] = ["plan", "eligibility", "simulate", "compare", "agentImage", "import"];
+const CALLS: [&str; 7] = ["plan", "eligibility", "diff", "simulate", "compare", "agentImage", "import"];
 
 /// One scenario file, read and checked for shape.
 struct Case {
@@ -104,6 +105,9 @@ struct Case {
     input: Value,
     target: Option<String>,
     description: Option<String>,
+    /// The two entries a `diff` compares.
+    from: Option<String>,
+    to: Option<String>,
     expected: Expected,
 }
 
@@ -235,7 +239,8 @@ fn load(path: &Path, rules: &[Rule]) -> Result<Case, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
     let value: Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
     let Value::Object(mut doc) = value else { return Err("a scenario file is one JSON object".into()) };
-    const KEYS: [&str; 8] = ["about", "rule", "call", "input", "target", "description", "expect", "error"];
+    const KEYS: [&str; 10] =
+        ["about", "rule", "call", "input", "target", "description", "from", "to", "expect", "error"];
     if let Some(key) = doc.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(format!("unknown key `{key}` (known: {})", KEYS.join(", ")));
     }
@@ -265,6 +270,18 @@ fn load(path: &Path, rules: &[Rule]) -> Result<Case, String> {
     if call != "plan" && (target.is_some() || description.is_some()) {
         return Err("`target` and `description` belong to plan scenarios only".into());
     }
+    let mut entry = |key: &str| match doc.remove(key) {
+        None => Ok(None),
+        Some(Value::String(id)) => Ok(Some(id)),
+        Some(other) => Err(format!("`{key}` must be a string, not {other}")),
+    };
+    let (from, to) = (entry("from")?, entry("to")?);
+    if call == "diff" && (from.is_none() || to.is_none()) {
+        return Err("a diff scenario needs `from` and `to`".into());
+    }
+    if call != "diff" && (from.is_some() || to.is_some()) {
+        return Err("`from` and `to` belong to diff scenarios only".into());
+    }
     let expected = match (doc.remove("expect"), doc.remove("error")) {
         (Some(expect), None) => Expected::Output(expand(expect)),
         (None, Some(Value::Object(error))) => {
@@ -280,7 +297,7 @@ fn load(path: &Path, rules: &[Rule]) -> Result<Case, String> {
         (None, Some(_)) => return Err("`error` must be {\"code\": …, \"path\": …}".into()),
         _ => return Err("give exactly one of `expect` and `error`".into()),
     };
-    Ok(Case { file, rules: pinned, call, input, target, description, expected })
+    Ok(Case { file, rules: pinned, call, input, target, description, from, to, expected })
 }
 
 /// A document as the text the library reads: a JSON string is raw text, anything else is
@@ -319,6 +336,11 @@ fn run(case: &Case) -> Answer {
             answer(Scenario::from_json(&text(input)).and_then(|s| plan(&s, target, description)))
         }
         "eligibility" => answer(Scenario::from_json(&text(input)).and_then(|s| eligibility(&s))),
+        "diff" => {
+            let (from, to) =
+                (case.from.as_deref().unwrap_or_default(), case.to.as_deref().unwrap_or_default());
+            answer(Scenario::from_json(&text(input)).and_then(|s| compare_entries(&s, from, to)))
+        }
         "simulate" => answer(Timeline::from_json(&text(input)).and_then(|t| simulate(&t))),
         "compare" => answer(compare_runtime_versions(string_field(input, "a")?, string_field(input, "b")?)),
         "agentImage" => answer(parse_agent_image(string_field(input, "ref")?)),
@@ -468,7 +490,9 @@ fn scenarios_cover_every_contract_code() {
     }
     let fates = TaskFate::ALL.map(|fate| ("outcome", fate.as_str()));
     let statuses = AgentStatus::ALL.map(|status| ("status", status.as_str()));
-    for (key, value) in VALUES.into_iter().chain(fates).chain(statuses) {
+    let directions = Direction::ALL.map(|direction| ("direction", direction.as_str()));
+    let changes = RuntimeChangeKind::ALL.map(|change| ("change", change.as_str()));
+    for (key, value) in VALUES.into_iter().chain(fates).chain(statuses).chain(directions).chain(changes) {
         if !has(key, value) {
             missing.push(format!("{key}: {value}"));
         }
@@ -590,7 +614,7 @@ fn rewritten(case: &Case, write: Writer) -> Case {
         ("import", Value::Object(parts)) => Value::Object(
             parts.iter().map(|(k, v)| (k.clone(), if k == "now" { v.clone() } else { as_text(v) })).collect(),
         ),
-        ("plan" | "eligibility" | "simulate", input) => as_text(input),
+        ("plan" | "eligibility" | "diff" | "simulate", input) => as_text(input),
         (_, input) => input.clone(),
     };
     Case {
@@ -600,6 +624,8 @@ fn rewritten(case: &Case, write: Writer) -> Case {
         input,
         target: case.target.clone(),
         description: case.description.clone(),
+        from: case.from.clone(),
+        to: case.to.clone(),
         expected: Expected::Output(Value::Null),
     }
 }

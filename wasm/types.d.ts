@@ -374,6 +374,53 @@ export interface Simulation {
   deployment: Deployment;
 }
 
+/** Where the second entry of a comparison lies in the history, against the first. */
+export type Direction = "newer" | "older" | "same";
+/** Which way the Runtime moves from the first entry to the second ("unknown": a Runtime is unknown). */
+export type RuntimeChangeKind = "upgrade" | "downgrade" | "same" | "unknown";
+
+/** One field of the code state in both entries, in a plan's words. */
+export interface CodeFieldChange {
+  /** One of imageTag, dagBundleVersion, dbtBundles, runtimeVersion, dagDeployEnabled. */
+  field: FieldChange["field"];
+  /** The field's name for people, as in a plan. */
+  label: string;
+  from: FieldValue;
+  to: FieldValue;
+  /** `from` for people, as a plan writes a value. */
+  fromText: string;
+  /** `to` for people. */
+  toText: string;
+  changes: boolean;
+}
+
+export interface RuntimeChange {
+  from: RuntimeVersion | null;
+  to: RuntimeVersion | null;
+  change: RuntimeChangeKind;
+  /** The downgrade as a plan classifies it; null unless `change` is "downgrade". */
+  downgrade: Downgrade | null;
+}
+
+/** The commit of each entry's code (followed through rollbackOf, as a plan's revertRepository step); null when none is recorded. */
+export interface Commits { from: string | null; to: string | null }
+
+/** Two history entries compared: what going from `from`'s code to `to`'s changes. */
+export interface Comparison {
+  from: string;
+  to: string;
+  /** Whether `to` is newer or older than `from` in the history. */
+  direction: Direction;
+  /** imageTag, dagBundleVersion, dbtBundles, runtimeVersion, dagDeployEnabled, in this order. */
+  fields: CodeFieldChange[];
+  runtime: RuntimeChange;
+  /** The ids of the entries strictly between the two, newest first. */
+  between: string[];
+  commits: Commits;
+  /** runtimeDowngrade, airflowMajorUpgrade and metadataErasure, as a plan gives them. */
+  warnings: Warning[];
+}
+
 export interface AgentImageParts {
   repository: string;
   runtimeVersion: RuntimeVersion;
@@ -401,6 +448,11 @@ type Json<T> = T | string;
 export function checkEligibility(scenario: Json<ScenarioInput>): Eligibility;
 /** A preview of one rollback of the scenario's Deployment to `targetId`. */
 export function planRollback(scenario: Json<ScenarioInput>, targetId: string, description?: string | null): Plan;
+/**
+ * Two history entries of the scenario compared: the code state field by field, the
+ * Runtime change, the entries between them and their commits.
+ */
+export function compareEntries(scenario: Json<ScenarioInput>, fromId: string, toId: string): Comparison;
 /** Applies a timeline's events in order. */
 export function simulateTimeline(timeline: Json<TimelineInput>): Simulation;
 /** -1, 0 or 1, as the astro CLI orders Runtime versions. */
@@ -434,6 +486,8 @@ export class PreparedScenario {
   checkEligibility(): Eligibility;
   /** `resolvedOptions` of the kept scenario. */
   resolvedOptions(): ResolvedOptions;
+  /** `compareEntries` of the kept scenario. */
+  compareEntries(fromId: string, toId: string): Comparison;
   /** `planRollback` of the kept scenario. */
   planRollback(targetId: string, description?: string | null): Plan;
   /**

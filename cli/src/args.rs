@@ -60,6 +60,21 @@ pub enum Command {
         check: bool,
     },
 
+    /// Compare two history entries: their code field by field, the Runtime change, the
+    /// entries between them and their commits
+    #[command(after_help = SHARED)]
+    Diff {
+        /// The scenario (JSON), `-` for standard input
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The id of the first history entry (from)
+        #[arg(value_name = "A")]
+        a: String,
+        /// The id of the second history entry (to)
+        #[arg(value_name = "B")]
+        b: String,
+    },
+
     /// Tell a timeline's story: each deploy, rollback, settings change, agent update and
     /// set of running tasks in order, and the Deployment at the end
     #[command(after_help = SHARED)]

@@ -21,7 +21,8 @@ use deploy_rollback::ffi::{
     EXAMPLE_DESCRIPTION, EXAMPLE_SCENARIO_JSON, EXAMPLE_TARGET, EXAMPLE_TIMELINE_JSON,
 };
 use deploy_rollback::{
-    eligibility, from_astro_api, plan, simulate, ErrorCode, Event, InputError, Scenario, Timeline, Verdict,
+    compare_entries, eligibility, from_astro_api, plan, simulate, ErrorCode, Event, InputError, Scenario,
+    Timeline, Verdict,
 };
 use render::Look;
 use std::ffi::OsString;
@@ -292,6 +293,15 @@ fn run(argv: &[OsString], look: Look, json: &mut bool) -> Result<Output, Failure
             let exit = u8::from(check && result.verdict != Verdict::Allowed);
             let text = if json { json_answer(&result, false) } else { render::plan(&look, &result) };
             Ok(Output { text, exit })
+        }
+        Command::Diff { file, a, b } => {
+            let scenario = Scenario::from_json(&read(&file)?)?;
+            let result = compare_entries(&scenario, &a, &b)?;
+            Ok(Output::ok(if json {
+                json_answer(&result, false)
+            } else {
+                render::diff::comparison(&look, &result)
+            }))
         }
         Command::Simulate(FileArg { file }) => {
             let timeline = Timeline::from_json(&read(&file)?)?;

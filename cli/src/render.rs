@@ -13,6 +13,8 @@ use deploy_rollback::{
 use std::collections::HashMap;
 use std::fmt::Write;
 
+pub mod diff;
+
 /// The narrowest layout we fit to; below it lines may run over.
 pub const MIN_WIDTH: usize = 40;
 

@@ -130,6 +130,48 @@ fn a_dash_reads_standard_input() {
 }
 
 #[test]
+fn diff_with_json_is_the_comparison_and_an_unknown_id_names_its_argument() {
+    let out = run(&["diff", &example_path(), "d1", "d3", "--json"], None);
+    assert_eq!(out.code, Some(0), "stderr: {}", out.stderr);
+    assert!(out.stdout.ends_with("}\n") && out.stdout.lines().count() == 1, "{}", out.stdout);
+    let diff = json(&out.stdout);
+    let keys: Vec<&str> =
+        diff.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+    let mut expected = ["from", "to", "direction", "fields", "runtime", "between", "commits", "warnings"];
+    expected.sort_unstable();
+    assert_eq!(keys, expected);
+    assert_eq!(
+        (at(&diff, "/from"), at(&diff, "/to"), at(&diff, "/direction")),
+        (&"d1".into(), &"d3".into(), &"newer".into())
+    );
+    let fields: Vec<&Value> = at(&diff, "/fields")
+        .as_array()
+        .map(|f| f.iter().map(|f| at(f, "/field")).collect())
+        .unwrap_or_default();
+    assert_eq!(fields, ["imageTag", "dagBundleVersion", "dbtBundles", "runtimeVersion", "dagDeployEnabled"]);
+    assert_eq!(at(&diff, "/fields/3/fromText"), "9.1.0");
+    assert_eq!(at(&diff, "/runtime/change"), "upgrade");
+    assert_eq!(at(&diff, "/runtime/downgrade"), &Value::Null);
+    assert_eq!(at(&diff, "/between"), &serde_json::json!(["d2"]));
+    assert_eq!(at(&diff, "/commits/from"), "1a2b3c4");
+    for (args, path) in [(["d9", "d1"], "from"), (["d1", "d9"], "to")] {
+        let out = run(
+            &[&["diff", "-"][..], &args, &["--json"]].concat(),
+            Some(&std::fs::read_to_string(example_path()).unwrap_or_default()),
+        );
+        assert_eq!(out.code, Some(2), "{args:?}");
+        let error = json(&out.stderr);
+        assert_eq!(
+            (at(&error, "/error/code"), at(&error, "/error/path")),
+            (&"unknownDeploy".into(), &path.into())
+        );
+        let plain = run(&[&["diff", example_path().as_str()][..], &args].concat(), None);
+        assert!(plain.stderr.starts_with(&format!("error: unknownDeploy at {path}: ")), "{}", plain.stderr);
+    }
+    assert_usage(&["diff", "-", "d1"], "<B>", "B");
+}
+
+#[test]
 fn runtime_compare_prints_the_order() {
     let out = run(&["runtime", "compare", "3.0.0", "3.0-1", "--json"], None);
     assert_eq!((out.code, out.stdout.as_str()), (Some(0), "-1\n"), "stderr: {}", out.stderr);
@@ -234,9 +276,10 @@ fn seconds_since_epoch() -> i64 {
 // ---------------------------------------------------------------------------------------
 
 /// Every command, as typed after `deploy-rollback`.
-const COMMANDS: [&[&str]; 9] = [
+const COMMANDS: [&[&str]; 10] = [
     &["eligibility"],
     &["plan"],
+    &["diff"],
     &["simulate"],
     &["runtime"],
     &["runtime", "compare"],
@@ -264,7 +307,9 @@ fn every_command_has_its_own_help_as_an_option_and_as_a_command() {
     }
     let top = run(&["--help"], None);
     assert_eq!(top.code, Some(0));
-    for command in ["eligibility", "plan", "simulate", "runtime", "import", "example", "completion", "help"] {
+    for command in
+        ["eligibility", "plan", "diff", "simulate", "runtime", "import", "example", "completion", "help"]
+    {
         assert!(top.stdout.contains(command), "--help lacks {command}:\n{}", top.stdout);
     }
     assert_eq!(run(&["help"], None).stdout, top.stdout);

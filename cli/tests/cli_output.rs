@@ -183,6 +183,10 @@ fn human_runs() -> Vec<(Vec<String>, Option<String>)> {
         match case.get("call").and_then(Value::as_str) {
             Some("eligibility") => runs.push((vec!["eligibility".into(), "-".into()], input)),
             Some("simulate") => runs.push((vec!["simulate".into(), "-".into()], input)),
+            Some("diff") => {
+                let (from, to) = (arg("from").unwrap_or_default(), arg("to").unwrap_or_default());
+                runs.push((vec!["diff".into(), "-".into(), from, to], input));
+            }
             Some("plan") => {
                 let mut args =
                     vec!["plan".into(), "-".into(), "--to".into(), arg("target").unwrap_or_default()];
@@ -197,7 +201,9 @@ fn human_runs() -> Vec<(Vec<String>, Option<String>)> {
     }
     let hostile = hostile_scenario();
     runs.push((vec!["eligibility".into(), "-".into()], Some(hostile.clone())));
-    runs.push((vec!["plan".into(), "-".into(), "--to".into(), "x".repeat(60)], Some(hostile)));
+    runs.push((vec!["plan".into(), "-".into(), "--to".into(), "x".repeat(60)], Some(hostile.clone())));
+    runs.push((vec!["diff".into(), "-".into(), "x".repeat(60), "d2".into()], Some(hostile)));
+    runs.push((vec!["diff".into(), "-".into(), "d0".into(), "d39".into()], Some(big_scenario(40))));
     runs.push((vec!["eligibility".into(), "-".into()], Some(big_scenario(40))));
     runs
 }
@@ -492,7 +498,11 @@ fn input_text_reaches_the_terminal_without_control_or_format_characters() {
         ]
     })
     .to_string();
-    for args in [&["eligibility", "-"][..], &["plan", "-", "--to", "d1", "--description", &text]] {
+    for args in [
+        &["eligibility", "-"][..],
+        &["plan", "-", "--to", "d1", "--description", &text],
+        &["diff", "-", "d1", "d2"],
+    ] {
         let out = run(cli().args(args), Some(scenario.as_bytes()));
         let stdout = text_of(&out);
         assert!(stdout.contains("txt\u{fffd}[31m"), "{args:?}: {stdout}");
@@ -507,6 +517,37 @@ fn input_text_reaches_the_terminal_without_control_or_format_characters() {
     );
     let plan: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(plan.pointer("/newEntry/description").and_then(Value::as_str), Some(text.as_str()));
+}
+
+#[test]
+fn diff_shows_the_code_field_by_field_the_runtime_the_entries_between_and_the_commits() {
+    let out = stdout_of(&["diff", &example("november-8.json"), "d3", "d1"], None);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.first().copied(), Some("From d3 to d1, an older entry"), "{out}");
+    let row =
+        |label: &str| lines.iter().find(|l| l.trim_start().starts_with(label)).copied().unwrap_or_default();
+    let runtime: Vec<&str> = row("Astro Runtime").split_whitespace().collect();
+    assert_eq!(runtime, ["Astro", "Runtime", "9.5.0", "→", "9.1.0"], "{out}");
+    let dags: Vec<&str> = row("Dag deploys").split_whitespace().collect();
+    assert_eq!(dags, ["Dag", "deploys", "on", "=", "on"], "{out}");
+    assert!(row("Image tag").contains("deploy-2023-11-07T16-45"), "{out}");
+    for expected in [
+        "Runtime: 9.5.0 → 9.1.0, a downgrade (patch), metadata erasure possible",
+        "Runtime downgrade [D1] — The Runtime goes down from 9.5.0 to 9.1.0",
+        "Entries between (1, newest first): d2",
+        "d3: 9f8e7d6c5b4a39281706f5e4d3c2b1a098765432",
+        "d1: 1a2b3c4",
+    ] {
+        assert!(out.contains(expected), "lacks {expected:?}:\n{out}");
+    }
+    let same = stdout_of(&["diff", &example("november-8.json"), "d2", "d2"], None);
+    assert!(same.starts_with("d2 compared with itself\n"), "{same}");
+    assert!(same.contains("Runtime: 9.1.0 in both") && same.contains("Entries between: none"), "{same}");
+    assert!(!same.contains("Warnings:"), "{same}");
+    // A long run between is counted, not listed whole.
+    let far = stdout_of(&["diff", "-", "d39", "d0"], Some(&big_scenario(40)));
+    assert!(far.contains("Entries between (38, newest first): d38, d37,"), "{far}");
+    assert!(far.contains("… and 18 more"), "{far}");
 }
 
 fn text_of(out: &Output) -> String {

@@ -5,9 +5,9 @@
 
 use deploy_rollback::ffi::ErrorAnswer;
 use deploy_rollback::{
-    AgentImageParts, AgentStatus, Disposition, DowngradeKind, Eligibility, ErrorCode, EventKind, Field,
-    Likelihood, Outcome, Plan, ReasonCode, ResolvedOptions, Rule, Scenario, Simulation, TaskFate, Timeline,
-    Verdict, WarningCode,
+    AgentImageParts, AgentStatus, Comparison, Direction, Disposition, DowngradeKind, Eligibility, ErrorCode,
+    EventKind, Field, Likelihood, Outcome, Plan, ReasonCode, ResolvedOptions, Rule, RuntimeChangeKind,
+    Scenario, Simulation, TaskFate, Timeline, Verdict, WarningCode,
 };
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
@@ -25,6 +25,7 @@ pub fn documents() -> Vec<(&'static str, String)> {
         ("eligibility.schema.json", text(&answer::<Eligibility>("eligibility"))),
         ("plan.schema.json", text(&answer::<Plan>("plan"))),
         ("simulation.schema.json", text(&answer::<Simulation>("simulation"))),
+        ("comparison.schema.json", text(&answer::<Comparison>("comparison"))),
         ("import.schema.json", text(&answer::<Scenario>("import"))),
         ("agent-image.schema.json", text(&answer::<AgentImageParts>("agent-image"))),
         ("resolved-options.schema.json", text(&answer::<ResolvedOptions>("resolved-options"))),
@@ -87,6 +88,8 @@ fn codes() -> Value {
     add("Role", names(&deploy_rollback::Role::ALL));
     add("Severity", names(&deploy_rollback::Severity::ALL));
     add("RuleId", names(&deploy_rollback::RuleId::ALL));
+    add("Direction", names(&Direction::ALL));
+    add("RuntimeChangeKind", names(&RuntimeChangeKind::ALL));
     Value::Object(codes)
 }
 

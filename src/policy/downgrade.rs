@@ -125,8 +125,12 @@ pub(super) fn runtime_unknown(f: &Facts<'_, '_, '_>) -> Option<Warning> {
 /// Airflow lines themselves (4.0-1 → 3.1-12 is "from Airflow 4 to Airflow 3"); a patch
 /// downgrade says that Airflow stays at its version.
 pub(super) fn runtime_downgrade(f: &Facts<'_, '_, '_>) -> Option<Warning> {
-    let d = f.downgrade?;
-    let lines = (f.ctx.runtimes.airflow(&d.from), f.ctx.runtimes.airflow(&d.to));
+    f.downgrade.map(|d| downgrade_warning(f.ctx, d))
+}
+
+/// `runtimeDowngrade` for the downgrade `d` (a plan's, or a comparison's).
+pub(crate) fn downgrade_warning(ctx: &Context<'_, '_>, d: &Downgrade) -> Warning {
+    let lines = (ctx.runtimes.airflow(&d.from), ctx.runtimes.airflow(&d.to));
     let how = match (d.kind, lines) {
         (DowngradeKind::AirflowMajor, (Some(a), Some(b))) => {
             format!("from Airflow {} to Airflow {}, an older Airflow major version", a.major, b.major)
@@ -139,10 +143,10 @@ pub(super) fn runtime_downgrade(f: &Facts<'_, '_, '_>) -> Option<Warning> {
         (DowngradeKind::Patch, (Some(a), _)) => format!("Airflow stays {a}"),
         (DowngradeKind::Patch, _) => "Airflow stays at its version".to_owned(),
     };
-    Some(warning(
+    warning(
         WarningCode::RuntimeDowngrade,
         format!("the Runtime goes down from {} to {}: {how}", d.from, d.to),
-    ))
+    )
 }
 
 /// [decided] A rollback that moves Airflow up a major version (a roll forward to an
@@ -150,18 +154,33 @@ pub(super) fn runtime_downgrade(f: &Facts<'_, '_, '_>) -> Option<Warning> {
 pub(super) fn airflow_major_upgrade(f: &Facts<'_, '_, '_>) -> Option<Warning> {
     let current = f.ctx.current_runtime()?;
     let target = f.target.runtime_version.as_ref()?;
-    let (from, to) = (f.ctx.airflow_major(current), f.ctx.airflow_major(target));
+    major_upgrade_warning(f.ctx, current, target, "the rollback")
+}
+
+/// `airflowMajorUpgrade` when going from Runtime `current` to `target` moves Airflow up a
+/// major version; `what` names the move ("the rollback").
+pub(crate) fn major_upgrade_warning(
+    ctx: &Context<'_, '_>,
+    current: &RuntimeVersion,
+    target: &RuntimeVersion,
+    what: &str,
+) -> Option<Warning> {
+    let (from, to) = (ctx.airflow_major(current), ctx.airflow_major(target));
     (to > from).then(|| {
         warning(
             WarningCode::AirflowMajorUpgrade,
-            format!("the rollback moves Airflow up from {from} to {to} (Runtime {current} to {target}): the metadata database migrates forward, which takes longer; nothing is erased"),
+            format!("{what} moves Airflow up from {from} to {to} (Runtime {current} to {target}): the metadata database migrates forward, which takes longer; nothing is erased"),
         )
     })
 }
 
 /// D1: every downgrade may erase metadata; how likely.
 pub(super) fn metadata_erasure(f: &Facts<'_, '_, '_>) -> Option<Warning> {
-    let d = f.downgrade?;
+    f.downgrade.map(erasure_warning)
+}
+
+/// `metadataErasure` for the downgrade `d`.
+pub(crate) fn erasure_warning(d: &Downgrade) -> Warning {
     let (how, why) = match (d.metadata_erasure, d.kind) {
         (Likelihood::Possible, _) => ("may be", "no database migration is known between the two versions"),
         (Likelihood::Likely, DowngradeKind::Patch) => {
@@ -176,5 +195,5 @@ pub(super) fn metadata_erasure(f: &Facts<'_, '_, '_>) -> Option<Warning> {
     if d.metadata_erasure == Likelihood::Likely {
         erasure.title = "Metadata will likely be erased".into();
     }
-    Some(erasure)
+    erasure
 }

@@ -116,7 +116,12 @@ test("a PreparedScenario answers like the one-shot functions, for long texts too
   for (const target of ["d1", "d2", "d3"]) {
     assert.deepEqual(prepared.planRollback(target, "why"), pkg.planRollback(example, target, "why"));
   }
+  for (const [from, to] of [["d3", "d1"], ["d1", "d3"], ["d2", "d2"]]) {
+    assert.deepEqual(prepared.compareEntries(from, to), pkg.compareEntries(example, from, to));
+  }
   assert.throws(() => prepared.planRollback("nope"), { code: "unknownDeploy", path: "target" });
+  assert.throws(() => prepared.compareEntries("d1", "nope"), { code: "unknownDeploy", path: "to" });
+  assert.throws(() => pkg.compareEntries(example, 7, "d1"), { code: "invalidJson", path: "from" });
   assert.equal(prepared.planRollback("d2").verdict, "allowed");
   prepared.free();
   assert.throws(() => prepared.checkEligibility(), /null pointer|destroyed|moved/);
@@ -166,6 +171,7 @@ function viaJs(c) {
       case "plan": return { ok: pkg.planRollback(text(i), c.target, c.description ?? null) };
       case "eligibility": return { ok: pkg.checkEligibility(text(i)) };
       case "simulate": return { ok: pkg.simulateTimeline(text(i)) };
+      case "diff": return { ok: pkg.compareEntries(text(i), c.from, c.to) };
       case "compare": return { ok: pkg.compareRuntimeVersions(i.a, i.b) };
       case "agentImage": return { ok: pkg.parseAgentImage(i.ref) };
       case "import": return { ok: pkg.fromAstroApi(text(i.deployment), text(i.deploys), i.now) };
@@ -184,6 +190,7 @@ function viaCli(c, dir) {
     plan: () => ["plan", file("s.json", i), "--to", c.target, ...(c.description != null ? ["--description", c.description] : [])],
     eligibility: () => ["eligibility", file("s.json", i)],
     simulate: () => ["simulate", file("t.json", i)],
+    diff: () => ["diff", file("s.json", i), c.from, c.to],
     compare: () => ["runtime", "compare", i.a, i.b],
     agentImage: () => ["runtime", "agent-image", i.ref],
     import: () => ["import", file("d.json", i.deployment), file("p.json", i.deploys), "--now", i.now],
@@ -249,7 +256,7 @@ test("the package's entry points: Node needs no init; misuse says what to do", a
   assert.equal(prepared.checkEligibility().current, "d3");
   prepared.free();
   prepared.free(); // twice: nothing happens
-  for (const ask of [() => prepared.checkEligibility(), () => prepared.planRollback("d2"), () => prepared.resolvedOptions()]) {
+  for (const ask of [() => prepared.checkEligibility(), () => prepared.planRollback("d2"), () => prepared.resolvedOptions(), () => prepared.compareEntries("d1", "d2")]) {
     assert.throws(ask, (e) => e instanceof Error && /this PreparedScenario was freed/.test(e.message) && !/null pointer/.test(e.message));
   }
   // fromAstroApi takes a Date for `now`, as a scenario's `now` may be one (JSON.stringify).

@@ -57,6 +57,7 @@ const calls = {
   plan: (c) => ["scenario", "plan", () => pkg.planRollback(text(c.input), c.target, c.description ?? null)],
   eligibility: (c) => ["scenario", "eligibility", () => pkg.checkEligibility(text(c.input))],
   simulate: (c) => ["timeline", "simulation", () => pkg.simulateTimeline(text(c.input))],
+  diff: (c) => ["scenario", "comparison", () => pkg.compareEntries(text(c.input), c.from, c.to)],
   agentImage: (c) => [null, "agent-image", () => pkg.parseAgentImage(c.input.ref)],
   import: (c) => [null, "import", () => pkg.fromAstroApi(text(c.input.deployment), text(c.input.deploys), c.input.now)],
   compare: () => [null, null, null],

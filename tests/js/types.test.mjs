@@ -32,6 +32,10 @@ const pairs = {
   Simulation: ["simulation", "Simulation"],
   Step: ["simulation", "Step"],
   Deployment: ["simulation", "Deployment"],
+  Comparison: ["comparison", "Comparison"],
+  CodeFieldChange: ["comparison", "CodeFieldChange"],
+  RuntimeChange: ["comparison", "RuntimeChange"],
+  Commits: ["comparison", "Commits"],
   Scenario: ["import", "Scenario"],
   PolicyOptions: ["import", "PolicyOptions"],
   AgentImageParts: ["agent-image", "AgentImageParts"],
@@ -50,6 +54,7 @@ const codeUnions = {
   DeployMechanism: "DeployMechanism", DeployType: "DeployType", DeployStatus: "DeployStatus", Role: "Role",
   'FieldChange["field"]': "Field", 'Downgrade["kind"]': "DowngradeKind", 'Downgrade["metadataErasure"]': "Likelihood",
   'AgentCheck["status"]': "AgentStatus", 'Step["outcome"]': "Outcome", Severity: "Severity", RuleId: "RuleId",
+  Direction: "Direction", RuntimeChangeKind: "RuntimeChangeKind",
 };
 
 /** Writes the generated types and the checks into a fresh folder; returns tsc's run. */

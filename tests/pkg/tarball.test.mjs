@@ -1,29 +1,34 @@
-// The package as a user gets it (issue 13, items 9–11): `npm pack` of pkg/, installed into a
-// scratch app in a temporary folder, then used the four ways the README shows:
+// The package as a user gets it (issue 13, items 9–11; issue 19 §3): `npm pack` of pkg/,
+// checked by publint and Are-the-types-wrong, installed into a scratch app in a temporary
+// folder, then used the four ways the README shows:
 // - Node, with no init call (the `node` export condition), `import` and `require`;
-// - TypeScript, the types found through the `exports` map;
-// - a Vite dev server and a Vite build (`vite preview`), in Chromium;
+// - TypeScript, the types found through the `exports` map (the .wasm's export too);
+// - the README's Vite recipe, as written, on Vite 5 and on current Vite: a dev server and a
+//   build (`vite preview`), in Chromium;
 // - esbuild bundles (the .wasm copied by the `file` loader, or beside the bundle), in Chromium;
 // - the element (`deploy-rollback/element`, <rollback-preview>): a Vite build of a tiny app
 //   and a React app bundled by esbuild, in Chromium, and its types.
 // Each also checks the misuse errors: "call init() first", "this PreparedScenario was freed",
-// and `fromAstroApi(…, new Date())`.
+// and `fromAstroApi(…, new Date())`; and a .wasm address that answers with an HTML page
+// fails with an error that says so and names the fix.
 //
 //   node --test tests/pkg/
 //
-// Offline-friendly: the tarball is local, and vite, esbuild, react and react-dom are installed
-// at the versions of the repository's own dev dependencies (`npm ci` put them in npm's cache) with
-// --prefer-offline. Every server listens on 127.0.0.1 only; the browser is Debian's Chromium.
+// Offline-friendly: the tarball is local, and vite (current and 5), esbuild, react and
+// react-dom are installed at the versions of the repository's own dev dependencies (`npm ci`
+// put them in npm's cache) with --prefer-offline. Every server listens on 127.0.0.1 only; the browser is Debian's Chromium.
 
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const pkgDir = join(root, 'pkg');
@@ -110,10 +115,10 @@ function freePort() {
   });
 }
 
-/** Starts `bin args` in the scratch app and waits for `http://127.0.0.1:port` to answer. */
-async function startServer(t, bin, args, port) {
+/** Starts `bin args` in `cwd` (the scratch app's) and waits for `http://127.0.0.1:port` to answer. */
+async function startServer(t, bin, args, port, cwd = scratch) {
   const child = spawn(process.execPath, [join(scratch, 'node_modules', bin), ...args], {
-    cwd: scratch,
+    cwd,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', BROWSER: 'none' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -141,8 +146,12 @@ async function startServer(t, bin, args, port) {
   throw new Error(`${bin} did not answer on ${origin}:\n${log}`);
 }
 
-/** A static server for a folder, with the .wasm MIME type. */
-async function serveFolder(t, dir) {
+/**
+ * A static server for a folder, with the .wasm MIME type. With `fallback` (a MIME type), a
+ * missing file is answered with the folder's index.html as that type, as a single-page
+ * app's dev server does.
+ */
+async function serveFolder(t, dir, { fallback } = {}) {
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
   const server = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname.replace(/^\/+/, '') || 'index.html';
@@ -154,7 +163,8 @@ async function serveFolder(t, dir) {
       const body = readFileSync(join(dir, path));
       res.writeHead(200, { 'Content-Type': types[extname(path)] ?? 'application/octet-stream' }).end(body);
     } catch {
-      res.writeHead(404).end();
+      if (fallback) res.writeHead(200, { 'Content-Type': fallback }).end(readFileSync(join(dir, 'index.html')));
+      else res.writeHead(404).end();
     }
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -162,8 +172,11 @@ async function serveFolder(t, dir) {
   return `http://127.0.0.1:${server.address().port}`;
 }
 
-/** Opens `url` in Chromium, waits for the app's answers, and checks that nothing went elsewhere. */
-async function answersIn(t, url) {
+/**
+ * Opens `url` in Chromium, waits for the app's answers, and checks that nothing went
+ * elsewhere. `logs` collects what the page printed with console.log.
+ */
+async function answersIn(t, url, logs = []) {
   const context = await browser.newContext();
   t.after(() => context.close().catch(() => {}));
   const page = await context.newPage();
@@ -172,6 +185,7 @@ async function answersIn(t, url) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    if (m.type() === 'log') logs.push(m.text());
   });
   page.on('request', (r) => {
     if (!r.url().startsWith(`${origin}/`) && !r.url().startsWith('data:') && !r.url().startsWith(`blob:${origin}/`)) problems.push(`request outside the origin: ${r.url()}`);
@@ -199,7 +213,8 @@ before(async () => {
   tarball = join(scratch, info.filename);
   // The scratch app: the tarball, and the bundlers at the repository's versions.
   writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true, type: 'module' }, null, 2));
-  run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, `vite@${versionOf('vite')}`, `esbuild@${versionOf('esbuild')}`, `react@${versionOf('react')}`, `react-dom@${versionOf('react-dom')}`], {
+  const bundlers = [`vite@${versionOf('vite')}`, `vite5@npm:vite@${versionOf('vite5')}`, `esbuild@${versionOf('esbuild')}`, `react@${versionOf('react')}`, `react-dom@${versionOf('react-dom')}`];
+  run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...bundlers], {
     cwd: scratch,
     env: { ...process.env, npm_config_update_notifier: 'false' },
   });
@@ -222,11 +237,25 @@ describe('9. the package', () => {
     assert.equal(dot.types, './index.d.ts');
     assert.equal(dot.node, './node.js');
     assert.equal(dot.default, './index.js');
-    assert.equal(manifest.exports['./deploy_rollback_bg.wasm'], './deploy_rollback_bg.wasm');
+    assert.deepEqual(manifest.exports['./deploy_rollback_bg.wasm'], { types: './deploy_rollback_bg.wasm.url.d.ts', default: './deploy_rollback_bg.wasm' }, 'the .wasm export has types');
     assert.deepEqual(manifest.exports['./element'], { types: './element.d.ts', default: './element.js' }, 'the element is its own entry');
+    // The oldest Node the tests run on (scripts/setup.sh asks for 20 or newer) is the one stated.
+    assert.equal(manifest.engines.node, '>=20');
+    assert.ok(Number(process.versions.node.split('.')[0]) >= 20, `these tests run on Node ${process.versions.node}`);
+    // No address is set while the repository has none (Cargo.toml says where to set it);
+    // when one is, it is Cargo.toml's, and `bugs` its issues page.
+    const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
+    const workspaceRepository = /^\[workspace\.package\][^[]*?^repository = "([^"]*)"/m.exec(cargo)?.[1];
+    if (workspaceRepository) {
+      assert.equal(manifest.repository.url, `git+${workspaceRepository.replace(/\/$/, '')}.git`);
+      assert.equal(manifest.bugs.url, `${workspaceRepository.replace(/\/$/, '')}/issues`);
+    } else {
+      assert.equal(manifest.repository, undefined);
+      assert.equal(manifest.bugs, undefined);
+    }
     const files = packed.files.map((f) => f.path).sort();
     assert.equal(manifest.exports['./schema/*'], './schema/*', 'the JSON Schemas are exported');
-    for (const file of ['LICENSE', 'README.md', 'element.js', 'element.d.ts', 'deploy_rollback.d.ts', 'deploy_rollback.js', 'deploy_rollback_bg.wasm', 'index.d.ts', 'index.js', 'node.js', 'package.json', 'schema/scenario.schema.json', 'schema/plan.schema.json', 'schema/codes.json']) {
+    for (const file of ['LICENSE', 'README.md', 'element.js', 'element.d.ts', 'deploy_rollback.d.ts', 'deploy_rollback.js', 'deploy_rollback_bg.wasm', 'deploy_rollback_bg.wasm.url.d.ts', 'index.d.ts', 'index.js', 'node.js', 'package.json', 'schema/scenario.schema.json', 'schema/plan.schema.json', 'schema/codes.json']) {
       assert.ok(files.includes(file), `${file} is in the tarball: ${files.join(', ')}`);
     }
     const license = readFileSync(join(scratch, 'node_modules/deploy-rollback/LICENSE'), 'utf8');
@@ -239,6 +268,31 @@ describe('9. the package', () => {
     t.diagnostic(`tarball ${packed.filename}: ${packed.size.toLocaleString('en')} bytes packed, ${packed.unpackedSize.toLocaleString('en')} unpacked, ${files.length} files`);
   });
 
+  test('publint and Are-the-types-wrong find nothing in the tarball', () => {
+    // publint: every message counts, suggestions included.
+    return publint({ pack: { tarball: readFileSync(tarball).buffer }, level: 'suggestion', strict: true }).then(({ messages, pkg }) => {
+      assert.deepEqual(
+        messages.map((m) => `${m.type}: ${formatMessage(m, pkg)}`),
+        [],
+      );
+      // Are-the-types-wrong, with its profile for packages that are ES modules only: this one
+      // has no CommonJS build, so a `require` from CommonJS resolves to an ES module by design
+      // (Node 20.19 and 22.12 on load it; older ones cannot), and `node10` resolution, which
+      // predates `exports`, is not a target. Every other problem fails the test.
+      const attw = join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js');
+      // The CLI's exit status applies the profile; its JSON lists every problem, ignored or not.
+      const table = spawnSync(process.execPath, [attw, tarball, '--profile', 'esm-only', '--format', 'ascii', '--no-color'], { encoding: 'utf8' });
+      assert.equal(table.status, 0, table.stdout + table.stderr);
+      const report = JSON.parse(run(process.execPath, [attw, tarball, '--profile', 'esm-only', '--format', 'json']));
+      const problems = Object.values(report.problems ?? {}).flat();
+      const outOfProfile = (p) => ['node10', 'node16-cjs'].includes(p.resolutionKind);
+      assert.deepEqual(problems.filter((p) => !outOfProfile(p)), []);
+      assert.ok(problems.every((p) => p.kind === 'CJSResolvesToESM'), 'the only problem outside the profile is the one it is for');
+      const entrypoints = Object.keys(report.analysis.entrypoints);
+      assert.deepEqual(entrypoints.sort(), ['.', './deploy_rollback_bg.wasm', './package.json', './schema/*']);
+    });
+  });
+
   test('Node: import with no init call, and require', () => {
     writeFileSync(join(scratch, 'app.mjs'), APP);
     writeFileSync(join(scratch, 'node-import.mjs'), `import { run } from "./app.mjs";\nconsole.log(JSON.stringify(await run(async (init) => init())));\n`);
@@ -247,6 +301,11 @@ describe('9. the package', () => {
       join(scratch, 'node-require.cjs'),
       `const { planRollback, exampleScenario } = require("deploy-rollback");\nconsole.log(planRollback(exampleScenario(), "d2").verdict);\n`,
     );
+    // docs/contract.md's Node example, as written.
+    const contract = readFileSync(join(root, 'docs/contract.md'), 'utf8');
+    const nodeExample = /```js\n(\/\/ Node\n[\s\S]*?)```/.exec(contract)[1];
+    writeFileSync(join(scratch, 'contract-node.mjs'), `${nodeExample}\nconsole.log(plan.verdict, plan.newEntry.imageTag, listing.current);\n`);
+    assert.equal(run(process.execPath, ['contract-node.mjs'], { cwd: scratch }).trim(), 'allowed deploy-2023-11-06T14-00 d3');
     const [major, minor] = process.versions.node.split('.').map(Number);
     if (major > 22 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19)) {
       assert.equal(run(process.execPath, ['node-require.cjs'], { cwd: scratch }).trim(), 'allowed');
@@ -257,8 +316,10 @@ describe('9. the package', () => {
     writeFileSync(
       join(scratch, 'check.ts'),
       `import init, { planRollback, exampleScenario, fromAstroApi, resolvedOptions, type Plan, type ResolvedOptions } from "deploy-rollback";
+import wasmUrl from "deploy-rollback/deploy_rollback_bg.wasm";
 export async function main(): Promise<string> {
-  await init();
+  const url: string = wasmUrl;
+  await init({ module_or_path: url });
   const plan: Plan = planRollback(exampleScenario(), "d2");
   const options: ResolvedOptions = resolvedOptions(exampleScenario());
   const scenario = fromAstroApi({ id: "x" }, { deploys: [] }, new Date());
@@ -307,31 +368,98 @@ describe('10. bundlers, in Chromium', () => {
   const page = (script) => `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>scratch</title><script type="module" src="${script}"></script>\n`;
   const entry = (load) => `import { run } from "./app.mjs";\nrun(${load}).then((r) => { window.result = r; }, (e) => { window.result = { error: String(e && e.stack || e) }; });\n`;
 
-  before(() => {
-    writeFileSync(join(scratch, 'app.mjs'), APP);
-    writeFileSync(join(scratch, 'index.html'), page('/main.js'));
-    writeFileSync(join(scratch, 'main.js'), entry('async (init) => init()'));
-    // The set-up the README shows.
-    writeFileSync(join(scratch, 'vite.config.js'), 'export default {\n  optimizeDeps: { exclude: ["deploy-rollback"] },\n};\n');
+  /** The README's Vite recipe: the ```js blocks that start `// vite.config.js` and `// main.js`. */
+  function viteRecipe() {
+    const blocks = (text) => {
+      const vite = text.slice(text.search(/\*\*Vite\.?\*\*/), text.indexOf('**esbuild**'));
+      return [...vite.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+    };
+    const [config, main] = blocks(readFileSync(join(root, 'README.md'), 'utf8'));
+    assert.match(config, /^\/\/ vite\.config\.js\n/);
+    assert.match(main, /^\/\/ main\.js\n/);
+    const npmReadme = blocks(readFileSync(join(root, 'js/README.md'), 'utf8'));
+    assert.deepEqual(npmReadme.slice(0, 2), [config, main], "the npm README's recipe is the same");
+    return { config, main };
+  }
+
+  /**
+   * An app folder inside the scratch app (its node_modules are the scratch app's): the
+   * README's vite.config.js and main.js as written, with the checks of every environment
+   * appended to main.js. They run while the recipe's init() is still loading, so a call
+   * before it completes must say "call init() first".
+   */
+  function viteApp(name, { config, main }) {
+    const dir = join(scratch, name);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'app.mjs'), APP);
+    writeFileSync(join(dir, 'index.html'), page('/main.js'));
+    writeFileSync(join(dir, 'vite.config.js'), config);
+    writeFileSync(join(dir, 'main.js'), `${main}\n${entry('(init) => init()')}`);
+    return dir;
+  }
+
+  const VITES = [
+    { name: 'Vite 5', bin: 'vite5/bin/vite.js', dir: 'vite5-app' },
+    { name: `current Vite`, bin: 'vite/bin/vite.js', dir: 'vite-app' },
+  ];
+
+  for (const vite of VITES) {
+    test(`${vite.name}: the README's recipe as written, in a dev server`, async (t) => {
+      const dir = viteApp(vite.dir, viteRecipe());
+      const port = await freePort();
+      // --force: the two Vite versions share the scratch app's dependency cache.
+      const { origin } = await startServer(t, vite.bin, ['--host', '127.0.0.1', '--port', String(port), '--strictPort', '--force'], port, dir);
+      const logs = [];
+      expectAnswers(await answersIn(t, `${origin}/`, logs), { beforeInit: 'error' });
+      assert.ok(logs.includes('allowed'), `the recipe printed the verdict: ${JSON.stringify(logs)}`);
+      t.diagnostic(`vite ${JSON.parse(readFileSync(join(scratch, 'node_modules', vite.bin, '../../package.json'), 'utf8')).version}`);
+    });
+
+    test(`${vite.name}: the README's recipe as written, built and served by vite preview`, async (t) => {
+      const dir = viteApp(vite.dir, viteRecipe());
+      run(process.execPath, [join(scratch, 'node_modules', vite.bin), 'build', '--logLevel', 'warn'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+      const assets = readdirSync(join(dir, 'dist/assets'));
+      assert.ok(assets.some((f) => f.endsWith('.wasm')), `the build copied the .wasm: ${assets.join(', ')}`);
+      const port = await freePort();
+      const { origin } = await startServer(t, vite.bin, ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], port, dir);
+      const logs = [];
+      expectAnswers(await answersIn(t, `${origin}/`, logs), { beforeInit: 'error' });
+      assert.ok(logs.includes('allowed'), `the recipe printed the verdict: ${JSON.stringify(logs)}`);
+    });
+  }
+
+  test("Vite 5 without the recipe's optimizeDeps line: the error says the .wasm address answered a page, and names the fix", async (t) => {
+    // Vite 5 pre-bundles the package into node_modules/.vite/deps/ and does not copy the
+    // .wasm there: its address answers with the dev server's index.html.
+    const { main } = viteRecipe();
+    const dir = viteApp('vite5-no-exclude', { config: 'export default {};\n', main });
+    const port = await freePort();
+    const { origin } = await startServer(t, 'vite5/bin/vite.js', ['--host', '127.0.0.1', '--port', String(port), '--strictPort', '--force'], port, dir);
+    const context = await browser.newContext();
+    t.after(() => context.close().catch(() => {}));
+    const tab = await context.newPage();
+    await tab.goto(`${origin}/`);
+    await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 30000 });
+    const { error } = await tab.evaluate(() => window.result);
+    assert.match(error, /deploy_rollback_bg\.wasm and got an HTML page instead of the WebAssembly module/);
+    assert.match(error, /optimizeDeps: \{ exclude: \["deploy-rollback"\] \} in vite\.config\.js/);
+    assert.doesNotMatch(error, /magic word/);
   });
 
-  test('a Vite dev server', async (t) => {
-    const port = await freePort();
-    const { origin } = await startServer(t, 'vite/bin/vite.js', ['--host', '127.0.0.1', '--port', String(port), '--strictPort'], port);
-    expectAnswers(await answersIn(t, `${origin}/`), { beforeInit: 'error' });
-  });
-
-  test('a Vite build, served by vite preview', async (t) => {
-    rmSync(join(scratch, 'dist'), { recursive: true, force: true });
-    run(process.execPath, [join(scratch, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: scratch, env: { ...process.env, NO_COLOR: '1' } });
-    const assets = readdirSync(join(scratch, 'dist/assets'));
-    assert.ok(assets.some((f) => f.endsWith('.wasm')), `the build copied the .wasm: ${assets.join(', ')}`);
-    const port = await freePort();
-    const { origin } = await startServer(t, 'vite/bin/vite.js', ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], port);
-    expectAnswers(await answersIn(t, `${origin}/`), { beforeInit: 'error' });
+  test("Vite 5: a top-level await init() builds only with the README's es2022 target", () => {
+    const { config } = viteRecipe();
+    const dir = viteApp('vite5-await', { config, main: 'import init from "deploy-rollback";\nawait init();\n' });
+    const vite5 = join(scratch, 'node_modules/vite5/bin/vite.js');
+    const failed = spawnSync(process.execPath, [vite5, 'build', '--logLevel', 'error'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.notEqual(failed.status, 0, 'the default target refuses top-level await');
+    assert.match(failed.stdout + failed.stderr, /Top-level await is not available in the configured target environment/);
+    writeFileSync(join(dir, 'vite.config.js'), 'export default {\n  optimizeDeps: { exclude: ["deploy-rollback"] },\n  build: { target: "es2022" },\n};\n');
+    run(process.execPath, [vite5, 'build', '--logLevel', 'warn'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
   });
 
   test('esbuild: the .wasm through the file loader, or copied beside the bundle', async (t) => {
+    writeFileSync(join(scratch, 'app.mjs'), APP);
     const out = join(scratch, 'esb');
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out);
@@ -351,6 +479,32 @@ describe('10. bundlers, in Chromium', () => {
     const origin = await serveFolder(t, out);
     expectAnswers(await answersIn(t, `${origin}/loader/index.html`), { beforeInit: 'error' });
     expectAnswers(await answersIn(t, `${origin}/copy/index.html`), { beforeInit: 'error' });
+  });
+  test('a .wasm address that answers with an HTML page: the error says so and names the fix', async (t) => {
+    // A bundle whose .wasm was not copied, served by a server that answers every missing
+    // file with the app's page, as a single-page app's dev server does: once as text/html,
+    // once with a type that says nothing.
+    const dir = join(scratch, 'esb-spa');
+    rmSync(dir, { recursive: true, force: true });
+    writeFileSync(join(scratch, 'app.mjs'), APP);
+    writeFileSync(join(scratch, 'esb-spa.js'), entry('async (init) => init()'));
+    run(join(scratch, 'node_modules/esbuild/bin/esbuild'), ['esb-spa.js', '--bundle', '--format=esm', `--outdir=${dir}`, '--log-level=warning'], { cwd: scratch });
+    writeFileSync(join(dir, 'index.html'), page('esb-spa.js'));
+    for (const fallback of ['text/html; charset=utf-8', 'application/octet-stream']) {
+      const origin = await serveFolder(t, dir, { fallback });
+      const context = await browser.newContext();
+      t.after(() => context.close().catch(() => {}));
+      const tab = await context.newPage();
+      await tab.goto(`${origin}/`);
+      await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 30000 });
+      const { error } = await tab.evaluate(() => window.result);
+      assert.match(error, new RegExp(`fetched ${origin}/deploy_rollback_bg\\.wasm and got an HTML page instead of the WebAssembly module`), fallback);
+      assert.match(error, /dev server's fallback page/);
+      assert.match(error, /optimizeDeps: \{ exclude: \["deploy-rollback"\] \}/);
+      assert.match(error, /init\(\{ module_or_path: url \}\)/);
+      assert.doesNotMatch(error, /magic word/);
+      await context.close();
+    }
   });
 });
 

@@ -47,7 +47,13 @@ fn walk(value: &Value, path: &str, findings: &mut Findings) {
                         let at = format!("{here}[{i}]");
                         match key.as_str() {
                             "reasons" => reason(item, &at, findings),
-                            "warnings" => warning(item, map.get("downgrade"), &at, findings),
+                            "warnings" => {
+                                // A plan's downgrade, or a comparison's (under `runtime`).
+                                let downgrade = map
+                                    .get("downgrade")
+                                    .or_else(|| map.get("runtime").and_then(|r| r.get("downgrade")));
+                                warning(item, downgrade, &at, findings);
+                            }
                             "runningTasks" if item.get("outcome").is_some() => task(item, &at, findings),
                             "agents" if item.get("status").is_some() => agent(item, &at, findings),
                             "fields" if item.get("disposition").is_some() => field(item, &at, findings),
@@ -126,7 +132,7 @@ fn reason(item: &Value, at: &str, findings: &mut Findings) {
     agrees(item, at, said, &same, findings);
 }
 
-/// A warning; `downgrade` is the plan's, for the one title that depends on the facts:
+/// A warning; `downgrade` is the plan's or the comparison's, for the one title that depends on the facts:
 /// metadata erasure that is `likely` says so in its title.
 fn warning(item: &Value, downgrade: Option<&Value>, at: &str, findings: &mut Findings) {
     let code = by_name(&WarningCode::ALL, text(item, "code"), WarningCode::as_str);

@@ -2,11 +2,11 @@
 // `tsc --strict --noEmit`: a declared type that lies about a shape fails the build. It
 // imports the package's entry point (index.js, typed by index.d.ts), as users do.
 import init, {
-  initSync, checkEligibility, planRollback, simulateTimeline, compareRuntimeVersions, parseAgentImage,
+  initSync, checkEligibility, planRollback, compareEntries, simulateTimeline, compareRuntimeVersions, parseAgentImage,
   fromAstroApi, exampleScenario, engineVersion, PreparedScenario, resolvedOptions, rules, InputError,
   type ScenarioInput, type TimelineInput, type Plan, type Eligibility, type Simulation,
   type ReasonCode, type WarningCode, type Verdict, type FieldValue, type ResolvedOptions, type Rule, type RuleId,
-  type Severity, type ErrorCode,
+  type Severity, type ErrorCode, type Comparison, type Direction, type RuntimeChangeKind,
 } from "../../pkg/index.js";
 import "../../pkg/element.js";
 import type { RollbackPreview, PlanChangeDetail, TargetChangeEvent } from "../../pkg/element.js";
@@ -51,7 +51,16 @@ const agentOk: boolean = plan.agents.every((a) => a.status === "compatible");
 const newTag: string | null | undefined = plan.newEntry?.imageTag;
 planRollback(JSON.stringify(scenario), "d1");
 
+const diff: Comparison = compareEntries(scenario, "d2", "d1");
+const direction: Direction = diff.direction;
+const runtimeChange: RuntimeChangeKind = diff.runtime.change;
+const diffKind: "patch" | "airflowMinor" | "airflowMajor" | undefined = diff.runtime.downgrade?.kind;
+const diffTexts: string[] = diff.fields.map((f) => `${f.label}: ${f.fromText} → ${f.toText}${f.changes ? "" : " (same)"}`);
+const between: string[] = diff.between;
+const commit: string | null = diff.commits.to;
+
 const prepared = new PreparedScenario(scenario);
+const preparedDiff: Comparison = prepared.compareEntries("d1", "d2");
 const preparedPlan: Plan = prepared.planRollback("d1", null);
 const preparedEligibility: Eligibility = prepared.checkEligibility();
 const preparedOptions: ResolvedOptions = prepared.resolvedOptions();
@@ -101,7 +110,7 @@ const ruleWords: string = `${theRules[3].title}: ${theRules[3].summary}`;
 const warningRule: RuleId | undefined = plan.warnings[0]?.rule;
 const warningSeverity: Severity | undefined = plan.warnings[0]?.severity;
 
-export const used = [madeIsError, firstRule, inSection, ruleWords, warningRule, warningSeverity, preparedPlan, preparedEligibility, preparedOptions, closes, current, limit, range, importedNow, verdict, reasonCodes, warningCodes, firstValue, erasure, agentOk, newTag, applied, order, distro, importedAgain, example, version];
+export const used = [madeIsError, firstRule, inSection, ruleWords, warningRule, warningSeverity, diff, direction, runtimeChange, diffKind, diffTexts, between, commit, preparedDiff, preparedPlan, preparedEligibility, preparedOptions, closes, current, limit, range, importedNow, verdict, reasonCodes, warningCodes, firstValue, erasure, agentOk, newTag, applied, order, distro, importedAgain, example, version];
 
 /** The element (deploy-rollback/element): its tag is typed, and so are its events' details. */
 export function embed(parent: HTMLElement, answer: (detail: PlanChangeDetail) => void): RollbackPreview {

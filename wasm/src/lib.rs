@@ -95,6 +95,18 @@ fn plan_of(scenario: &Scenario, target_id: &JsValue, description: &JsValue) -> J
     answer(&deploy_rollback::plan(scenario, &target, description.as_deref()).map_err(throw)?)
 }
 
+/// `compareEntries(scenario, fromId, toId)`: two history entries compared, field by field.
+#[wasm_bindgen(js_name = compareEntries, skip_typescript)]
+pub fn compare_entries(scenario_value: JsValue, from_id: JsValue, to_id: JsValue) -> JsResult {
+    comparison_of(&scenario(&scenario_value)?, &from_id, &to_id)
+}
+
+fn comparison_of(scenario: &Scenario, from_id: &JsValue, to_id: &JsValue) -> JsResult {
+    let from = string_arg(from_id, "from")?;
+    let to = string_arg(to_id, "to")?;
+    answer(&deploy_rollback::compare_entries(scenario, &from, &to).map_err(throw)?)
+}
+
 /// `new PreparedScenario(scenario)`: a scenario read once and kept in the module, for
 /// many questions about it (a preview that answers every click without reading the
 /// history again). Beyond the contract; `free()` releases it.
@@ -121,6 +133,12 @@ impl PreparedScenario {
     #[wasm_bindgen(js_name = planRollback)]
     pub fn plan_rollback(&self, target_id: JsValue, description: JsValue) -> JsResult {
         plan_of(&self.scenario, &target_id, &description)
+    }
+
+    /// `compareEntries(scenario, fromId, toId)` of the kept scenario.
+    #[wasm_bindgen(js_name = compareEntries)]
+    pub fn compare_entries(&self, from_id: JsValue, to_id: JsValue) -> JsResult {
+        comparison_of(&self.scenario, &from_id, &to_id)
     }
 
     /// `resolvedOptions(scenario)` of the kept scenario.

@@ -2,8 +2,8 @@
 //! (the default) and in headless Chromium (`WASM_BINDGEN_USE_BROWSER=1`).
 
 use crate::{
-    check_eligibility, compare_runtime_versions, example_scenario, from_astro_api, parse_agent_image,
-    plan_rollback, rules, simulate_timeline, PreparedScenario,
+    check_eligibility, compare_entries, compare_runtime_versions, example_scenario, from_astro_api,
+    parse_agent_image, plan_rollback, rules, simulate_timeline, PreparedScenario,
 };
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -115,6 +115,21 @@ fn timelines_and_imports() {
 }
 
 #[wasm_bindgen_test]
+fn two_entries_compare_field_by_field_with_errors_naming_the_argument() {
+    let diff = compare_entries(example(), "d3".into(), "d1".into()).unwrap_or(JsValue::NULL);
+    assert_eq!(text(&diff, "direction"), "older");
+    assert_eq!(text(&diff, "fields.0.label"), "Image tag");
+    assert_eq!(text(&diff, "runtime.change"), "downgrade");
+    assert_eq!(text(&diff, "runtime.downgrade.kind"), "patch");
+    assert_eq!(text(&diff, "between.0"), "d2");
+    assert!(get(&diff, "commits.to").is_string());
+    let err = compare_entries(example(), "d3".into(), "d9".into()).err().unwrap_or(JsValue::NULL);
+    assert_eq!((text(&err, "code"), text(&err, "path")), ("unknownDeploy".to_owned(), "to".to_owned()));
+    let err = compare_entries(example(), JsValue::from(1), "d1".into()).err().unwrap_or(JsValue::NULL);
+    assert_eq!((text(&err, "code"), text(&err, "path")), ("invalidJson".to_owned(), "from".to_owned()));
+}
+
+#[wasm_bindgen_test]
 fn a_prepared_scenario_answers_many_questions_and_survives_errors() {
     let prepared = match PreparedScenario::new(example()) {
         Ok(prepared) => prepared,
@@ -127,6 +142,10 @@ fn a_prepared_scenario_answers_many_questions_and_survives_errors() {
         assert_eq!(text(&plan, "newEntry.imageTag"), "deploy-2023-11-06T14-00");
         let eligibility = prepared.check_eligibility().unwrap_or(JsValue::NULL);
         assert_eq!(text(&eligibility, "entries.0.id"), "d3");
+        let diff = prepared.compare_entries("d1".into(), "d3".into()).unwrap_or(JsValue::NULL);
+        assert_eq!(text(&diff, "runtime.change"), "upgrade");
+        let err = prepared.compare_entries("nope".into(), "d3".into()).err().unwrap_or(JsValue::NULL);
+        assert_eq!(text(&err, "path"), "from");
     }
     let err = PreparedScenario::new("{}".into()).err().unwrap_or(JsValue::NULL);
     assert_eq!((text(&err, "code"), text(&err, "path")), ("missingField".to_owned(), "now".to_owned()));
