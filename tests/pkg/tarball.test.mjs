@@ -289,7 +289,7 @@ describe('9. the package', () => {
       assert.deepEqual(problems.filter((p) => !outOfProfile(p)), []);
       assert.ok(problems.every((p) => p.kind === 'CJSResolvesToESM'), 'the only problem outside the profile is the one it is for');
       const entrypoints = Object.keys(report.analysis.entrypoints);
-      assert.deepEqual(entrypoints.sort(), ['.', './deploy_rollback_bg.wasm', './package.json', './schema/*']);
+      assert.deepEqual(entrypoints.sort(), ['.', './deploy_rollback_bg.wasm', './element', './package.json', './schema/*']);
     });
   });
 
