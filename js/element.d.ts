@@ -1,5 +1,5 @@
 // Types of deploy-rollback/element: the <rollback-preview> custom element.
-import type { Eligibility, InputError, Plan, ScenarioInput } from "./index.js";
+import type { Comparison, Eligibility, InputError, Plan, ScenarioInput } from "./index.js";
 
 /** `detail` of `targetchange`: the user picked a history entry (cancelable: preventDefault() keeps the previous one). */
 export interface TargetChangeDetail {
@@ -19,6 +19,18 @@ export interface PlanChangeDetail {
   error: InputError | null;
 }
 
+/** `detail` of `comparechange`: the comparison shown changed (a second entry picked, a new target or scenario). */
+export interface CompareChangeDetail {
+  /** The entry the target is compared with (`compareWith`), or null. */
+  from: string | null;
+  /** The target, or null. */
+  to: string | null;
+  /** `compareEntries(scenario, from, to)`; null when there is nothing to compare or the engine refused (see `error`). */
+  comparison: Comparison | null;
+  /** The engine's error for the comparison (unknownDeploy at `from` or `to`), or null. */
+  error: InputError | null;
+}
+
 /** `detail` of `pagechange`: the page of the history shown changed (turned by the user, or to show a target). */
 export interface PageChangeDetail {
   /** The page shown, from 0 (newest entries first). */
@@ -31,11 +43,13 @@ export interface PageChangeDetail {
 export type TargetChangeEvent = CustomEvent<TargetChangeDetail>;
 export type PlanChangeEvent = CustomEvent<PlanChangeDetail>;
 export type PageChangeEvent = CustomEvent<PageChangeDetail>;
+export type CompareChangeEvent = CustomEvent<CompareChangeDetail>;
 
 export interface RollbackPreviewEventMap extends HTMLElementEventMap {
   targetchange: TargetChangeEvent;
   planchange: PlanChangeEvent;
   pagechange: PageChangeEvent;
+  comparechange: CompareChangeEvent;
 }
 
 /**
@@ -52,6 +66,8 @@ export declare class RollbackPreview extends HTMLElement {
   now: string | Date | null;
   /** The rollback's description, as the plan's new history entry carries it. Attribute `description`. */
   description: string | null;
+  /** A second history entry, compared with the target; null for none. Attribute `compare-with`. The user picks it in the plan. */
+  compareWith: string | null;
   /** Forces a theme; null follows the system's (prefers-color-scheme). Attribute `theme`. */
   theme: "light" | "dark" | null;
   /** The page of the history shown, from 0. */
@@ -62,6 +78,10 @@ export declare class RollbackPreview extends HTMLElement {
   readonly plan: Plan | null;
   /** The engine's error for the plan of the picked target, or null. */
   readonly planError: InputError | null;
+  /** The comparison shown (from `compareWith` to `target`), or null. */
+  readonly comparison: Comparison | null;
+  /** The engine's error for the comparison, or null. */
+  readonly compareError: InputError | null;
   /** The engine's eligibility answer, or null while the scenario is missing or refused. */
   readonly eligibility: Eligibility | null;
   /** The engine's error for the scenario (shown in the element), or null. */

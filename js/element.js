@@ -13,9 +13,11 @@
 // Text from the scenario goes into the page as text only, never as markup.
 //
 // Properties and attributes: scenario (object or JSON text), target, now, description,
-// theme ("light" | "dark"; absent: the system's), page, pageSize (page-size).
+// compareWith (compare-with: a second entry, compared with the target), theme ("light" |
+// "dark"; absent: the system's), page, pageSize (page-size).
 // Events: targetchange (the user picked a row; cancelable), planchange (the plan shown
-// changed, whatever the cause), pagechange (the user turned a page). See js/README.md.
+// changed, whatever the cause), comparechange (the comparison shown changed), pagechange
+// (the user turned a page). See js/README.md.
 
 import init, { PreparedScenario, engineVersion } from './index.js';
 
@@ -73,6 +75,8 @@ const VERDICTS = {
   blocked: { title: 'Blocked', text: 'Nothing can be triggered while these reasons hold.', icon: '✕' },
 };
 /** Severity marks: a symbol beside the colour, and a word for screen readers. */
+/** Where the target lies from the entry it is compared with (the comparison's direction). */
+const DIRECTIONS = { newer: 'newer', older: 'older', same: 'the same entry' };
 const SEVERITY = {
   blocker: { icon: '✕', word: 'Blocker' },
   actionRequired: { icon: '!', word: 'Action required' },
@@ -343,6 +347,11 @@ thead th { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em;
 .steps { padding-left: 1.4rem; margin: 0; }
 .steps li { margin-bottom: 0.35rem; }
 
+.compare-pick { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 0.7rem; margin-bottom: 0.6rem; }
+.compare-pick label { font-weight: 600; }
+select { font: inherit; font-size: 0.95rem; color: var(--_text); background: var(--_bg); border: 1.5px solid var(--_border); border-radius: 6px; padding: 0.35rem 0.5rem; min-height: 2.5rem; max-width: 100%; }
+.compare-summary { margin: 0.4rem 0 0.6rem; }
+#compare-fields, #compare-warnings, #compare-commits { margin-bottom: 0.6rem; }
 .error-box { border: 2px solid var(--_bad-border); background: var(--_bad-bg); color: var(--_text); border-radius: 8px; padding: 0.6rem 0.8rem; margin-top: 0.6rem; }
 .error-lead { color: var(--_bad); margin-bottom: 0.3rem; }
 .error-fields { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.15rem 0.8rem; margin: 0; }
@@ -425,7 +434,7 @@ const emptyToNull = (value) => (value === undefined || value === null || value =
 
 export class RollbackPreview extends Base {
   static get observedAttributes() {
-    return ['scenario', 'target', 'now', 'description', 'page-size'];
+    return ['scenario', 'target', 'now', 'description', 'compare-with', 'page-size'];
   }
 
   // Inputs.
@@ -451,11 +460,14 @@ export class RollbackPreview extends Base {
   /** The page last drawn (null: none yet), and whether the host asked for the page to draw. */
   #shownPage = null;
   #pageFromHost = false;
-  // The plan of the picked target.
+  // The plan of the picked target, and its comparison with a second entry.
   #plan = null;
   #planError = null;
+  #compareWith = null;
+  #comparison = null;
+  #compareError = null;
   // What changed since the last render.
-  #dirty = { scenario: true, rows: false, marks: false, plan: true, seekTarget: false };
+  #dirty = { scenario: true, rows: false, marks: false, plan: true, compare: true, seekTarget: false };
   #scheduled = false;
   #root;
   #ui = {};
@@ -512,6 +524,27 @@ export class RollbackPreview extends Base {
     if (next === this.#description) return;
     this.#description = next;
     this.#invalidate('plan');
+  }
+
+  /** A second history entry, compared with the target (`compareEntries(scenario, compareWith, target)`), or null. */
+  get compareWith() {
+    return this.#compareWith;
+  }
+  set compareWith(value) {
+    const next = emptyToNull(value);
+    if (next === this.#compareWith) return;
+    this.#compareWith = next;
+    this.#invalidate('compare');
+  }
+
+  /** The comparison shown (from `compareWith` to `target`), or null. */
+  get comparison() {
+    return this.#comparison;
+  }
+
+  /** The engine's error for the comparison (an unknown id), or null. */
+  get compareError() {
+    return this.#compareError;
   }
 
   /** "light", "dark" or null (the system's): reflected in the `theme` attribute. */
@@ -582,7 +615,7 @@ export class RollbackPreview extends Base {
 
   connectedCallback() {
     // Properties set before the element was defined sit on the instance: take them.
-    for (const name of ['scenario', 'target', 'now', 'description', 'theme', 'page', 'pageSize']) {
+    for (const name of ['scenario', 'target', 'now', 'description', 'compareWith', 'theme', 'page', 'pageSize']) {
       if (Object.prototype.hasOwnProperty.call(this, name)) {
         const value = this[name];
         delete this[name];
@@ -607,6 +640,7 @@ export class RollbackPreview extends Base {
       else if (name === 'target') this.target = value;
       else if (name === 'now') this.now = value;
       else if (name === 'description') this.description = value;
+      else if (name === 'compare-with') this.compareWith = value;
       else if (name === 'page-size') this.pageSize = value ?? DEFAULT_PAGE_SIZE;
     } catch (error) {
       // Never from here: shown in the element instead.
@@ -660,7 +694,7 @@ export class RollbackPreview extends Base {
       d.seekTarget = true;
       this.#read();
       if (this.#error) {
-        d.rows = d.marks = d.plan = d.seekTarget = false;
+        d.rows = d.marks = d.plan = d.compare = d.seekTarget = false;
         this.#renderRefused();
         return;
       }
@@ -668,7 +702,7 @@ export class RollbackPreview extends Base {
     }
     if (this.#error) {
       // Still refused: nothing else can be drawn.
-      d.rows = d.marks = d.plan = d.seekTarget = false;
+      d.rows = d.marks = d.plan = d.compare = d.seekTarget = false;
       return;
     }
     if (d.seekTarget) {
@@ -703,10 +737,21 @@ export class RollbackPreview extends Base {
       this.#renderPlan();
       planShown = true;
     }
+    // The comparison follows the target, the second entry and the page (its list of entries).
+    let compared = false;
+    if (planShown || d.compare || pageTurned) {
+      const had = this.#comparison !== null || this.#compareError !== null;
+      const recompute = d.compare || planShown;
+      if (recompute) this.#computeComparison();
+      d.compare = false;
+      this.#renderCompare();
+      compared = recompute && (had || this.#comparison !== null || this.#compareError !== null);
+    }
     if (pageTurned) {
       this.#emit('pagechange', { page: this.#page, pageCount: Math.max(1, Math.ceil(this.#sorted.length / this.#pageSize)), ids: this.pageEntries });
     }
     if (planShown) this.#emit('planchange', { target: this.#target, plan: this.#plan, error: this.#planError });
+    if (compared) this.#emit('comparechange', { from: this.#compareWith, to: this.#target, comparison: this.#comparison, error: this.#compareError });
   }
 
   #emit(type, detail, cancelable = false) {
@@ -723,6 +768,8 @@ export class RollbackPreview extends Base {
     this.#error = null;
     this.#plan = null;
     this.#planError = null;
+    this.#comparison = null;
+    this.#compareError = null;
     this.#history = [];
     this.#byId = new Map();
     this.#eligById = new Map();
@@ -772,6 +819,17 @@ export class RollbackPreview extends Base {
     }
   }
 
+  #computeComparison() {
+    this.#comparison = null;
+    this.#compareError = null;
+    if (!this.#prepared || this.#target === null || this.#compareWith === null) return;
+    try {
+      this.#comparison = this.#prepared.compareEntries(this.#compareWith, this.#target);
+    } catch (error) {
+      this.#compareError = error;
+    }
+  }
+
   // ---- picking and paging --------------------------------------------------------------
 
   #pick(id) {
@@ -783,6 +841,14 @@ export class RollbackPreview extends Base {
     this.#dirty.marks = true;
     this.#dirty.plan = true;
     // At once, not after the task: the click's answer is laid out with it.
+    this.#flush();
+  }
+
+  /** The user picked the entry to compare the target with (the list in the plan). */
+  #pickCompare(id) {
+    if (id === this.#compareWith) return;
+    this.#compareWith = id;
+    this.#dirty.compare = true;
     this.#flush();
   }
 
@@ -847,6 +913,7 @@ export class RollbackPreview extends Base {
       ui.target,
       el('slot', { name: 'actions' }),
       ui.details,
+      (ui.compare = el('div', { id: 'compare', part: 'compare' })),
     );
     this.#root.append(ui.history, ui.plan);
 
@@ -859,6 +926,9 @@ export class RollbackPreview extends Base {
       if (ev.target.closest('input, a, button, label')) return;
       const tr = ev.target.closest('tr[data-id]');
       if (tr) this.#pick(tr.dataset.id);
+    });
+    ui.compare.addEventListener('change', (ev) => {
+      if (ev.target instanceof HTMLSelectElement && ev.target.id === 'compare-with') this.#pickCompare(ev.target.value === '' ? null : ev.target.value);
     });
     ui.newer.addEventListener('click', () => this.#turn(-1));
     ui.older.addEventListener('click', () => this.#turn(1));
@@ -885,6 +955,113 @@ export class RollbackPreview extends Base {
     fill(ui.head);
     fill(ui.target, 'No plan: the scenario is refused (see the Deploy History).');
     fill(ui.details);
+    fill(ui.compare);
+  }
+
+  /**
+   * The comparison of the target with a second entry: a list to pick it (the entries of the
+   * page shown, the current deploy and the one picked), then the engine's answer: which is
+   * newer, what lies between, each field from one to the other, the Runtime's warnings and
+   * the commits.
+   */
+  #renderCompare() {
+    const ui = this.#ui;
+    if (this.#error || this.#scenario === null || this.#target === null || !this.#byId.has(this.#target)) {
+      fill(ui.compare);
+      return;
+    }
+    const first = this.#page * this.#pageSize;
+    const ids = new Set(this.#sorted.slice(first, first + this.#pageSize).map((h) => h.id));
+    if (this.#eligibility?.current) ids.add(this.#eligibility.current);
+    if (this.#compareWith !== null && this.#byId.has(this.#compareWith)) ids.add(this.#compareWith);
+    ids.delete(this.#target);
+    const choices = this.#sorted.filter((h) => ids.has(h.id));
+    const select = el(
+      'select',
+      { id: 'compare-with', part: 'compare-select', 'data-key': 'compare-with' },
+      el('option', { value: '', text: '— none —' }),
+      choices.map((h) =>
+        el('option', { value: h.id, selected: h.id === this.#compareWith, text: `${h.id} · ${fmtTime(h.createdAt)}${h.id === this.#eligibility?.current ? ' (current)' : ''}` }),
+      ),
+    );
+    if (this.#compareWith === null) select.value = '';
+    const c = this.#comparison;
+    const body = [];
+    if (this.#compareError) {
+      body.push(errorBox(this.#compareError, 'The engine cannot compare these entries'));
+    } else if (c) {
+      const between = c.between.length
+        ? `${c.between.length} ${c.between.length === 1 ? 'entry lies' : 'entries lie'} between them: ${c.between.join(', ')}.`
+        : c.direction === 'same' ? '' : 'No entry lies between them.';
+      body.push(
+        el(
+          'p',
+          { class: 'compare-summary', id: 'compare-summary', 'data-direction': c.direction },
+          'From ',
+          el('strong', { text: c.from }),
+          ' to ',
+          el('strong', { text: c.to }),
+          c.direction === 'same' ? ': the same entry. ' : `: the target is ${DIRECTIONS[c.direction] ?? c.direction}. `,
+          between,
+        ),
+        el(
+          'div',
+          { class: 'table-wrap' },
+          el(
+            'table',
+            { class: 'fields', id: 'compare-fields', part: 'compare-fields' },
+            el('caption', { class: 'sr-only', text: `Each field of ${c.from} and of ${c.to}` }),
+            el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Field' }), el('th', { scope: 'col', text: `${c.from} → ${c.to}` }))),
+            el(
+              'tbody',
+              {},
+              c.fields.map((f) =>
+                el(
+                  'tr',
+                  { class: ['field-row', f.changes ? 'changes' : 'same'], part: 'field', 'data-field': f.field },
+                  el('th', { scope: 'row' }, el('span', { class: 'field-name title-text', text: f.label })),
+                  el(
+                    'td',
+                    { class: 'values' },
+                    f.changes
+                      ? [el('span', { class: 'val-current', text: f.fromText }), el('span', { class: 'val-target' }, el('span', { class: 'arrow', 'aria-label': 'becomes', text: '→ ' }), f.toText)]
+                      : [el('span', { class: 'val-same', text: f.fromText }), el('span', { class: 'muted', text: ' (the same)' })],
+                  ),
+                ),
+              ),
+            ),
+          ),
+        ),
+        c.warnings.length
+          ? el(
+              'ul',
+              { class: 'notes', id: 'compare-warnings', part: 'warnings' },
+              c.warnings.map((w) =>
+                el(
+                  'li',
+                  { class: ['note', `sev-${w.severity}`], part: `warning warning-${w.severity}`, 'data-code': w.code, 'data-severity': w.severity, 'data-rule': w.rule },
+                  el('strong', { class: 'note-title' }, severityMark(w.severity), el('span', { class: 'warning-title title-text', text: w.title })),
+                  el('span', { class: 'note-text warning-text', text: w.message }),
+                ),
+              ),
+            )
+          : null,
+        c.commits.from || c.commits.to
+          ? el(
+              'dl',
+              { class: 'kv', id: 'compare-commits' },
+              el('dt', { text: 'Commits' }),
+              el('dd', {}, el('code', { text: c.commits.from ?? 'unknown' }), ' → ', el('code', { text: c.commits.to ?? 'unknown' })),
+            )
+          : null,
+      );
+    }
+    fill(
+      ui.compare,
+      el('h3', { id: 'compare-h', text: 'Compare with another entry' }),
+      el('div', { class: 'compare-pick' }, el('label', { for: 'compare-with', text: `Compare ${this.#target} with` }), select),
+      body,
+    );
   }
 
   #renderMeta() {

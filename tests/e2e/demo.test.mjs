@@ -9,7 +9,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { startDemo, openPage, root, shots, rows, cellTexts, topRow, verdict, shot } from './harness.mjs';
+import { startDemo, openPage, root, shots, rows, cellTexts, topRow, verdict, shot, sideways } from './harness.mjs';
 
 const presets = JSON.parse(readFileSync(`${root}www/presets/index.json`, 'utf8')).presets.map((p) => ({
   ...p,
@@ -81,6 +81,23 @@ describe('the 8-November example', () => {
     assert.equal(await page.locator('#plan-warnings li[data-code="missingDescription"]').count(), 0);
     await done();
   });
+
+  for (const width of [1400, 390]) {
+    test(`the plan compares the target with another entry, in the engine's words (${width} px)`, async (t) => {
+      const { page, done } = await open(t, { width });
+      // The 6 November target against the current deploy: what a rollback would undo.
+      await page.locator('#compare-with').selectOption('d3');
+      assert.match(await page.locator('#compare-summary').innerText(), /From d3 to d2: the target is older/);
+      assert.match(await page.locator('#compare-fields tr[data-field="imageTag"]').innerText(), /deploy-2023-11-07T16-45\s*→\s*deploy-2023-11-06T14-00/);
+      assert.deepEqual(await page.locator('#compare-warnings li').evaluateAll((els) => els.map((e) => e.dataset.code)), ['runtimeDowngrade', 'metadataErasure']);
+      // Another target keeps the comparison; the oldest deploy lies two entries before d3.
+      await page.click('#target-d1');
+      assert.match(await page.locator('#compare-summary').innerText(), /From d3 to d1: the target is older\. 1 entry lies between them: d2\./);
+      assert.equal(await sideways(page), 0);
+      await page.locator('#compare').screenshot({ path: `${shots}05-compare-${width}.png` });
+      await done();
+    });
+  }
 
   test('rolling back adds the corrected top row; intermediate entries stay; Undo and Reset', async (t) => {
     const { page, done } = await open(t, { height: 1060 });

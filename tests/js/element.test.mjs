@@ -49,8 +49,9 @@ ${head}
   const keep = (type, d) =>
     type === "planchange" ? { type, target: d.target, verdict: d.plan ? d.plan.verdict : null, error: d.error ? d.error.code : null }
     : type === "targetchange" ? { type, target: d.target, previous: d.previous }
+    : type === "comparechange" ? { type, from: d.from, to: d.to, direction: d.comparison ? d.comparison.direction : null, error: d.error ? d.error.code : null }
     : { type, page: d.page, pageCount: d.pageCount, ids: d.ids };
-  for (const type of ["targetchange", "planchange", "pagechange"]) {
+  for (const type of ["targetchange", "planchange", "pagechange", "comparechange"]) {
     preview.addEventListener(type, (e) => window.events.push(keep(type, e.detail)));
   }
   ${setup}
@@ -351,6 +352,62 @@ describe('the plain HTML page', () => {
     assert.equal(await p.evaluate(() => window.pwned), undefined);
     const code = readFileSync(join(root, 'js/element.js'), 'utf8');
     assert.doesNotMatch(code, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function/);
+    await done();
+  });
+});
+
+describe('comparing two entries', () => {
+  test('the user picks a second entry in the plan; the diff is the engine’s, in its words', async (t) => {
+    const url = page('/compare.html', {
+      setup: `preview.addEventListener("planchange", () => { window.ready = true; }, { once: true });
+  preview.scenario = ${JSON.stringify(example)};`,
+    });
+    const { page: p, done } = await openPage(t, browser, url, { width: 390, height: 844 });
+    const preview = p.locator('rollback-preview');
+    // The list offers the other entries (the target is not one of them), the current marked.
+    const options = await preview.locator('#compare-with option').allInnerTexts();
+    assert.deepEqual(options, ['— none —', 'd3 · 16:45 7 Nov 2023 (current)', 'd1 · 09:30 1 Nov 2023']);
+    assert.equal(await preview.locator('label[for="compare-with"]').innerText(), 'Compare d2 with');
+    assert.equal(await preview.locator('#compare-fields').count(), 0);
+    await clearEvents(p);
+    // Focus the list, pick the current deploy.
+    await preview.locator('#compare-with').focus();
+    await preview.locator('#compare-with').selectOption('d3');
+    assert.deepEqual(await events(p), [{ type: 'comparechange', from: 'd3', to: 'd2', direction: 'older', error: null }]);
+    assert.match(await preview.locator('#compare-summary').innerText(), /From d3 to d2: the target is older\. No entry lies between them\./);
+    assert.match(await preview.locator('#compare-fields tr[data-field="runtimeVersion"]').innerText(), /Astro Runtime\s*9\.5\.0\s*→\s*9\.1\.0/);
+    assert.match(await preview.locator('#compare-fields tr[data-field="dagDeployEnabled"]').innerText(), /Dag deploys\s*on \(the same\)/);
+    assert.deepEqual(await preview.locator('#compare-warnings .warning-title').allInnerTexts(), ['Runtime downgrade', 'Metadata may be erased']);
+    assert.match(await preview.locator('#compare-commits').innerText(), /9f8e7d6c5b4a39281706f5e4d3c2b1a098765432\s*→\s*abc1234/);
+    assert.equal(await p.evaluate(() => document.querySelector('rollback-preview').compareWith), 'd3');
+    assert.equal(await p.evaluate(() => document.querySelector('rollback-preview').shadowRoot.activeElement?.id), 'compare-with', 'the focus stays on the list');
+    // A new target keeps the second entry: d1 is two entries older than d3.
+    await clearEvents(p);
+    await preview.locator('#target-d1').click();
+    assert.match(await preview.locator('#compare-summary').innerText(), /From d3 to d1: the target is older\. 1 entry lies between them: d2\./);
+    assert.deepEqual((await events(p)).map((e) => e.type), ['targetchange', 'planchange', 'comparechange']);
+    // The attribute, from outside: the target newer than the entry compared.
+    await p.evaluate(() => {
+      const el = document.querySelector('rollback-preview');
+      el.target = 'd3';
+      el.setAttribute('compare-with', 'd1');
+    });
+    await settle(p);
+    assert.match(await preview.locator('#compare-summary').innerText(), /From d1 to d3: the target is newer/);
+    assert.equal(await preview.locator('#compare-with').inputValue(), 'd1');
+    assert.equal(await preview.locator('#compare-warnings').count(), 0, 'an upgrade warns of nothing here');
+    // An unknown id: the engine's error, with its path.
+    await clearEvents(p);
+    await p.evaluate(() => { document.querySelector('rollback-preview').compareWith = 'nope'; });
+    await settle(p);
+    assert.equal(await preview.locator('#compare .error-code').innerText(), 'unknownDeploy');
+    assert.equal(await preview.locator('#compare .error-path').innerText(), 'from');
+    assert.deepEqual(await events(p), [{ type: 'comparechange', from: 'nope', to: 'd3', direction: null, error: 'unknownDeploy' }]);
+    // None: the diff goes.
+    await preview.locator('#compare-with').selectOption('');
+    assert.equal(await preview.locator('#compare-summary').count(), 0);
+    assert.equal(await p.evaluate(() => document.querySelector('rollback-preview').comparison), null);
+    assert.equal(await p.evaluate(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth)), 0);
     await done();
   });
 });

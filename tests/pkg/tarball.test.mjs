@@ -344,6 +344,8 @@ export function wire(): Verdict | null {
     const plan: Plan | null = e.detail.plan;
     console.log(plan?.warnings.map((w) => w.title), e.detail.error?.code);
   });
+  preview.compareWith = "d3";
+  preview.addEventListener("comparechange", (e) => console.log(e.detail.comparison?.direction, e.detail.comparison?.fields[0]?.label));
   preview.addEventListener("targetchange", (e) => {
     const detail: TargetChangeDetail = e.detail;
     if (detail.previous === null) e.preventDefault();

@@ -121,7 +121,13 @@ export function embed(parent: HTMLElement, answer: (detail: PlanChangeDetail) =>
   preview.now = new Date("2023-11-09T00:00:00Z");
   preview.pageSize = 25;
   preview.theme = "dark";
+  preview.compareWith = "d3";
   preview.addEventListener("planchange", (e) => answer(e.detail));
+  preview.addEventListener("comparechange", (e) => {
+    const way: Direction | undefined = e.detail.comparison?.direction;
+    const missing: ErrorCode | undefined = e.detail.error?.code;
+    console.log(way, missing, preview.comparison?.between.length);
+  });
   preview.addEventListener("targetchange", (e: TargetChangeEvent) => {
     if (e.detail.previous !== null && e.detail.target === "d1") e.preventDefault();
   });
