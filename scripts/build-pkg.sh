@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly package into pkg/: release build, wasm-bindgen (web target),
 # wasm-opt, then the package around it: the hand-written entry points from js/ (index.js
-# for browsers and bundlers, node.js for Node, index.d.ts), the npm README (js/README.md),
+# for browsers and bundlers, node.js for Node, index.d.ts; element.js and element.d.ts, the
+# <rollback-preview> custom element of `deploy-rollback/element`), the npm README (js/README.md),
 # LICENSE, the JSON Schemas (pkg/schema/) and package.json. Prints the module's size raw
 # and gzipped.
 # Idempotent: installs the wasm32 target, the matching wasm-bindgen CLI and the npm tools
@@ -50,7 +51,7 @@ elif [ ! -f pkg/deploy_rollback_bg.wasm ]; then
 fi
 
 echo "==> entry points, README, LICENSE, package.json"
-cp js/index.js js/node.js js/index.d.ts js/deploy_rollback_bg.wasm.url.d.ts pkg/
+cp js/index.js js/node.js js/index.d.ts js/deploy_rollback_bg.wasm.url.d.ts js/element.js js/element.d.ts pkg/
 cp js/README.md pkg/README.md
 cp LICENSE pkg/LICENSE
 # The JSON Schemas of the inputs and answers and the list of every code (docs/schema/,
@@ -86,6 +87,7 @@ node_engine=">=20"
 # The `node` condition loads the module from disk on import (no init call); browsers and
 # bundlers get index.js and call `await init()`. `types` comes first, as TypeScript wants;
 # the .wasm's own export has types too (its URL, as a bundler's file loader gives it).
+# `./element` is the custom element (browsers only; it loads the module itself).
 cat > pkg/package.json <<JSON
 {
   "name": "deploy-rollback",
@@ -103,6 +105,10 @@ ${addresses}  "type": "module",
       "import": "./index.js",
       "default": "./index.js"
     },
+    "./element": {
+      "types": "./element.d.ts",
+      "default": "./element.js"
+    },
     "./deploy_rollback_bg.wasm": {
       "types": "./deploy_rollback_bg.wasm.url.d.ts",
       "default": "./deploy_rollback_bg.wasm"
@@ -114,6 +120,8 @@ ${addresses}  "type": "module",
     "index.js",
     "index.d.ts",
     "node.js",
+    "element.js",
+    "element.d.ts",
     "deploy_rollback.js",
     "deploy_rollback.d.ts",
     "deploy_rollback_bg.wasm",
@@ -124,7 +132,7 @@ ${addresses}  "type": "module",
     "README.md",
     "LICENSE"
   ],
-  "sideEffects": ["./node.js"],
+  "sideEffects": ["./node.js", "./element.js"],
   "engines": { "node": "$node_engine" },
   "keywords": ["airflow", "astro", "rollback", "deploy", "wasm", "webassembly"]
 }

@@ -9,7 +9,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { startDemo, openPage, root, shots, rows, cellTexts, topRow, verdict, shot } from './harness.mjs';
+import { startDemo, openPage, root, shots, rows, cellTexts, topRow, verdict, shot, sideways } from './harness.mjs';
 
 const presets = JSON.parse(readFileSync(`${root}www/presets/index.json`, 'utf8')).presets.map((p) => ({
   ...p,
@@ -82,13 +82,30 @@ describe('the 8-November example', () => {
     await done();
   });
 
+  for (const width of [1400, 390]) {
+    test(`the plan compares the target with another entry, in the engine's words (${width} px)`, async (t) => {
+      const { page, done } = await open(t, { width });
+      // The 6 November target against the current deploy: what a rollback would undo.
+      await page.locator('#compare-with').selectOption('d3');
+      assert.match(await page.locator('#compare-summary').innerText(), /From d3 to d2: the target is older/);
+      assert.match(await page.locator('#compare-fields tr[data-field="imageTag"]').innerText(), /deploy-2023-11-07T16-45\s*→\s*deploy-2023-11-06T14-00/);
+      assert.deepEqual(await page.locator('#compare-warnings li').evaluateAll((els) => els.map((e) => e.dataset.code)), ['runtimeDowngrade', 'metadataErasure']);
+      // Another target keeps the comparison; the oldest deploy lies two entries before d3.
+      await page.click('#target-d1');
+      assert.match(await page.locator('#compare-summary').innerText(), /From d3 to d1: the target is older\. 1 entry lies between them: d2\./);
+      assert.equal(await sideways(page), 0);
+      await page.locator('#compare').screenshot({ path: `${shots}05-compare-${width}.png` });
+      await done();
+    });
+  }
+
   test('rolling back adds the corrected top row; intermediate entries stay; Undo and Reset', async (t) => {
     const { page, done } = await open(t, { height: 1060 });
     const description = 'Roll back to 6 Nov: the rewritten load step fails';
     await page.fill('#rollback-description', description);
     assert.equal(await page.locator('#description-count').innerText(), `${description.length} / 500`);
     await page.click('#rollback-button');
-    await page.waitForFunction(() => document.querySelectorAll('#history-body tr').length === 4);
+    await page.waitForFunction(() => previewRoot().querySelectorAll('#history-body tr').length === 4);
     const top = await topRow(page);
     // The three slips of the docs' example, corrected.
     assert.equal(top.time, '13:00 8 Nov 2023');
@@ -198,10 +215,11 @@ describe('presets', () => {
   test('downgrade with running tasks: each task outcome, the downgrade card', async (t) => {
     const { page, done } = await open(t);
     await page.click('#preset-buttons button[data-file="downgrade-running-tasks.json"]');
-    await page.waitForFunction(() => document.querySelector('#plan-tasks'));
+    await page.waitForFunction(() => previewRoot().querySelector('#plan-tasks'));
     const outcomes = await page.locator('#plan-tasks li').evaluateAll((els) => els.map((e) => e.dataset.outcome));
     assert.deepEqual(outcomes, ['failsThenRetries', 'fails', 'failsThenRetries']);
-    assert.match(await page.locator('#plan-tasks').innerText(), /hourly_load\.extract_orders\s+Fails at once, then retries/);
+    // Each outcome with the answer's title and sentence.
+    assert.match(await page.locator('#plan-tasks li').first().innerText(), /hourly_load\.extract_orders[\s\S]*Fails, then retries[\s\S]*fails at once, then retries on the target's code/);
     assert.equal(await page.locator('#downgrade [data-kind]').getAttribute('data-kind'), 'airflowMinor');
     assert.equal(await page.locator('#downgrade [data-erasure]').getAttribute('data-erasure'), 'likely');
     assert.equal(await page.locator('#plan-warnings li[data-code="intermediateDeploys"]').count(), 1);
@@ -214,7 +232,7 @@ describe('presets', () => {
   test('Remote Execution: steps in order, then reverting the agents makes the rollback allowed', async (t) => {
     const { page, done } = await open(t);
     await page.click('#preset-buttons button[data-file="remote-execution-agent.json"]');
-    await page.waitForFunction(() => document.querySelector('#verdict')?.dataset.verdict === 'actionRequired');
+    await page.waitForFunction(() => previewRoot().querySelector('#verdict')?.dataset.verdict === 'actionRequired');
     const statuses = await page.locator('#plan-agents li').evaluateAll((els) => els.map((e) => e.dataset.status));
     assert.deepEqual(statuses, ['incompatible', 'incompatible', 'compatible']);
     const steps = await page.locator('#plan-steps li').allInnerTexts();
@@ -248,7 +266,7 @@ describe('changing the story', () => {
     await page.fill('#deploy-runtime', '9.6.0');
     await page.fill('#deploy-description', 'hotfix image');
     await page.click('#deploy-form button[type="submit"]');
-    await page.waitForFunction(() => document.querySelectorAll('#history-body tr').length === 4);
+    await page.waitForFunction(() => previewRoot().querySelectorAll('#history-body tr').length === 4);
     let top = await topRow(page);
     assert.deepEqual([top.time, top.image, top.runtime, top.description, top.type], ['13:00 8 Nov 2023', 'deploy-2023-11-08T13-00', '9.6.0', 'hotfix image', 'Image only']);
     // A deploy cannot lower the Runtime: rejected, nothing changes.
@@ -265,7 +283,9 @@ describe('changing the story', () => {
     await page.waitForFunction(() => document.getElementById('story-status').textContent.includes('Settings changed'));
     const executor = await page.locator('#plan-fields tr[data-field="executor"]').innerText();
     assert.match(executor, /Kept as now[\s\S]*KUBERNETES/);
-    assert.match(await page.locator('#plan-fields tr[data-field="envVars"]').innerText(), /WAREHOUSE = staging/);
+    // A list is shown as the answer counts it; the scenario holds the new value.
+    assert.match(await page.locator('#plan-fields tr[data-field="envVars"]').innerText(), /Environment variables[\s\S]*Kept as now[\s\S]*2 variables/);
+    assert.ok(JSON.parse(await page.locator('#scenario-json').inputValue()).deployment.envVars.some((v) => v.key === 'WAREHOUSE' && v.value === 'staging'));
     // Running tasks, with retries and an expected end.
     await page.fill('#tasks-rows .task-id', 'etl.load');
     await page.fill('#tasks-rows .task-retries', '2');
@@ -273,7 +293,7 @@ describe('changing the story', () => {
     await page.locator('#tasks-rows .task-row').nth(1).locator('.task-id').fill('etl.report');
     await page.locator('#tasks-rows .task-row').nth(1).locator('.task-end').fill('2023-11-08T13:30');
     await page.click('#tasks-form button[type="submit"]');
-    await page.waitForFunction(() => document.querySelectorAll('#plan-tasks li').length === 2);
+    await page.waitForFunction(() => previewRoot().querySelectorAll('#plan-tasks li').length === 2);
     const outcomes = await page.locator('#plan-tasks li').evaluateAll((els) => els.map((e) => e.dataset.outcome));
     assert.deepEqual(outcomes, ['failsThenRetries', 'fails']);
     await shot(page, '20-story-changed', true);
@@ -297,7 +317,7 @@ describe('bringing real data', () => {
     await page.waitForFunction(() => document.getElementById('api-deploys').value.length > 100);
     assert.equal(await page.locator('#api-now').inputValue(), '2024-11-21 12:00');
     await page.click('#import-form button[type="submit"]');
-    await page.waitForFunction(() => document.querySelectorAll('#history-body tr').length === 6);
+    await page.waitForFunction(() => previewRoot().querySelectorAll('#history-body tr').length === 6);
     assert.match(await page.locator('#story-title').innerText(), /Imported: marketing-prod/);
     assert.match(await page.locator('#history-body tr[data-id="cldp0003"]').innerText(), /Failed/);
     assert.match(await page.locator('#history-body tr[data-id="cldp0001"] .cell-target').innerText(), /Outside the retention window/);
@@ -313,7 +333,7 @@ describe('bringing real data', () => {
     await page.setInputFiles('#api-deploys-file', { name: 'deploys.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(deploys)) });
     await page.waitForFunction(() => document.getElementById('api-deploys').value.length > 100 && document.getElementById('api-deployment').value.length > 100);
     await page.click('#import-form button[type="submit"]');
-    await page.waitForFunction(() => document.querySelectorAll('#history-body tr').length === 2);
+    await page.waitForFunction(() => previewRoot().querySelectorAll('#history-body tr').length === 2);
     // A bad response: the engine's message and the field's path.
     await page.fill('#api-deployment', '{"id": "x", "name": "y", "astroRuntimeVersion": "twelve"}');
     await page.click('#import-form button[type="submit"]');
@@ -370,12 +390,12 @@ describe('safety', () => {
     // The plan's preview of the new entry shows it as text.
     assert.equal(await page.locator('#plan-new-entry dd').nth(4).textContent(), payload);
     await page.click('#rollback-button');
-    await page.waitForFunction(() => document.querySelectorAll('#history-body tr').length === 4);
+    await page.waitForFunction(() => previewRoot().querySelectorAll('#history-body tr').length === 4);
     assert.equal((await topRow(page)).description, payload);
     // The same through a deploy's description and the JSON editor's author.
     await page.fill('#deploy-description', `<script>alert(2)</script>${payload}`);
     await page.click('#deploy-form button[type="submit"]');
-    await page.waitForFunction(() => document.querySelectorAll('#history-body tr').length === 5);
+    await page.waitForFunction(() => previewRoot().querySelectorAll('#history-body tr').length === 5);
     assert.equal((await topRow(page)).description, `<script>alert(2)</script>${payload}`);
     const json = JSON.parse(await page.locator('#scenario-json').inputValue());
     json.history[0].author = '<svg onload=alert(3)>';
@@ -437,7 +457,9 @@ describe('keyboard, layout and speed', () => {
   test('the main flow works with the keyboard alone, with a visible focus', async (t) => {
     const { page, done } = await open(t);
     const active = () => page.evaluate(() => {
-      const a = document.activeElement;
+      // Through shadow roots: inside <rollback-preview>, document.activeElement is the element.
+      let a = document.activeElement;
+      while (a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
       const style = getComputedStyle(a);
       return { id: a.id, tag: a.tagName, name: a.getAttribute('name'), value: a.value, outline: style.outlineStyle, outlineWidth: style.outlineWidth, text: a.textContent.trim().slice(0, 40), file: a.dataset?.file };
     });
@@ -453,7 +475,7 @@ describe('keyboard, layout and speed', () => {
     let a = await tabTo((x) => x.file === 'airflow3-to-2-blocked.json', 'a preset button');
     assert.notEqual(a.outline, 'none', 'focus is visible');
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => document.querySelector('#verdict')?.dataset.verdict === 'blocked');
+    await page.waitForFunction(() => previewRoot().querySelector('#verdict')?.dataset.verdict === 'blocked');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
@@ -478,7 +500,7 @@ describe('keyboard, layout and speed', () => {
     assert.notEqual(a.outline, 'none');
     await shot(page, '50-keyboard-focus');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelectorAll('#history-body tr').length === 4);
+    await page.waitForFunction(() => previewRoot().querySelectorAll('#history-body tr').length === 4);
     const top = await topRow(page);
     assert.deepEqual([top.time, top.image, top.bundle, top.description], ['13:00 8 Nov 2023', 'deploy-2023-11-06T14-00', '2023-11-06T14:00:00.0000000Z', 'keyboard rollback']);
     // Undo with the keyboard (the next button).
@@ -508,7 +530,7 @@ describe('keyboard, layout and speed', () => {
   test('every control has a label, and an empty history is a message, not a blank', async (t) => {
     const { page, done } = await open(t);
     const unlabelled = await page.evaluate(() =>
-      [...document.querySelectorAll('input, select, textarea, button')]
+      [...document.querySelectorAll('input, select, textarea, button'), ...previewRoot().querySelectorAll('input, select, textarea, button')]
         .filter((c) => !(c.labels && c.labels.length) && !c.getAttribute('aria-label') && !(c.tagName === 'BUTTON' && c.textContent.trim()))
         .map((c) => c.id || c.outerHTML.slice(0, 60)),
     );

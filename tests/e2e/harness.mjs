@@ -59,6 +59,12 @@ export async function startDemo() {
  */
 export async function openPage(t, { origin, browser }, { path = '/', width = 1400, height = 900, timezoneId = 'America/Los_Angeles', locale = 'en-GB', colorScheme = 'light', wait = true } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, timezoneId, locale, colorScheme });
+  // The Deploy History and the plan are <rollback-preview>'s, in its open shadow root: the
+  // tests' page functions reach them through previewRoot() (playwright's locators pierce
+  // shadow roots by themselves).
+  await context.addInitScript(() => {
+    window.previewRoot = () => document.querySelector('rollback-preview').shadowRoot;
+  });
   const page = await context.newPage();
   const problems = [];
   const dialogs = [];
@@ -95,6 +101,9 @@ export async function openPage(t, { origin, browser }, { path = '/', width = 140
 /** Waits until the page has drawn its story and listed the presets. */
 export const ready = (page) =>
   page.waitForFunction(() => document.documentElement.dataset.ready === 'true' && document.documentElement.dataset.presets === 'true');
+
+/** Waits until the history shows `n` rows. */
+export const rowsAre = (page, n) => page.waitForFunction((count) => previewRoot().querySelectorAll('#history-body tr').length === count, n);
 
 /** Waits until the address holds the current story. */
 export const hashReady = (page) => page.waitForFunction(() => document.documentElement.dataset.hash === 'ready');

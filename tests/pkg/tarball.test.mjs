@@ -5,16 +5,18 @@
 // - TypeScript, the types found through the `exports` map (the .wasm's export too);
 // - the README's Vite recipe, as written, on Vite 5 and on current Vite: a dev server and a
 //   build (`vite preview`), in Chromium;
-// - esbuild bundles (the .wasm copied by the `file` loader, or beside the bundle), in Chromium.
+// - esbuild bundles (the .wasm copied by the `file` loader, or beside the bundle), in Chromium;
+// - the element (`deploy-rollback/element`, <rollback-preview>): a Vite build of a tiny app
+//   and a React app bundled by esbuild, in Chromium, and its types.
 // Each also checks the misuse errors: "call init() first", "this PreparedScenario was freed",
 // and `fromAstroApi(…, new Date())`; and a .wasm address that answers with an HTML page
 // fails with an error that says so and names the fix.
 //
 //   node --test tests/pkg/
 //
-// Offline-friendly: the tarball is local, and vite (current and 5) and esbuild are installed
-// at the versions of the repository's own dev dependencies (`npm ci` put them in npm's cache)
-// with --prefer-offline. Every server listens on 127.0.0.1 only; the browser is Debian's Chromium.
+// Offline-friendly: the tarball is local, and vite (current and 5), esbuild, react and
+// react-dom are installed at the versions of the repository's own dev dependencies (`npm ci`
+// put them in npm's cache) with --prefer-offline. Every server listens on 127.0.0.1 only; the browser is Debian's Chromium.
 
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -211,7 +213,7 @@ before(async () => {
   tarball = join(scratch, info.filename);
   // The scratch app: the tarball, and the bundlers at the repository's versions.
   writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true, type: 'module' }, null, 2));
-  const bundlers = [`vite@${versionOf('vite')}`, `vite5@npm:vite@${versionOf('vite5')}`, `esbuild@${versionOf('esbuild')}`];
+  const bundlers = [`vite@${versionOf('vite')}`, `vite5@npm:vite@${versionOf('vite5')}`, `esbuild@${versionOf('esbuild')}`, `react@${versionOf('react')}`, `react-dom@${versionOf('react-dom')}`];
   run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...bundlers], {
     cwd: scratch,
     env: { ...process.env, npm_config_update_notifier: 'false' },
@@ -236,6 +238,7 @@ describe('9. the package', () => {
     assert.equal(dot.node, './node.js');
     assert.equal(dot.default, './index.js');
     assert.deepEqual(manifest.exports['./deploy_rollback_bg.wasm'], { types: './deploy_rollback_bg.wasm.url.d.ts', default: './deploy_rollback_bg.wasm' }, 'the .wasm export has types');
+    assert.deepEqual(manifest.exports['./element'], { types: './element.d.ts', default: './element.js' }, 'the element is its own entry');
     // The oldest Node the tests run on (scripts/setup.sh asks for 20 or newer) is the one stated.
     assert.equal(manifest.engines.node, '>=20');
     assert.ok(Number(process.versions.node.split('.')[0]) >= 20, `these tests run on Node ${process.versions.node}`);
@@ -252,14 +255,14 @@ describe('9. the package', () => {
     }
     const files = packed.files.map((f) => f.path).sort();
     assert.equal(manifest.exports['./schema/*'], './schema/*', 'the JSON Schemas are exported');
-    for (const file of ['LICENSE', 'README.md', 'deploy_rollback.d.ts', 'deploy_rollback.js', 'deploy_rollback_bg.wasm', 'deploy_rollback_bg.wasm.url.d.ts', 'index.d.ts', 'index.js', 'node.js', 'package.json', 'schema/scenario.schema.json', 'schema/plan.schema.json', 'schema/codes.json']) {
+    for (const file of ['LICENSE', 'README.md', 'element.js', 'element.d.ts', 'deploy_rollback.d.ts', 'deploy_rollback.js', 'deploy_rollback_bg.wasm', 'deploy_rollback_bg.wasm.url.d.ts', 'index.d.ts', 'index.js', 'node.js', 'package.json', 'schema/scenario.schema.json', 'schema/plan.schema.json', 'schema/codes.json']) {
       assert.ok(files.includes(file), `${file} is in the tarball: ${files.join(', ')}`);
     }
     const license = readFileSync(join(scratch, 'node_modules/deploy-rollback/LICENSE'), 'utf8');
     assert.match(license, /Apache License\s+Version 2\.0, January 2004/);
     assert.equal(license, readFileSync(join(root, 'LICENSE'), 'utf8'));
     const readme = readFileSync(join(scratch, 'node_modules/deploy-rollback/README.md'), 'utf8');
-    for (const part of ['npm install deploy-rollback', '## Node', 'without a bundler', '## Bundlers', 'optimizeDeps', 'esbuild', '## API', 'resolvedOptions']) {
+    for (const part of ['npm install deploy-rollback', '## Node', 'without a bundler', '## Bundlers', 'optimizeDeps', 'esbuild', '## API', 'resolvedOptions', '<rollback-preview', 'deploy-rollback/element', 'targetchange', 'planchange', '::part', '--rp-']) {
       assert.ok(readme.includes(part), `the npm README has ${part}`);
     }
     t.diagnostic(`tarball ${packed.filename}: ${packed.size.toLocaleString('en')} bytes packed, ${packed.unpackedSize.toLocaleString('en')} unpacked, ${files.length} files`);
@@ -286,7 +289,7 @@ describe('9. the package', () => {
       assert.deepEqual(problems.filter((p) => !outOfProfile(p)), []);
       assert.ok(problems.every((p) => p.kind === 'CJSResolvesToESM'), 'the only problem outside the profile is the one it is for');
       const entrypoints = Object.keys(report.analysis.entrypoints);
-      assert.deepEqual(entrypoints.sort(), ['.', './deploy_rollback_bg.wasm', './package.json', './schema/*']);
+      assert.deepEqual(entrypoints.sort(), ['.', './deploy_rollback_bg.wasm', './element', './package.json', './schema/*']);
     });
   });
 
@@ -324,10 +327,39 @@ export async function main(): Promise<string> {
 }
 `,
     );
+    // The element's types: the tag name map, the properties, the events' details.
+    writeFileSync(
+      join(scratch, 'check-element.ts'),
+      `import "deploy-rollback/element";
+import type { PlanChangeEvent, RollbackPreview, TargetChangeDetail } from "deploy-rollback/element";
+import type { Plan, Verdict } from "deploy-rollback";
+export function wire(): Verdict | null {
+  const preview: RollbackPreview | null = document.querySelector("rollback-preview");
+  if (!preview) return null;
+  preview.scenario = { now: "2023-11-08T13:00:00Z", deployment: { id: "d", name: "n" }, history: [] };
+  preview.target = "d2";
+  preview.now = new Date();
+  preview.theme = "dark";
+  preview.addEventListener("planchange", (e: PlanChangeEvent) => {
+    const plan: Plan | null = e.detail.plan;
+    console.log(plan?.warnings.map((w) => w.title), e.detail.error?.code);
+  });
+  preview.compareWith = "d3";
+  preview.addEventListener("comparechange", (e) => console.log(e.detail.comparison?.direction, e.detail.comparison?.fields[0]?.label));
+  preview.addEventListener("targetchange", (e) => {
+    const detail: TargetChangeDetail = e.detail;
+    if (detail.previous === null) e.preventDefault();
+  });
+  const made = document.createElement("rollback-preview");
+  made.pageSize = 20;
+  return preview.plan?.verdict ?? made.plan?.verdict ?? null;
+}
+`,
+    );
     for (const resolution of [['bundler', 'ESNext'], ['node16', 'node16']]) {
       writeFileSync(
         join(scratch, 'tsconfig.json'),
-        JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: resolution[1], moduleResolution: resolution[0], lib: ['ES2022', 'DOM'], skipLibCheck: false }, files: ['check.ts'] }),
+        JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: resolution[1], moduleResolution: resolution[0], lib: ['ES2022', 'DOM'], skipLibCheck: false }, files: ['check.ts', 'check-element.ts'] }),
       );
       run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: scratch });
     }
@@ -475,5 +507,154 @@ describe('10. bundlers, in Chromium', () => {
       assert.doesNotMatch(error, /magic word/);
       await context.close();
     }
+  });
+});
+
+describe('11. the element, deploy-rollback/element, in Chromium', () => {
+  let scenario;
+
+  before(async () => {
+    // The scenario the apps show: the built-in example, from the package in Node.
+    const node = await import(join(scratch, 'node_modules/deploy-rollback/node.js'));
+    scenario = node.exampleScenario();
+  });
+
+  /** Opens `url`, waits for `window.result` (the app sets it) and checks nothing went wrong. */
+  async function appIn(t, url, act) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    t.after(() => context.close().catch(() => {}));
+    const page = await context.newPage();
+    const problems = [];
+    const origin = new URL(url).origin;
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    });
+    page.on('request', (r) => {
+      if (!r.url().startsWith(`${origin}/`) && !r.url().startsWith('data:')) problems.push(`request outside the origin: ${r.url()}`);
+    });
+    await page.goto(url);
+    await page.waitForFunction(() => window.events && window.events.some((e) => e.type === 'planchange'), null, { timeout: 30000 });
+    const out = await act(page);
+    assert.deepEqual(problems, []);
+    assert.equal(await page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth)), 0, 'no sideways scroll at 390 px');
+    await context.close();
+    return out;
+  }
+
+  test('a Vite build of a tiny app that imports the element (no init call, no formatter)', async (t) => {
+    const app = join(scratch, 'element-vite');
+    rmSync(app, { recursive: true, force: true });
+    mkdirSync(app);
+    writeFileSync(
+      join(app, 'index.html'),
+      `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>element</title>
+<script type="module" src="./main.js"></script>
+<rollback-preview target="d2"></rollback-preview>
+`,
+    );
+    writeFileSync(
+      join(app, 'main.js'),
+      `import "deploy-rollback/element";
+const scenario = ${JSON.stringify(scenario)};
+window.events = [];
+const preview = document.querySelector("rollback-preview");
+for (const type of ["targetchange", "planchange"]) {
+  preview.addEventListener(type, (e) => window.events.push({ type, target: e.detail.target, verdict: e.detail.plan ? e.detail.plan.verdict : undefined }));
+}
+preview.scenario = scenario;
+`,
+    );
+    writeFileSync(join(app, 'vite.config.js'), 'export default {\n  optimizeDeps: { exclude: ["deploy-rollback"] },\n};\n');
+    run(process.execPath, [join(scratch, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: app, env: { ...process.env, NO_COLOR: '1' } });
+    const assets = readdirSync(join(app, 'dist/assets'));
+    assert.ok(assets.some((f) => f.endsWith('.wasm')), `the build copied the .wasm: ${assets.join(', ')}`);
+    const origin = await serveFolder(t, join(app, 'dist'));
+    const out = await appIn(t, `${origin}/index.html`, async (page) => {
+      const preview = page.locator('rollback-preview');
+      const rows = await preview.locator('#history-body tr').count();
+      const verdict = await preview.locator('#verdict').getAttribute('data-verdict');
+      const titles = await preview.locator('#plan-warnings .warning-title').allInnerTexts();
+      const labels = await preview.locator('#plan-fields .field-name').allInnerTexts();
+      await preview.locator('#history-body tr[data-id="d1"] .cell-time').click();
+      const events = await page.evaluate(() => window.events);
+      return { rows, verdict, titles, labels, events };
+    });
+    assert.equal(out.rows, 3);
+    assert.equal(out.verdict, 'allowed');
+    assert.equal(out.titles[0], 'Runtime downgrade');
+    assert.ok(out.labels.includes('Dag bundle version'));
+    assert.deepEqual(out.events, [
+      { type: 'planchange', target: 'd2', verdict: 'allowed' },
+      { type: 'targetchange', target: 'd1', verdict: undefined },
+      { type: 'planchange', target: 'd1', verdict: 'allowed' },
+    ]);
+  });
+
+  test('a React app renders <rollback-preview> with properties and listens to its events (esbuild)', async (t) => {
+    const out = join(scratch, 'esb/react');
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    writeFileSync(
+      join(scratch, 'react-app.jsx'),
+      `import { useState } from "react";
+import { createRoot } from "react-dom/client";
+import "deploy-rollback/element";
+
+const scenario = ${JSON.stringify(scenario)};
+window.events = [];
+
+function App() {
+  const [target, setTarget] = useState("d2");
+  const [now, setNow] = useState(undefined);
+  const [plan, setPlan] = useState(null);
+  return (
+    <main>
+      <p id="host-target">{target}</p>
+      <p id="host-verdict">{plan ? plan.verdict : "none"}</p>
+      <button id="later" type="button" onClick={() => setNow("2024-06-01T00:00:00Z")}>Later</button>
+      <button id="roll" type="button" disabled={!plan || plan.verdict === "blocked"}>Roll back</button>
+      <rollback-preview
+        scenario={scenario}
+        target={target}
+        now={now}
+        ontargetchange={(e) => { window.events.push({ type: "targetchange", target: e.detail.target }); setTarget(e.detail.target); }}
+        onplanchange={(e) => { window.events.push({ type: "planchange", target: e.detail.target, verdict: e.detail.plan && e.detail.plan.verdict }); setPlan(e.detail.plan); }}
+      />
+    </main>
+  );
+}
+
+createRoot(document.getElementById("root")).render(<App />);
+`,
+    );
+    run(join(scratch, 'node_modules/esbuild/bin/esbuild'), ['react-app.jsx', '--bundle', '--format=esm', '--jsx=automatic', '--define:process.env.NODE_ENV="production"', `--outdir=${out}`, '--log-level=warning'], { cwd: scratch });
+    cpSync(join(scratch, 'node_modules/deploy-rollback/deploy_rollback_bg.wasm'), join(out, 'deploy_rollback_bg.wasm'));
+    writeFileSync(join(out, 'index.html'), `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>react</title><div id="root"></div><script type="module" src="react-app.js"></script>\n`);
+    const origin = await serveFolder(t, out);
+    const result = await appIn(t, `${origin}/index.html`, async (page) => {
+      const steps = {};
+      steps.first = [await page.locator('#host-verdict').innerText(), await page.locator('rollback-preview #target-d2').isChecked()];
+      // A pick inside the element reaches React's state.
+      await page.locator('rollback-preview #target-d1').click();
+      await page.waitForFunction(() => document.getElementById('host-target').textContent === 'd1');
+      steps.picked = [await page.locator('#host-verdict').innerText(), await page.locator('rollback-preview #plan-target').innerText()];
+      // React's state reaches the element: a later "now" closes d1's window.
+      await page.click('#later');
+      await page.waitForFunction(() => document.getElementById('host-verdict').textContent === 'blocked');
+      steps.later = [await page.locator('rollback-preview #verdict').getAttribute('data-verdict'), await page.locator('#roll').isDisabled()];
+      steps.events = await page.evaluate(() => window.events);
+      return steps;
+    });
+    assert.deepEqual(result.first, ['allowed', true]);
+    assert.equal(result.picked[0], 'allowed');
+    assert.match(result.picked[1], /Target: d1/);
+    assert.deepEqual(result.later, ['blocked', true]);
+    assert.deepEqual(result.events, [
+      { type: 'planchange', target: 'd2', verdict: 'allowed' },
+      { type: 'targetchange', target: 'd1' },
+      { type: 'planchange', target: 'd1', verdict: 'allowed' },
+      { type: 'planchange', target: 'd1', verdict: 'blocked' },
+    ]);
   });
 });

@@ -8,6 +8,8 @@ import init, {
   type ReasonCode, type WarningCode, type Verdict, type FieldValue, type ResolvedOptions, type Rule, type RuleId,
   type Severity, type ErrorCode, type Comparison, type Direction, type RuntimeChangeKind,
 } from "../../pkg/index.js";
+import "../../pkg/element.js";
+import type { RollbackPreview, PlanChangeDetail, TargetChangeEvent } from "../../pkg/element.js";
 
 export async function load(bytes: Uint8Array): Promise<void> {
   initSync({ module: bytes });
@@ -109,3 +111,30 @@ const warningRule: RuleId | undefined = plan.warnings[0]?.rule;
 const warningSeverity: Severity | undefined = plan.warnings[0]?.severity;
 
 export const used = [madeIsError, firstRule, inSection, ruleWords, warningRule, warningSeverity, diff, direction, runtimeChange, diffKind, diffTexts, between, commit, preparedDiff, preparedPlan, preparedEligibility, preparedOptions, closes, current, limit, range, importedNow, verdict, reasonCodes, warningCodes, firstValue, erasure, agentOk, newTag, applied, order, distro, importedAgain, example, version];
+
+/** The element (deploy-rollback/element): its tag is typed, and so are its events' details. */
+export function embed(parent: HTMLElement, answer: (detail: PlanChangeDetail) => void): RollbackPreview {
+  const preview = document.createElement("rollback-preview");
+  preview.scenario = scenario;
+  preview.target = "d2";
+  preview.description = null;
+  preview.now = new Date("2023-11-09T00:00:00Z");
+  preview.pageSize = 25;
+  preview.theme = "dark";
+  preview.compareWith = "d3";
+  preview.addEventListener("planchange", (e) => answer(e.detail));
+  preview.addEventListener("comparechange", (e) => {
+    const way: Direction | undefined = e.detail.comparison?.direction;
+    const missing: ErrorCode | undefined = e.detail.error?.code;
+    console.log(way, missing, preview.comparison?.between.length);
+  });
+  preview.addEventListener("targetchange", (e: TargetChangeEvent) => {
+    if (e.detail.previous !== null && e.detail.target === "d1") e.preventDefault();
+  });
+  parent.append(preview);
+  const verdict: Verdict | undefined = preview.plan?.verdict;
+  const code: ErrorCode | undefined = preview.error?.code;
+  void verdict;
+  void code;
+  return preview;
+}

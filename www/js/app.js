@@ -1,10 +1,16 @@
 // The demo's controller: one scenario (always valid for the engine), read once into a
 // PreparedScenario; the picked target; an undo stack; and views drawn from them. Every rule
 // comes from the engine (pkg/): its answers, its options in force (resolvedOptions) and its
-// limits; this file only asks, and hands the answers to the views that draw them. Each view
-// owns one panel: history.js the Deploy History, plan.js the rollback plan, timeline.js the
-// retention timeline, story.js the "Change the story" forms; share.js keeps the address in
-// step with the story, undo.js the undo stack.
+// limits; this file only asks, and hands the answers to the views that draw them.
+//
+// The Deploy History and the rollback plan are the package's own element,
+// <rollback-preview> (pkg/element.js): the page hands it the scenario, the picked target,
+// the description and the page of the history, and hears from it when the visitor picks a
+// row (targetchange), when its plan changes (planchange: the rollback button follows it) and
+// when a page is turned (pagechange: the timeline follows it). The other views own one panel
+// each: plan.js the rollback form in the element's plan, timeline.js the retention timeline,
+// story.js the "Change the story" forms; share.js keeps the address in step with the story,
+// undo.js the undo stack.
 //
 // What is redrawn when:
 // - the scenario changes (a story, a rollback, a deploy, "now"…): everything, once;
@@ -14,10 +20,10 @@
 // that a history of 10,000 entries draws as fast as one of 50.
 
 import init, * as engine from '../pkg/index.js';
+import '../pkg/element.js';
 import { el, fill, $, $$, showError, hideError, say } from './dom.js';
-import { fmtTime, isoFromMs, isoFromInput, inputFromIso, nowToTheMinute, plural, REASON_TITLES, titleOf } from './format.js';
-import { renderHistory, renderMeta, markPickedRow } from './history.js';
-import { renderPlan, renderDescriptionCount } from './plan.js';
+import { fmtTime, isoFromMs, isoFromInput, inputFromIso, nowToTheMinute, plural } from './format.js';
+import { renderButton, renderDescriptionCount } from './plan.js';
 import { renderTimeline, markPicked } from './timeline.js';
 import { renderStoryEditor, bindStoryEditor } from './story.js';
 import { readShared, Address } from './share.js';
@@ -47,11 +53,9 @@ const state = {
   /** Snapshots before each change: { scenario, target, label }. */
   undo: new UndoStack(),
   target: null,
+  /** The plan the element shows for `target` (its planchange), or null. */
   plan: null,
-  planError: null,
   page: 0,
-  /** The id of the entry the last change added, highlighted in the table once. */
-  fresh: null,
   /** The JSON editor holds edits not applied yet. */
   jsonDirty: false,
 };
@@ -112,7 +116,6 @@ function loadStory(story, { shared = null } = {}) {
   adopt(structuredClone(story.scenario), view);
   state.story = structuredClone(story);
   state.undo.clear();
-  state.fresh = null;
   state.jsonDirty = false;
   state.target = story.target !== undefined && (story.target === null || state.byId.has(story.target)) ? story.target : defaultTarget(view.eligibility);
   state.page = state.target ? pageOf(state.target) : 0;
@@ -142,7 +145,6 @@ function commit(next, { label, fresh = null, target = 'keep' } = {}) {
   const view = prepare(next);
   state.undo.push({ scenario: state.scenario, target: state.target, label });
   adopt(next, view);
-  state.fresh = fresh;
   if (target !== 'keep') state.target = target;
   else if (state.target && !state.byId.has(state.target)) state.target = null;
   if (state.target === null) setDescription('');
@@ -166,7 +168,6 @@ function undo() {
   }
   adopt(restored, view);
   state.target = last.target && state.byId.has(last.target) ? last.target : null;
-  state.fresh = null;
   state.page = state.target ? pageOf(state.target) : 0;
   setDescription('');
   // Whatever the status lines said was about the change just undone.
@@ -184,21 +185,35 @@ async function reset() {
   say(ui.rollbackStatus, 'Reset to the start of the story.');
 }
 
-/** Picks a rollback target (or none): redraws the plan and moves the marks, nothing else. */
+/**
+ * Picks a rollback target (or none), from the timeline or from the element (its
+ * targetchange): the element plans it and moves its mark; the timeline moves its own.
+ */
 function pick(id) {
   if (id === state.target) return;
   const old = state.target;
   state.target = id;
   // A description is written for one target.
   setDescription('');
+  ui.preview.description = null;
+  ui.preview.target = id;
   fill(ui.rollbackStatus);
   hideError(ui.rollbackError);
-  computePlan();
-  keepFocus(renderPlanView);
-  markPickedRow(ui.historyCard, old, id);
   markPicked(ui.timeline, old, id);
   // The address follows a moment later: writing a long one costs milliseconds a pick need not wait for.
   address.schedule();
+}
+
+/** The element's plan changed: the rollback button follows it. */
+function onPlanChange(ev) {
+  state.plan = ev.detail.plan;
+  renderButton(ui.rollbackForm, { plan: state.plan, target: ev.detail.target });
+}
+
+/** The visitor turned a page of the element's history: the timeline shows the same page. */
+function onPageChange(ev) {
+  state.page = ev.detail.page;
+  keepFocus(renderTimelineView);
 }
 
 /** Moves "now"; returns false (and shows the engine's error) when the engine refuses it. */
@@ -239,7 +254,7 @@ function applyEvent(event, label, statusBox, errorBox, { target = 'keep' } = {})
     fill(
       statusBox,
       el('p', { class: 'rejected' }, el('strong', { text: 'Rejected by the simulation. ' }), 'Nothing changed.'),
-      el('ul', { class: 'reason-list' }, step.reasons.map((r) => el('li', {}, el('strong', { text: `${titleOf(r.code, REASON_TITLES)}: ` }), r.message))),
+      el('ul', { class: 'reason-list' }, step.reasons.map((r) => el('li', { 'data-code': r.code }, el('strong', { text: `${r.title}: ` }), r.message))),
     );
     return null;
   }
@@ -262,7 +277,7 @@ function setDescription(text) {
 
 /** The description's counter, against the engine's limit. */
 function updateCounter() {
-  renderDescriptionCount(ui.planCard, state.options?.maxDescriptionChars);
+  renderDescriptionCount(ui.rollbackForm, state.options?.maxDescriptionChars);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -346,29 +361,9 @@ function keepFocus(fn) {
   }
 }
 
-function computePlan() {
-  state.plan = null;
-  state.planError = null;
-  if (!state.target) return;
-  try {
-    state.plan = state.prepared.planRollback(state.target, ui.description.value === '' ? null : ui.description.value);
-  } catch (error) {
-    state.planError = error;
-  }
-}
-
-/** Only the plan depends on the rollback description. */
-function renderPlanOnly() {
-  computePlan();
-  keepFocus(renderPlanView);
-}
-
 function render() {
-  computePlan();
   keepFocus(() => {
-    renderMeta(ui.historyCard, { scenario: state.scenario, current: currentEntry() });
-    renderHistoryView();
-    renderPlanView();
+    renderPreview();
     renderNowControls();
     renderTimelineView();
   });
@@ -377,38 +372,18 @@ function render() {
   state.undo.render(ui.undo);
 }
 
-function renderHistoryView() {
+/**
+ * Hands the story to the element, which draws the Deploy History and the plan after this
+ * task (once, however many properties change) and answers with planchange.
+ */
+function renderPreview() {
   state.page = Math.max(0, Math.min(state.page, pageCount() - 1));
-  renderHistory(ui.historyCard, {
-    sorted: state.sorted,
-    page: state.page,
-    pageSize: PAGE_SIZE,
-    eligibility: state.eligById,
-    target: state.target,
-    fresh: state.fresh,
-    onPick: pick,
-    onPage: turnPage,
-  });
-  state.fresh = null; // highlighted once, not on every redraw
-}
-
-function turnPage(delta) {
-  state.page = Math.max(0, Math.min(pageCount() - 1, state.page + delta));
-  keepFocus(() => {
-    renderHistoryView();
-    renderTimelineView();
-  });
-}
-
-function renderPlanView() {
-  renderPlan(ui.planCard, {
-    plan: state.plan,
-    error: state.planError,
-    target: state.target,
-    entry: state.target ? state.byId.get(state.target) : null,
-    options: state.options,
-    runningTasks: state.scenario.runningTasks,
-  });
+  const p = ui.preview;
+  p.pageSize = PAGE_SIZE;
+  p.scenario = state.scenario;
+  p.target = state.target;
+  p.description = ui.description.value;
+  p.page = state.page;
 }
 
 /** The slider runs hourly from the newest deploy to two weeks after the last window closes. */
@@ -541,7 +516,7 @@ async function onImport(ev) {
     showError(ui.importError, error);
     return;
   }
-  $('#history-h').scrollIntoView({ block: 'start' });
+  $('#main').scrollIntoView({ block: 'start' });
 }
 
 async function onSample() {
@@ -627,7 +602,7 @@ async function loadPreset(file) {
 function bind() {
   const ids = {
     engineVersion: 'engine-version', presetButtons: 'preset-buttons', presetError: 'preset-error', storyTitle: 'story-title', storyText: 'story-text',
-    shareNote: 'share-note', fatal: 'fatal', historyCard: 'history-card', planCard: 'plan', storyCard: 'story',
+    shareNote: 'share-note', fatal: 'fatal', preview: 'preview', rollbackForm: 'rollback-form', storyCard: 'story',
     description: 'rollback-description', undo: 'undo-button', reset: 'reset-button', rollbackStatus: 'rollback-status', rollbackError: 'rollback-error',
     nowInput: 'now-input', nowRange: 'now-range', nowError: 'now-error', timeline: 'timeline', timelinePage: 'timeline-page',
     storyStatus: 'story-status', storyError: 'story-error', apiDeployment: 'api-deployment', apiDeploys: 'api-deploys', apiNow: 'api-now',
@@ -648,8 +623,15 @@ function bind() {
   ui.reset.addEventListener('click', reset);
   ui.description.addEventListener('input', () => {
     updateCounter();
-    renderPlanOnly();
+    ui.preview.description = ui.description.value;
     address.schedule(300);
+  });
+  ui.preview.addEventListener('targetchange', (ev) => pick(ev.detail.target));
+  ui.preview.addEventListener('planchange', onPlanChange);
+  ui.preview.addEventListener('pagechange', onPageChange);
+  $('#skip-link').addEventListener('click', (ev) => {
+    ev.preventDefault();
+    ui.preview.focusPlan();
   });
   ui.nowInput.addEventListener('change', onNowInput);
   ui.nowInput.addEventListener('keydown', (ev) => {

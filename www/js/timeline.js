@@ -4,7 +4,7 @@
 // text on hover and on keyboard focus.
 
 import { svg, el, fill } from './dom.js';
-import { fmtTime, fmtDate, monthName, DEPLOY_TYPES, STATUSES, REASON_TITLES, titleOf } from './format.js';
+import { fmtTime, fmtDate, monthName, DEPLOY_TYPES, STATUSES } from './format.js';
 
 const DAY = 86400000;
 const LANE = 32;
@@ -123,7 +123,7 @@ export function renderTimeline(host, { history, eligibility, now, target, retent
       `Deployed ${fmtTime(h.createdAt)} · Runtime ${h.runtimeVersion ?? 'unknown'}`,
       closes !== null ? `Window (${retentionDays} days) closes ${fmtTime(e.windowClosesAt)}` : 'No retention limit',
       eligible ? (e.isCurrent ? 'Current deploy: eligible (re-deploy)' : 'Eligible as a rollback target') : 'Not eligible:',
-      ...reasons.map((r) => `${titleOf(r.code, REASON_TITLES)}: ${r.message}`),
+      ...reasons.map((r) => `${r.title}: ${r.message}`),
     ];
     const label = `${lines.join('. ')}.`;
 
