@@ -159,7 +159,7 @@ export function planRollback(scenario, targetId, description) {
 }
 
 export function compareEntries(scenario, fromId, toId) {
-  return loaded('compareEntries').compareEntries(scenario, fromId, toId);
+  return call('compareEntries', (m) => m.compareEntries(scenario, fromId, toId));
 }
 
 export function simulateTimeline(timeline) {
@@ -228,7 +228,7 @@ export class PreparedScenario {
   }
 
   compareEntries(fromId, toId) {
-    return this.#live('compareEntries').compareEntries(fromId, toId);
+    return this.#ask('compareEntries', (p) => p.compareEntries(fromId, toId));
   }
 
   planRollback(targetId, description) {

@@ -120,8 +120,8 @@ test("a PreparedScenario answers like the one-shot functions, for long texts too
     assert.deepEqual(prepared.compareEntries(from, to), pkg.compareEntries(example, from, to));
   }
   assert.throws(() => prepared.planRollback("nope"), { code: "unknownDeploy", path: "target" });
-  assert.throws(() => prepared.compareEntries("d1", "nope"), { code: "unknownDeploy", path: "to" });
-  assert.throws(() => pkg.compareEntries(example, 7, "d1"), { code: "invalidJson", path: "from" });
+  assert.throws(() => prepared.compareEntries("d1", "nope"), (e) => e instanceof pkg.InputError && e.code === "unknownDeploy" && e.path === "to");
+  assert.throws(() => pkg.compareEntries(example, 7, "d1"), (e) => e instanceof pkg.InputError && e.code === "invalidJson" && e.path === "from");
   assert.equal(prepared.planRollback("d2").verdict, "allowed");
   prepared.free();
   assert.throws(() => prepared.checkEligibility(), /null pointer|destroyed|moved/);
