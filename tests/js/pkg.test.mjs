@@ -63,6 +63,8 @@ test("the package's functions throw InputError instances: code, path, a plain-se
     [() => new entry.PreparedScenario({}), "missingField", "now"],
     [() => prepared.planRollback("d9"), "unknownDeploy", "target"],
     [() => prepared.planRollback("d2", "x".repeat(501)), "descriptionTooLong", "description"],
+    [() => entry.compareEntries(good, "d1", "nope"), "unknownDeploy", "to"],
+    [() => prepared.compareEntries(7, "d1"), "invalidJson", "from"],
   ];
   for (const [call, code, path] of bad) {
     assert.throws(call, (e) => {
@@ -120,8 +122,8 @@ test("a PreparedScenario answers like the one-shot functions, for long texts too
     assert.deepEqual(prepared.compareEntries(from, to), pkg.compareEntries(example, from, to));
   }
   assert.throws(() => prepared.planRollback("nope"), { code: "unknownDeploy", path: "target" });
-  assert.throws(() => prepared.compareEntries("d1", "nope"), (e) => e instanceof pkg.InputError && e.code === "unknownDeploy" && e.path === "to");
-  assert.throws(() => pkg.compareEntries(example, 7, "d1"), (e) => e instanceof pkg.InputError && e.code === "invalidJson" && e.path === "from");
+  assert.throws(() => prepared.compareEntries("d1", "nope"), { code: "unknownDeploy", path: "to" });
+  assert.throws(() => pkg.compareEntries(example, 7, "d1"), { code: "invalidJson", path: "from" });
   assert.equal(prepared.planRollback("d2").verdict, "allowed");
   prepared.free();
   assert.throws(() => prepared.checkEligibility(), /null pointer|destroyed|moved/);
