@@ -173,11 +173,12 @@ async function serveFolder(t, dir, { fallback } = {}) {
 }
 
 /**
- * Opens `url` in Chromium, waits for the app's answers, and checks that nothing went
- * elsewhere. `logs` collects what the page printed with console.log.
+ * A new Chromium page for `url` (closed when the test ends) that records as `problems`
+ * page errors, console errors and requests outside the page's origin; `logs` collects
+ * what it printed with console.log.
  */
-async function answersIn(t, url, logs = []) {
-  const context = await browser.newContext();
+async function watchedPage(t, url, { viewport, logs = [] } = {}) {
+  const context = await browser.newContext(viewport ? { viewport } : {});
   t.after(() => context.close().catch(() => {}));
   const page = await context.newPage();
   const problems = [];
@@ -190,6 +191,15 @@ async function answersIn(t, url, logs = []) {
   page.on('request', (r) => {
     if (!r.url().startsWith(`${origin}/`) && !r.url().startsWith('data:') && !r.url().startsWith(`blob:${origin}/`)) problems.push(`request outside the origin: ${r.url()}`);
   });
+  return { context, page, problems };
+}
+
+/**
+ * Opens `url` in Chromium, waits for the app's answers, and checks that nothing went
+ * elsewhere. `logs` collects what the page printed with console.log.
+ */
+async function answersIn(t, url, logs = []) {
+  const { context, page, problems } = await watchedPage(t, url, { logs });
   const wasm = [];
   page.on('response', (r) => {
     if (r.url().endsWith('.wasm')) wasm.push([r.url(), r.status(), r.headers()['content-type']]);
@@ -521,18 +531,7 @@ describe('11. the element, deploy-rollback/element, in Chromium', () => {
 
   /** Opens `url`, waits for `window.result` (the app sets it) and checks nothing went wrong. */
   async function appIn(t, url, act) {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    t.after(() => context.close().catch(() => {}));
-    const page = await context.newPage();
-    const problems = [];
-    const origin = new URL(url).origin;
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-    });
-    page.on('request', (r) => {
-      if (!r.url().startsWith(`${origin}/`) && !r.url().startsWith('data:')) problems.push(`request outside the origin: ${r.url()}`);
-    });
+    const { context, page, problems } = await watchedPage(t, url, { viewport: { width: 390, height: 844 } });
     await page.goto(url);
     await page.waitForFunction(() => window.events && window.events.some((e) => e.type === 'planchange'), null, { timeout: 30000 });
     const out = await act(page);
