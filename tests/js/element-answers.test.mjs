@@ -8,26 +8,15 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, launch, openPage, root, readJson } from './browser.mjs';
 import * as format from '../../www/js/format.js';
+import { asText, scenarioFiles } from './scenario-files.mjs';
 
 const engine = await import(join(root, 'pkg/node.js'));
 const codes = readJson('docs/schema/codes.json');
 
-/** `{"$repeat": [text, n]}` → text repeated n times, as the Rust scenario runner reads it. */
-function expand(value) {
-  if (Array.isArray(value)) return value.map(expand);
-  if (value && typeof value === 'object') {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && keys[0] === '$repeat') return value.$repeat[0].repeat(value.$repeat[1]);
-    return Object.fromEntries(keys.map((k) => [k, expand(value[k])]));
-  }
-  return value;
-}
-
-const text = (v) => (typeof v === 'string' ? v : JSON.stringify(v));
+const text = asText;
 const camelCode = /^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+$/;
 /** Every code a screen must not show as a word: the camelCase ones of the answers' enums. */
 const rawCodes = new Set(
@@ -38,10 +27,8 @@ const rawCodes = new Set(
 
 /** The scenario files with an answer: `{ file, input, target, description, plan, eligibility }`. */
 function cases() {
-  const folder = join(root, 'tests/scenarios');
   const out = [];
-  for (const file of readdirSync(folder, { recursive: true }).filter((f) => f.endsWith('.json')).sort()) {
-    const c = expand(JSON.parse(readFileSync(join(folder, file), 'utf8')));
+  for (const [file, c] of scenarioFiles()) {
     if (c.call !== 'plan' && c.call !== 'eligibility') continue;
     const input = text(c.input);
     let eligibility;

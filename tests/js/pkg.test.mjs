@@ -3,10 +3,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pkg from "../../pkg/deploy_rollback.js";
+import { asText, scenarioFiles } from "./scenario-files.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 pkg.initSync({ module: readFileSync(join(root, "pkg/deploy_rollback_bg.wasm")) });
@@ -152,18 +153,7 @@ test("outputs are plain JSON values: null rather than missing, no Map", () => {
   });
 });
 
-/** `{"$repeat": [text, n]}` → text repeated n times, as the Rust scenario runner reads it. */
-function expand(value) {
-  if (Array.isArray(value)) return value.map(expand);
-  if (value && typeof value === "object") {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && keys[0] === "$repeat") return value.$repeat[0].repeat(value.$repeat[1]);
-    return Object.fromEntries(keys.map((k) => [k, expand(value[k])]));
-  }
-  return value;
-}
-
-const text = (v) => (typeof v === "string" ? v : JSON.stringify(v));
+const text = asText;
 
 /** The JS answer: {ok} or {error: {code, path, detail}}. */
 function viaJs(c) {
@@ -205,14 +195,12 @@ function viaCli(c, dir) {
 }
 
 test("for every scenario file, the JS answer equals the CLI's --json answer", () => {
-  const folder = join(root, "tests/scenarios");
   // One folder per section of docs/rules.md; each file is named by its path under it.
-  const files = readdirSync(folder, { recursive: true }).filter((f) => f.endsWith(".json")).sort();
+  const files = scenarioFiles();
   assert.ok(files.length >= 35, `only ${files.length} scenario files`);
   const dir = mkdtempSync(join(tmpdir(), "parity-"));
   let errors = 0;
-  for (const f of files) {
-    const c = expand(JSON.parse(readFileSync(join(folder, f), "utf8")));
+  for (const [f, c] of files) {
     const js = viaJs(c);
     assert.deepEqual(js, viaCli(c, dir), `${f}: JS and CLI differ`);
     if (js.error) errors += 1;

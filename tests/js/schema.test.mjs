@@ -8,6 +8,7 @@ import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import * as pkg from "../../pkg/deploy_rollback.js";
+import { asText, scenarioFiles } from "./scenario-files.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 pkg.initSync({ module: readFileSync(join(root, "pkg/deploy_rollback_bg.wasm")) });
@@ -30,27 +31,7 @@ function valid(name, value, what) {
   assert.ok(validate(value), `${what} does not match ${name}.schema.json: ${ajv.errorsText(validate.errors, { separator: "\n" })}`);
 }
 
-/** `{"$repeat": [text, n]}` → text repeated n times, as the Rust scenario runner reads it. */
-function expand(value) {
-  if (Array.isArray(value)) return value.map(expand);
-  if (value && typeof value === "object") {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && keys[0] === "$repeat") return value.$repeat[0].repeat(value.$repeat[1]);
-    return Object.fromEntries(keys.map((k) => [k, expand(value[k])]));
-  }
-  return value;
-}
-
-/** Every scenario file, in any subfolder. */
-function scenarioFiles() {
-  const folder = join(root, "tests/scenarios");
-  return readdirSync(folder, { recursive: true })
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .map((f) => [f, expand(JSON.parse(readFileSync(join(folder, f), "utf8")))]);
-}
-
-const text = (v) => (typeof v === "string" ? v : JSON.stringify(v));
+const text = asText;
 
 /** The input's schema and the answer's, and the JS package's answer (or its error). */
 const calls = {
