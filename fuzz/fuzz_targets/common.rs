@@ -7,12 +7,12 @@
 
 #[path = "../../tests/support/mod.rs"]
 mod support;
-use deploy_rollback::{eligibility, plan, simulate, Deploy, DeployStatus, DeployType, Disposition, Event, EventKind, Outcome, Plan, ReasonCode, Scenario, Simulation, Timeline, Verdict};
+use deploy_rollback::{eligibility, plan, simulate, Deploy, DeployStatus, DeployType, Disposition, Event, Field, EventKind, Outcome, Plan, ReasonCode, Scenario, Simulation, Timeline, Verdict};
 use deploy_rollback::ffi::{to_json};
 
 /// The fields a rollback takes from its target.
-pub const RESTORED: [&str; 5] =
-    ["imageTag", "dagBundleVersion", "dbtBundles", "runtimeVersion", "dagDeployEnabled"];
+pub const RESTORED: [Field; 5] =
+    [Field::ImageTag, Field::DagBundleVersion, Field::DbtBundles, Field::RuntimeVersion, Field::DagDeployEnabled];
 
 /// Bytes as text, or nothing: every front door takes UTF-8 text.
 pub fn text(data: &[u8]) -> Option<&str> {
@@ -128,16 +128,17 @@ pub fn check_plan(scenario: &Scenario, target: &Deploy, p: &Plan) {
             Disposition::Kept => {
                 assert_eq!(field.current, field.target, "kept field {} changes", field.field);
                 assert!(!field.changes, "kept field {} says it changes", field.field);
-                assert!(!RESTORED.contains(&field.field.as_ref()), "{} is rolled back", field.field);
+                assert!(!RESTORED.contains(&field.field), "{} is rolled back", field.field);
             }
             Disposition::Restored => {
-                assert!(RESTORED.contains(&field.field.as_ref()), "{} is not rolled back", field.field);
+                assert!(RESTORED.contains(&field.field), "{} is not rolled back", field.field);
                 assert_eq!(field.changes, field.current != field.target, "{}", field.field);
             }
             Disposition::Erased => {
-                assert_eq!(field.field, "metadataDatabase");
+                assert_eq!(field.field, Field::MetadataDatabase);
                 assert!(p.downgrade.is_some(), "erased without a downgrade");
             }
+            other => panic!("{} has a disposition this target does not know: {other:?}", field.field),
         }
     }
     for name in RESTORED {
