@@ -33,6 +33,8 @@ step "cargo test --workspace (native: the core, the CLI, the module's Rust side)
 cargo test --workspace --quiet
 step "a consumer crate outside the workspace: the builder, serde round trips, codes; the core's tree holds no clap, comfy-table or wasm-bindgen"
 cargo test --manifest-path tests/consumer/Cargo.toml --target-dir target --quiet
+step "the fuzz targets still build against the engine (scripts/fuzz.sh runs them, on nightly)"
+cargo check --quiet --manifest-path fuzz/Cargo.toml --bins --target-dir target/fuzz-check
 step "the slow hostile input: a history of a million real entries is accepted"
 cargo test --quiet -p deploy-rollback-cli --test hostile -- --ignored
 
