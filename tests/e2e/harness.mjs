@@ -41,7 +41,14 @@ export async function startDemo() {
     server.stderr.on('data', (chunk) => (out += chunk));
     server.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}: ${out}`)));
   });
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  let browser;
+  try {
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  } catch (error) {
+    // No browser: the server must not outlive the failure (node would wait for it forever).
+    server.kill('SIGTERM');
+    throw error;
+  }
   const stop = async () => {
     await browser.close();
     if (server.exitCode === null) {
@@ -55,10 +62,11 @@ export async function startDemo() {
 
 /**
  * A fresh page on the demo at `path` (a fragment, say), with watchers; waits until the page
- * is ready unless `wait` is false. Options: width, height, timezoneId, locale, colorScheme.
+ * is ready unless `wait` is false. Options: width, height, timezoneId, locale, colorScheme,
+ * and `phone` (a touch screen without a mouse: taps, `(hover: none)`, a mobile viewport).
  */
-export async function openPage(t, { origin, browser }, { path = '/', width = 1400, height = 900, timezoneId = 'America/Los_Angeles', locale = 'en-GB', colorScheme = 'light', wait = true } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, timezoneId, locale, colorScheme });
+export async function openPage(t, { origin, browser }, { path = '/', width = 1400, height = 900, timezoneId = 'America/Los_Angeles', locale = 'en-GB', colorScheme = 'light', wait = true, phone = false } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, timezoneId, locale, colorScheme, hasTouch: phone, isMobile: phone });
   // The Deploy History and the plan are <rollback-preview>'s, in its open shadow root: the
   // tests' page functions reach them through previewRoot() (playwright's locators pierce
   // shadow roots by themselves).
