@@ -267,7 +267,14 @@ thead th { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em;
 .history-row.is-fresh { animation: fresh 4s ease-out 1; }
 @keyframes fresh { 0%, 40% { background: var(--_fresh); } 100% { background: transparent; } }
 @media (prefers-reduced-motion: reduce) { .history-row.is-fresh { animation: none; } }
-.cell-target, .cell-time, .cell-type { white-space: nowrap; }
+/* Words for the pointer the visitor has: no arrow keys or hovering on a touch screen. */
+.for-touch { display: none; }
+@media (hover: none) and (pointer: coarse) {
+  .for-pointer { display: none; }
+  .for-touch { display: inline; }
+  button.for-touch { display: inline-block; }
+}
+.cell-target, .cell-id, .cell-time, .cell-type { white-space: nowrap; }
 .cell-target { width: 1%; }
 .cell-target input { width: 1.15rem; height: 1.15rem; vertical-align: middle; margin: 0 0.4rem 0 0; accent-color: var(--_accent); }
 .cell-time time { font-variant-numeric: tabular-nums; }
@@ -290,6 +297,7 @@ thead th { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em;
 .page-info { color: var(--_muted); font-size: 0.9rem; font-variant-numeric: tabular-nums; }
 
 .plan-target { margin: 0.6rem 0; }
+.show-picked { font-size: 0.85rem; min-height: 2.75rem; padding: 0.3rem 0.8rem; margin-left: 0.3rem; }
 .verdict { display: flex; gap: 0.75rem; align-items: flex-start; border-radius: 8px; padding: 0.7rem 0.85rem; border: 2px solid; }
 .verdict p { margin: 0; }
 .verdict-icon { font-size: 1.4rem; font-weight: 700; line-height: 1; width: 1.6rem; text-align: center; }
@@ -369,7 +377,7 @@ select { font: inherit; font-size: 0.95rem; color: var(--_text); background: var
   table.stack td::before { content: attr(data-label); position: absolute; left: 0; width: 7.7rem; font-weight: 600; font-size: 0.8rem; color: var(--_muted); padding-top: 0.1rem; }
   table.stack td.empty { padding-left: 0; }
   table.stack td.empty::before { display: none; }
-  table.stack .cell-image code, table.stack .cell-bundle code { white-space: normal; }
+  table.stack .cell-image code, table.stack .cell-bundle code, table.stack .cell-id code { white-space: normal; }
   .history-row.is-picked { box-shadow: inset 4px 0 0 var(--_accent); }
   .history-row.is-picked .cell-target { box-shadow: none; }
 }
@@ -400,6 +408,9 @@ function styles(root) {
 
 // ---------------------------------------------------------------------------------------
 // The element
+
+/** How to scroll: at once when the visitor asked for less motion. */
+const smoothly = () => (typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth');
 
 const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
 const DEFAULT_PAGE_SIZE = 50;
@@ -469,6 +480,8 @@ export class RollbackPreview extends Base {
   // What changed since the last render.
   #dirty = { scenario: true, rows: false, marks: false, plan: true, compare: true, seekTarget: false };
   #scheduled = false;
+  /** The kind of pointer that last pressed in the history ("touch", "pen", "mouse"), null after a key. */
+  #pointer = null;
   #root;
   #ui = {};
 
@@ -832,8 +845,11 @@ export class RollbackPreview extends Base {
 
   // ---- picking and paging --------------------------------------------------------------
 
-  #pick(id) {
-    if (id === this.#target) return;
+  #pick(id, { reveal = false } = {}) {
+    if (id === this.#target) {
+      if (reveal) this.#revealVerdict();
+      return;
+    }
     const previous = this.#target;
     this.#target = id;
     const go = this.#emit('targetchange', { target: id, previous }, true);
@@ -842,6 +858,30 @@ export class RollbackPreview extends Base {
     this.#dirty.plan = true;
     // At once, not after the task: the click's answer is laid out with it.
     this.#flush();
+    if (reveal && this.#target === id) this.#revealVerdict();
+  }
+
+  /** Scrolls the plan to the top of the window unless its verdict is in view already. */
+  #revealVerdict() {
+    const shown = this.#ui.head.firstElementChild ?? this.#ui.target;
+    const box = shown.getBoundingClientRect();
+    const height = window.innerHeight || document.documentElement.clientHeight;
+    if (box.top >= 0 && box.bottom <= height) return;
+    this.#ui.plan.scrollIntoView({ block: 'start', behavior: smoothly() });
+  }
+
+  /** Brings the picked entry's row into view and puts the focus on its radio. */
+  #showPicked() {
+    const row = () => [...this.#ui.body.children].find((tr) => tr.dataset.id === this.#target);
+    if (!row()) {
+      // On another page: turn to it.
+      this.#dirty.seekTarget = true;
+      this.#flush();
+    }
+    const tr = row();
+    if (!tr) return;
+    tr.querySelector('input[type="radio"]')?.focus({ preventScroll: true });
+    tr.scrollIntoView({ block: 'center', behavior: smoothly() });
   }
 
   /** The user picked the entry to compare the target with (the list in the plan). */
@@ -885,7 +925,7 @@ export class RollbackPreview extends Base {
       'table',
       { class: 'history stack', id: 'history', part: 'table' },
       el('caption', { class: 'sr-only', text: 'Deploy history of the Deployment, newest first; the first column picks the rollback target' }),
-      el('thead', {}, el('tr', {}, ['Target', 'Time (UTC)', 'Author', 'Type', 'Image tag', 'Dag bundle version', 'Runtime', 'Description'].map((t) => el('th', { scope: 'col', text: t })))),
+      el('thead', {}, el('tr', {}, ['Target', 'Entry', 'Time (UTC)', 'Author', 'Type', 'Image tag', 'Dag bundle version', 'Runtime', 'Description'].map((t) => el('th', { scope: 'col', text: t })))),
       ui.body,
     );
     ui.newer = el('button', { type: 'button', id: 'page-newer', part: 'page-button', 'data-key': 'page-newer', text: '← Newer' });
@@ -897,7 +937,16 @@ export class RollbackPreview extends Base {
       'section',
       { class: 'panel', id: 'history-card', part: 'panel history', 'aria-labelledby': 'history-h' },
       el('div', { class: 'panel-head' }, el('h2', { id: 'history-h', part: 'heading' }, el('slot', { name: 'history-heading' }, 'Deploy History')), ui.meta),
-      el('p', { class: 'hint', part: 'hint' }, el('slot', { name: 'history-hint' }, 'Newest first. Pick a rollback target with the radio buttons (arrow keys move between them) or by clicking a row.')),
+      el(
+        'p',
+        { class: 'hint', part: 'hint' },
+        el(
+          'slot',
+          { name: 'history-hint' },
+          el('span', { class: 'for-pointer', text: 'Newest first. Pick a rollback target with the radio buttons (arrow keys move between them) or by clicking a row.' }),
+          el('span', { class: 'for-touch', text: 'Newest first. Tap an entry to pick it as the rollback target: its plan comes into view.' }),
+        ),
+      ),
       ui.refused,
       ui.tableWrap,
       ui.pager,
@@ -918,17 +967,25 @@ export class RollbackPreview extends Base {
     this.#root.append(ui.history, ui.plan);
 
     // One handler for the whole table: rows come and go with pages and changes.
+    // A pick by touch brings the plan into view (on a phone it lies below the history); a
+    // pick by mouse or keyboard leaves the page where it is.
+    ui.body.addEventListener('pointerdown', (ev) => (this.#pointer = ev.pointerType || null));
+    ui.body.addEventListener('keydown', () => (this.#pointer = null));
+    const touched = () => this.#pointer === 'touch' || this.#pointer === 'pen';
     ui.body.addEventListener('change', (ev) => {
       const radio = ev.target;
-      if (radio instanceof HTMLInputElement && radio.name === 'target') this.#pick(radio.value);
+      if (radio instanceof HTMLInputElement && radio.name === 'target') this.#pick(radio.value, { reveal: touched() });
     });
     ui.body.addEventListener('click', (ev) => {
       if (ev.target.closest('input, a, button, label')) return;
       const tr = ev.target.closest('tr[data-id]');
-      if (tr) this.#pick(tr.dataset.id);
+      if (tr) this.#pick(tr.dataset.id, { reveal: touched() });
     });
     ui.compare.addEventListener('change', (ev) => {
       if (ev.target instanceof HTMLSelectElement && ev.target.id === 'compare-with') this.#pickCompare(ev.target.value === '' ? null : ev.target.value);
+    });
+    ui.target.addEventListener('click', (ev) => {
+      if (ev.target.closest('#show-picked')) this.#showPicked();
     });
     ui.newer.addEventListener('click', () => this.#turn(-1));
     ui.older.addEventListener('click', () => this.#turn(1));
@@ -936,7 +993,7 @@ export class RollbackPreview extends Base {
 
   #renderLoading() {
     if (this.#ui.body.childElementCount) return;
-    fill(this.#ui.body, el('tr', {}, el('td', { colspan: 8, class: 'empty', text: 'Loading the engine…' })));
+    fill(this.#ui.body, el('tr', {}, el('td', { colspan: 9, class: 'empty', text: 'Loading the engine…' })));
   }
 
   #renderEngineFailed(error) {
@@ -1094,7 +1151,7 @@ export class RollbackPreview extends Base {
     const rows = this.#sorted.slice(first, first + size).map((h) => this.#row(h));
     if (!rows.length) {
       const text = this.#scenario === null ? 'No scenario yet.' : 'No deploy in the history yet.';
-      rows.push(el('tr', {}, el('td', { colspan: 8, class: 'empty', text })));
+      rows.push(el('tr', {}, el('td', { colspan: 9, class: 'empty', text })));
     }
     fill(ui.body, rows);
     this.#fresh.clear(); // highlighted once, not on every redraw
@@ -1136,6 +1193,7 @@ export class RollbackPreview extends Base {
         el('label', { for: radioId, class: 'sr-only', text: `Roll back to ${h.id}, deployed ${fmtTime(h.createdAt)}` }),
         el('span', { class: ['elig', eligible ? 'elig-ok' : 'elig-no'], id: `elig-${h.id}`, title: eligible ? null : reasons.map((r) => r.message).join('\n') }, mark),
       ),
+      el('td', { class: 'cell-id', 'data-label': 'Entry' }, el('code', { text: h.id })),
       el('td', { class: 'cell-time', 'data-label': 'Time (UTC)' }, el('time', { datetime: h.createdAt, text: fmtTime(h.createdAt) }), badges.length ? el('span', { class: 'badges' }, badges) : null),
       el('td', { class: 'cell-author', 'data-label': 'Author', text: h.author ?? '—' }),
       el('td', { class: 'cell-type', 'data-label': 'Type' }, el('span', { class: 'type-name', text: DEPLOY_TYPES[h.type] ?? h.type ?? '—' }), h.rollbackOf ? el('span', { class: 'type-of', text: `to ${h.rollbackOf}` }) : null),
@@ -1166,7 +1224,13 @@ export class RollbackPreview extends Base {
       ui.target,
       this.#target === null
         ? 'No target picked: pick one in the Deploy History.'
-        : ['Target: ', el('strong', { text: this.#target }), entry ? [` · deployed ${fmtTime(entry.createdAt)} · Runtime `, entry.runtimeVersion ? el('code', { text: entry.runtimeVersion }) : 'unknown'] : null],
+        : [
+            'Target: ',
+            el('strong', { text: this.#target }),
+            entry ? [` · deployed ${fmtTime(entry.createdAt)} · Runtime `, entry.runtimeVersion ? el('code', { text: entry.runtimeVersion }) : 'unknown'] : null,
+            // On a touch screen the history is a long way up: a way back to the picked entry.
+            entry ? [' ', el('button', { type: 'button', class: 'for-touch show-picked', id: 'show-picked', part: 'show-picked', 'data-key': 'show-picked', text: 'Show in the history' })] : null,
+          ],
     );
     if (this.#planError) {
       fill(ui.head, errorBox(this.#planError, 'The engine cannot plan this rollback'));
