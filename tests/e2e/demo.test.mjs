@@ -37,15 +37,16 @@ describe('the 8-November example', () => {
     const times = await page.locator('#history-body .cell-time time').allInnerTexts();
     assert.deepEqual(times, ['16:45 7 Nov 2023', '14:00 6 Nov 2023', '09:30 1 Nov 2023']);
     const first = await cellTexts(rows(page).first());
-    // Target, time, author, type, image tag, Dag bundle version, Runtime, description.
-    assert.equal(first.length, 8);
-    assert.match(first[2], /grace@example\.com/);
-    assert.match(first[3], /Image and Dags/);
-    assert.match(first[4], /deploy-2023-11-07T16-45/);
-    assert.match(first[5], /2023-11-07T16:45:00\.0000000Z/);
-    assert.match(first[6], /9\.5\.0/);
-    assert.match(first[7], /upgrade Runtime/);
-    assert.match(first[1], /current/);
+    // Target, entry, time, author, type, image tag, Dag bundle version, Runtime, description.
+    assert.equal(first.length, 9);
+    assert.equal(first[1].trim(), 'd3');
+    assert.match(first[3], /grace@example\.com/);
+    assert.match(first[4], /Image and Dags/);
+    assert.match(first[5], /deploy-2023-11-07T16-45/);
+    assert.match(first[6], /2023-11-07T16:45:00\.0000000Z/);
+    assert.match(first[7], /9\.5\.0/);
+    assert.match(first[8], /upgrade Runtime/);
+    assert.match(first[2], /current/);
     // The target picked for the visitor: the 6 November deploy, allowed.
     assert.equal(await page.locator('#target-d2').isChecked(), true);
     assert.equal(await verdict(page), 'allowed');
@@ -240,9 +241,11 @@ describe('presets', () => {
     assert.match(steps[1], /agent-b/);
     assert.match(steps[2], /every agent/);
     assert.match(steps[3], /Trigger the rollback/);
-    // Rolling back now is rejected by the simulation, with the reasons.
+    // Rolling back now is not done: the answer says what to do first, agent by agent.
     await page.click('#rollback-button');
-    assert.match(await page.locator('#rollback-status').innerText(), /Rejected by the simulation[\s\S]*agent-a/);
+    const said = await page.locator('#rollback-status').innerText();
+    assert.match(said, /Not rolled back yet[\s\S]*agent-a[\s\S]*agent-b/);
+    assert.doesNotMatch(said, /Rejected/);
     assert.equal(await rows(page).count(), 2);
     for (const agent of ['agent-a', 'agent-b']) {
       await page.fill('#agent-id', agent);

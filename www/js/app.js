@@ -23,9 +23,9 @@ import init, * as engine from '../pkg/index.js';
 import '../pkg/element.js';
 import { el, fill, $, $$, showError, hideError, say } from './dom.js';
 import { fmtTime, isoFromMs, isoFromInput, inputFromIso, nowToTheMinute, plural } from './format.js';
-import { renderButton, renderDescriptionCount } from './plan.js';
+import { renderButton, renderDescriptionCount, firstDo } from './plan.js';
 import { renderTimeline, markPicked } from './timeline.js';
-import { renderStoryEditor, bindStoryEditor } from './story.js';
+import { renderStoryEditor, bindStoryEditor, editAgent } from './story.js';
 import { readShared, Address } from './share.js';
 import { UndoStack } from './undo.js';
 
@@ -238,7 +238,7 @@ function setNow(iso) {
  * Runs one event at "now" through the engine's simulation. Applied: the simulated history and
  * Deployment become the scenario (undoable). Rejected: the reasons are shown and nothing changes.
  */
-function applyEvent(event, label, statusBox, errorBox, { target = 'keep' } = {}) {
+function applyEvent(event, label, statusBox, errorBox, { target = 'keep', rejected = null } = {}) {
   hideError(errorBox);
   const { now: _now, ...rest } = state.scenario;
   let sim;
@@ -251,6 +251,7 @@ function applyEvent(event, label, statusBox, errorBox, { target = 'keep' } = {})
   }
   const step = sim.steps[0];
   if (step.outcome !== 'applied') {
+    if (rejected?.(step)) return null;
     fill(
       statusBox,
       el('p', { class: 'rejected' }, el('strong', { text: 'Rejected by the simulation. ' }), 'Nothing changed.'),
@@ -464,11 +465,35 @@ function onRollback(ev) {
   const target = state.target;
   const event = { at: state.scenario.now, kind: 'rollback', to: target };
   if (ui.description.value !== '') event.description = ui.description.value;
-  const step = applyEvent(event, `roll back to ${target}`, ui.rollbackStatus, ui.rollbackError, { target: null });
+  const step = applyEvent(event, `roll back to ${target}`, ui.rollbackStatus, ui.rollbackError, { target: null, rejected: (s) => sayFirstDo(s, target) });
   if (step) {
     const entry = state.byId.get(step.entry);
     say(ui.rollbackStatus, `Rolled back to ${target}. New top entry ${step.entry}${entry ? ` at ${fmtTime(entry.createdAt)}, image ${entry.imageTag ?? 'unknown'}` : ''}. Pick a target to preview another rollback.`);
   }
+}
+
+/**
+ * A rollback the simulation turned down only because something must be done first (its
+ * reasons all ask for action): says what, with a way to do it here. False otherwise.
+ */
+function sayFirstDo(step, target) {
+  if (!step.reasons.length || step.reasons.some((r) => r.severity !== 'actionRequired')) return false;
+  const runtime = state.byId.get(target)?.runtimeVersion;
+  const agents = (state.plan?.agents ?? []).filter((a) => a.severity === 'actionRequired');
+  fill(
+    ui.rollbackStatus,
+    el('p', { class: 'first-do' }, el('strong', { text: `Not rolled back yet. Before ${target} can be restored:` })),
+    el('ul', { class: 'reason-list' }, step.reasons.map((r) => el('li', { 'data-code': r.code }, el('strong', { text: `${r.title}: ` }), r.message))),
+    agents.length
+      ? el(
+          'div',
+          { class: 'button-row first-do-actions' },
+          agents.map((a) => el('button', { type: 'button', 'data-agent': a.id, text: `Update ${a.id}`, on: { click: () => editAgent(ui.storyCard, a.id, runtime) } })),
+        )
+      : null,
+    el('p', { class: 'field-hint', text: 'Then roll back: the plan above follows every change.' }),
+  );
+  return true;
 }
 
 function onNowInput() {

@@ -19,15 +19,18 @@ export function renderButton(host, { plan, target }) {
   if (!target) hint = 'Pick a target in the Deploy History first.';
   else if (!plan) hint = 'The engine cannot plan this rollback: see above.';
   else if (plan.verdict === 'blocked') hint = `Blocked: ${plan.reasons.map((r) => r.title).join('; ')}. The reasons are at the top of the plan.`;
-  else if (plan.verdict === 'actionRequired') hint = 'Do the steps below first: until then the simulation rejects the rollback.';
+  else if (plan.verdict === 'actionRequired') hint = `Not yet: ${firstDo(plan).map((r) => r.message).join(' ')} The plan's steps below say how, in order.`;
   const hintBox = part(host, 'rollback-hint');
   hintBox.textContent = hint;
   hintBox.hidden = hint === '';
-  // A button that cannot act says why (the verdict lives in the element's shadow root,
-  // which an aria reference from this page cannot reach: the hint repeats it).
-  if (b.disabled && target) b.setAttribute('aria-describedby', 'rollback-hint');
+  // A button that cannot act, or not yet, says why (the verdict lives in the element's shadow
+  // root, which an aria reference from this page cannot reach: the hint repeats it).
+  if (target && (b.disabled || plan?.verdict === 'actionRequired')) b.setAttribute('aria-describedby', 'rollback-hint');
   else b.removeAttribute('aria-describedby');
 }
+
+/** What `plan` (its verdict `actionRequired`) asks to be done before the rollback can run. */
+export const firstDo = (plan) => plan.reasons.filter((r) => r.severity === 'actionRequired');
 
 /**
  * The rollback description's counter in `host` (the form), against `max` characters

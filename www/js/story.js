@@ -227,6 +227,19 @@ function onWho(ui, { scenario, commit }, ev) {
 }
 
 /**
+ * Opens the agent form of `host` (the story card) on agent `id`, with the focus on its new
+ * image; `runtime` is the newest Runtime the image may be built on (the rollback's target).
+ */
+export function editAgent(host, id, runtime) {
+  const ui = forms(host);
+  ui.agentId.value = id;
+  ui.agentImage.value = '';
+  say(ui.storyStatus, `Give ${id} an image built on Runtime ${runtime ?? 'of the target'} or older, then update it.`);
+  ui.agentImage.scrollIntoView({ block: 'center' });
+  ui.agentImage.focus({ preventScroll: true });
+}
+
+/**
  * Wires the forms of `host` (the story card), once. `scenario()` is the current scenario;
  * `apply(event, label, statusBox, errorBox)` runs one event at "now" through the engine's
  * simulation and returns its step when it applied (null when it did not: it has said why in
