@@ -145,10 +145,15 @@ impl Look {
         let (lines, hidden) = table::lines(columns, rows, room);
         let mut out = String::new();
         // The header runs to the rule under it, over several lines when it wraps.
-        let mut in_header = true;
+        // A table's header runs to the rule under it; rows as blocks (at a narrow width) have
+        // no rule, and each block's first lines, not indented, name it.
+        let blocks = !lines.iter().any(|line| line.starts_with('─'));
+        let mut in_header = !blocks;
         for line in &lines {
             in_header &= !line.starts_with('─');
-            let line = if in_header { self.paint(line, Paint::Bold) } else { line.clone() };
+            let head = in_header || (blocks && !line.is_empty() && !line.starts_with(' '));
+            let line = if head { self.paint(line, Paint::Bold) } else { line.clone() };
+            let indent = if line.is_empty() { 0 } else { indent };
             let _ = writeln!(out, "{:indent$}{line}", "");
         }
         if !hidden.is_empty() {
@@ -233,12 +238,12 @@ pub fn eligibility(look: &Look, scenario: &Scenario, e: &Eligibility) -> String 
         .collect();
     let columns = [
         col("entry", Fit::Words, 0),
-        col("time (UTC)", Fit::Words, 0),
+        col("time (UTC)", Fit::Whole, 0),
         col("type", Fit::Words, 0),
         col("Runtime", Fit::Whole, 0),
         col("description", Fit::Free, 0),
         col("eligible", Fit::Whole, 0),
-        col("window closes", Fit::Words, 0),
+        col("window closes", Fit::Whole, 0),
     ];
     let mut out = look.table(0, &columns, rows);
 

@@ -1,7 +1,7 @@
 //! Tables that fit: which columns to show in the width there is, and how wide each is.
 //! comfy-table draws them, wraps the cells and cuts the ones that run too long.
 
-use super::text::cols;
+use super::text::{cols, words, wrap};
 use comfy_table::{ColumnConstraint, ContentArrangement, Row, Table, Width};
 
 /// The space between two columns: a space of padding and the blank column rule (drawn
@@ -213,9 +213,72 @@ fn cut(text: &str, width: usize) -> String {
     out
 }
 
+/// Whether a table laid out in `widths` would cut a value that is never broken: a shown
+/// column narrower than its whole values ([`Fit::Whole`]) or its widest word ([`Fit::Words`]).
+fn cuts(columns: &[Col<'_>], rows: &[Vec<String>], widths: &[usize]) -> bool {
+    columns.iter().enumerate().zip(widths).any(|((i, c), w)| {
+        let s = c.sizing(i, rows);
+        *w > 0 && *w < s.floor && c.fit != Fit::Free
+    })
+}
+
+/// The rows as one block each, for a width where the table would cut values: the first
+/// column's value, then every other column as `header  value`, the value beside its header
+/// when its words fit there and under it otherwise. Nothing is left out; a word wider than
+/// the whole width is cut with `…`, and free text runs to at most [`MAX_CELL_LINES`] lines.
+fn records(columns: &[Col<'_>], rows: Vec<Vec<String>>, room: usize) -> Vec<String> {
+    let label = columns.iter().skip(1).map(|c| cols(c.header)).max().unwrap_or(0);
+    let beside = room.saturating_sub(label + 4);
+    let under = room.saturating_sub(4).max(1);
+    let value_lines = |value: &str, fit: Fit, width: usize| -> Vec<String> {
+        let mut lines = wrap(&unbroken(value, fit, width), width);
+        if lines.len() > MAX_CELL_LINES {
+            lines.truncate(MAX_CELL_LINES);
+            if let Some(last) = lines.last_mut() {
+                *last = format!("{}…", cut(last, width.saturating_sub(1)).trim_end_matches('…'));
+            }
+        }
+        lines
+    };
+    let mut out = Vec::new();
+    for (n, cells) in rows.into_iter().enumerate() {
+        if n > 0 {
+            out.push(String::new());
+        }
+        let mut cells = cells.into_iter();
+        let head = cells.next().unwrap_or_default();
+        out.extend(value_lines(&head, columns.first().map_or(Fit::Words, |c| c.fit), room.max(1)));
+        // A column without a header (an arrow between two values) is only decoration.
+        for (c, value) in
+            columns.iter().skip(1).zip(cells).filter(|(c, v)| !c.header.is_empty() && !v.is_empty())
+        {
+            let fits = beside >= 12
+                && match c.fit {
+                    Fit::Whole => cols(&value) <= beside,
+                    Fit::Words | Fit::Free => words(&value).iter().all(|word| cols(word) <= beside),
+                };
+            if fits {
+                for (i, line) in value_lines(&value, c.fit, beside).into_iter().enumerate() {
+                    let header = if i == 0 { c.header } else { "" };
+                    out.push(format!("  {header}{:pad$}  {line}", "", pad = label - cols(header)));
+                }
+            } else {
+                out.push(format!("  {}", c.header));
+                out.extend(value_lines(&value, c.fit, under).into_iter().map(|line| format!("    {line}")));
+            }
+        }
+    }
+    out
+}
+
 /// The table's lines, fitted to `room` columns, and the headers of the columns left out.
+/// Where even the table's narrowest layout would cut a value that is never broken (an id,
+/// a time, a version), the rows come as blocks instead (see [`records`]).
 pub fn lines<'a>(columns: &[Col<'a>], rows: Vec<Vec<String>>, room: usize) -> (Vec<String>, Vec<&'a str>) {
     let widths = layout(columns, &rows, room);
+    if cuts(columns, &rows, &widths) {
+        return (records(columns, rows, room), Vec::new());
+    }
     let shown: Vec<usize> = widths.iter().copied().filter(|w| *w > 0).collect();
     let pick = |cells: Vec<String>| -> Vec<String> {
         cells
@@ -304,6 +367,42 @@ mod tests {
         assert_eq!(unbroken("2023-11-08 13:00", Fit::Whole, 16), "2023-11-08 13:00");
         assert_eq!(unbroken("any long text", Fit::Free, 3), "any long text");
         assert_eq!(cut("日本語", 5), "日本…");
+    }
+
+    #[test]
+    fn where_the_table_would_cut_values_the_rows_come_as_blocks() {
+        let columns = [
+            col("id", Fit::Words, 0),
+            col("time (UTC)", Fit::Whole, 0),
+            col("tag", Fit::Words, 2),
+            col("", Fit::Whole, 0),
+            col("text", Fit::Free, 0),
+        ];
+        let rows = vec![
+            row(&["d3", "2023-11-07 16:45", "deploy-2023-11-07T16-45", "→", "upgrade Runtime"]),
+            row(&["d2", "2023-11-06 14:00", "deploy-2023-11-06T14-00", "→", &"word ".repeat(40)]),
+        ];
+        // Wide: a table (narrower, it leaves the tag out). Narrower than its whole values:
+        // blocks, every value whole, nothing left out, no arrow.
+        assert!(lines(&columns, rows.clone(), 80).0.iter().any(|l| l.starts_with('─')));
+        let (blocks, hidden) = lines(&columns, rows.clone(), 27);
+        assert!(hidden.is_empty());
+        let text = blocks.join("\n");
+        assert!(!blocks.iter().any(|l| l.starts_with('─') || l.contains('→')), "{text}");
+        for value in ["d3", "time (UTC)", "2023-11-07 16:45", "deploy-2023-11-06T14-00", "text"] {
+            assert!(
+                blocks.iter().any(|l| l.split("  ").any(|part| part.trim() == value)),
+                "{value}:\n{text}"
+            );
+        }
+        assert!(blocks.iter().all(|l| cols(l) <= 27), "{text}");
+        // Free text runs to four lines at most, the last cut with a mark.
+        let words = blocks.iter().filter(|l| l.contains("word")).count();
+        assert_eq!(words, MAX_CELL_LINES, "{text}");
+        assert!(blocks.iter().rev().find(|l| l.contains("word")).is_some_and(|l| l.ends_with('…')), "{text}");
+        // A word wider than the whole width is cut, never split.
+        let (tiny, _) = lines(&columns, rows, 16);
+        assert!(tiny.iter().any(|l| l.trim_start() == "deploy-2023…"), "{}", tiny.join("\n"));
     }
 
     #[test]

@@ -8,14 +8,36 @@ pub fn cols(text: &str) -> usize {
     text.chars().map(|c| c.width().unwrap_or(1).max(1)).sum()
 }
 
-/// `text` wrapped at spaces into lines of at most `width` columns; a word longer than a
-/// line is cut across lines.
+/// Whether `word` starts with `pattern`, where `9` stands for any digit.
+fn shaped(word: &str, pattern: &str) -> bool {
+    let mut chars = word.chars();
+    pattern.chars().all(|p| chars.next().is_some_and(|c| if p == '9' { c.is_ascii_digit() } else { c == p }))
+}
+
+/// The words of `text`, a date and the time after it (`2023-11-06 14:00`) as one.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        match out.last_mut() {
+            Some(date) if date.len() == 10 && shaped(date, "9999-99-99") && shaped(word, "99:99") => {
+                date.push(' ');
+                date.push_str(word);
+            }
+            _ => out.push(word.to_owned()),
+        }
+    }
+    out
+}
+
+/// `text` wrapped at spaces into lines of at most `width` columns, never between a date
+/// and its time; a word longer than a line is cut across lines.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(10);
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut used = 0;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
+    for word in words(text) {
+        let word = word.as_str();
         let size = cols(word);
         if !line.is_empty() {
             if used + 1 + size <= width {
@@ -122,6 +144,11 @@ mod tests {
     #[test]
     fn prose_wraps_at_spaces_and_cuts_long_words() {
         assert_eq!(wrap("aaa bbb ccc", 10), ["aaa bbb", "ccc"]);
+        assert_eq!(
+            wrap("to the deploy of 2023-11-06 14:00 UTC", 27),
+            ["to the deploy of", "2023-11-06 14:00 UTC"]
+        );
+        assert_eq!(wrap("on 2023-11-06 at noon", 13), ["on 2023-11-06", "at noon"]);
         assert_eq!(wrap("", 10), [""]);
         let long = "x".repeat(25);
         assert_eq!(wrap(&long, 10), ["x".repeat(10), "x".repeat(10), "x".repeat(5)]);

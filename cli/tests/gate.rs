@@ -280,6 +280,31 @@ fn a_long_history_is_summed_up_unless_all() {
 // Table cells: wrapped between words, ids, tags, versions and times never split
 // ---------------------------------------------------------------------------------------
 
+/// A date (`YYYY-MM-DD`) in `line` not followed by its time (` HH:MM`, `THH`) nor by the
+/// `…` of a cut: the first one, if any.
+fn lone_date(line: &str) -> Option<String> {
+    let chars: Vec<char> = line.chars().collect();
+    let shape = |at: usize, pattern: &str| {
+        pattern.chars().enumerate().all(|(k, p)| {
+            chars.get(at + k).is_some_and(|c| if p == '9' { c.is_ascii_digit() } else { *c == p })
+        })
+    };
+    (0..chars.len()).find_map(|at| {
+        let date =
+            shape(at, "9999-99-99") && !(at > 0 && chars.get(at - 1).is_some_and(char::is_ascii_digit));
+        let timed = shape(at + 10, " 99:99") || shape(at + 10, "T99") || shape(at + 10, "…");
+        (date && !timed).then(|| chars.get(at..at + 10).unwrap_or_default().iter().collect())
+    })
+}
+
+#[test]
+fn lone_date_finds_a_date_parted_from_its_time() {
+    assert_eq!(lone_date("d3  2023-11-07 16:45  yes"), None);
+    assert_eq!(lone_date("deploy-2023-11-07T16-45 2023-11-0…"), None);
+    assert_eq!(lone_date("d3  2023-11-07  yes"), Some("2023-11-07".to_owned()));
+    assert_eq!(lone_date("closes 2024-02-05"), Some("2024-02-05".to_owned()));
+}
+
 #[test]
 fn tables_never_split_an_id_a_tag_a_version_or_a_time() {
     let tokens = [
@@ -287,11 +312,11 @@ fn tables_never_split_an_id_a_tag_a_version_or_a_time() {
         "deploy-2023-11-06T14-00",
         "2023-11-07T16:45:00.0000000Z",
         "2023-11-06T14:00:00.0000000Z",
+        "deploy-2023-11-01T09-30",
+        "2023-11-01T09:30:00.0000000Z",
         "(current)",
-        "2023-11-07",
-        "16:45",
     ];
-    for width in ["60", "72", "80", "100", "140"] {
+    for width in ["36", "40", "50", "60", "72", "80", "100", "140"] {
         for args in [&["plan", "--to", "d2"][..], &["eligibility"], &[]] {
             let mut command = cli();
             command.env("COLUMNS", width).args(args);
@@ -309,6 +334,10 @@ fn tables_never_split_an_id_a_tag_a_version_or_a_time() {
                         "{width} columns, {args:?}: `{token}` split:\n{}",
                         out.stdout
                     );
+                }
+                // A date has its time with it (`2023-11-07 16:45`, `2023-11-07T16:45…`), or is cut.
+                if let Some(lone) = lone_date(line) {
+                    panic!("{width} columns, {args:?}: the date {lone} without its time:\n{}", out.stdout);
                 }
                 // An image tag is whole (`deploy-YYYY-MM-DDTHH-MM`), or cut with a visible mark.
                 for (at, _) in line.match_indices("deploy-20") {
