@@ -244,7 +244,9 @@ describe('presets', () => {
     // Rolling back now is not done: the answer says what to do first, agent by agent.
     await page.click('#rollback-button');
     const said = await page.locator('#rollback-status').innerText();
-    assert.match(said, /Not rolled back yet[\s\S]*agent-a[\s\S]*agent-b/);
+    assert.match(said, /Not rolled back yet/);
+    assert.match(await page.locator('#rollback-hint').innerText(), /agent-a[\s\S]*agent-b/);
+    assert.deepEqual(await page.locator('#rollback-status button[data-agent]').allInnerTexts(), ['Update agent-a', 'Update agent-b']);
     assert.doesNotMatch(said, /Rejected/);
     assert.equal(await rows(page).count(), 2);
     for (const agent of ['agent-a', 'agent-b']) {

@@ -474,16 +474,17 @@ function onRollback(ev) {
 
 /**
  * A rollback the simulation turned down only because something must be done first (its
- * reasons all ask for action): says what, with a way to do it here. False otherwise.
+ * reasons all ask for action): says so, with a way to do it here; what to do is the hint
+ * above, which follows the plan. False otherwise.
  */
 function sayFirstDo(step, target) {
   if (!step.reasons.length || step.reasons.some((r) => r.severity !== 'actionRequired')) return false;
   const runtime = state.byId.get(target)?.runtimeVersion;
   const agents = (state.plan?.agents ?? []).filter((a) => a.severity === 'actionRequired');
+  const n = step.reasons.length;
   fill(
     ui.rollbackStatus,
-    el('p', { class: 'first-do' }, el('strong', { text: `Not rolled back yet. Before ${target} can be restored:` })),
-    el('ul', { class: 'reason-list' }, step.reasons.map((r) => el('li', { 'data-code': r.code }, el('strong', { text: `${r.title}: ` }), r.message))),
+    el('p', { class: 'first-do' }, el('strong', { text: `Not rolled back yet: ${n === 1 ? 'one thing' : `${n} things`} to do first, as said above.` })),
     agents.length
       ? el(
           'div',
