@@ -162,6 +162,10 @@ export function compareEntries(scenario, fromId, toId) {
   return call('compareEntries', (m) => m.compareEntries(scenario, fromId, toId));
 }
 
+export function previousTarget(scenario) {
+  return call('previousTarget', (m) => m.previousTarget(scenario));
+}
+
 export function simulateTimeline(timeline) {
   return call('simulateTimeline', (m) => m.simulateTimeline(timeline));
 }
@@ -233,6 +237,10 @@ export class PreparedScenario {
 
   planRollback(targetId, description) {
     return this.#ask('planRollback', (p) => p.planRollback(targetId, description));
+  }
+
+  previousTarget() {
+    return this.#ask('previousTarget', (p) => p.previousTarget());
   }
 
   /** Releases the module memory it holds; calling it again does nothing. */

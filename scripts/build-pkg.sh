@@ -22,7 +22,7 @@ js_only=no
 # engine module) is printed with every build. The module is over it today; the build fails
 # only above the regression ceiling, set just above the measured size (see README "Size").
 budget_raw=380000; budget_gz=140000
-ceiling_raw=360000; ceiling_gz=150000
+ceiling_raw=361000; ceiling_gz=150000
 
 if [ "$js_only" = no ]; then
   rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown

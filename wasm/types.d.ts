@@ -453,6 +453,13 @@ export function planRollback(scenario: Json<ScenarioInput>, targetId: string, de
  * Runtime change, the entries between them and their commits.
  */
 export function compareEntries(scenario: Json<ScenarioInput>, fromId: string, toId: string): Comparison;
+/**
+ * The id of the entry a rollback "to the previous deploy" means, as `helm rollback` without
+ * a revision: the newest deployed entry older than the current deploy whose code differs
+ * from the code in force; `null` when there is none. The CLI's `plan` takes it when `--to`
+ * is not given.
+ */
+export function previousTarget(scenario: Json<ScenarioInput>): string | null;
 /** Applies a timeline's events in order. */
 export function simulateTimeline(timeline: Json<TimelineInput>): Simulation;
 /** -1, 0 or 1, as the astro CLI orders Runtime versions. */
@@ -490,6 +497,8 @@ export class PreparedScenario {
   compareEntries(fromId: string, toId: string): Comparison;
   /** `planRollback` of the kept scenario. */
   planRollback(targetId: string, description?: string | null): Plan;
+  /** `previousTarget` of the kept scenario. */
+  previousTarget(): string | null;
   /**
    * Releases the module memory it holds. Afterwards every call throws "this
    * PreparedScenario was freed" (through the package's entry point); `free()` again does

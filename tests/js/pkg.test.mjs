@@ -66,6 +66,7 @@ test("the package's functions throw InputError instances: code, path, a plain-se
     [() => prepared.planRollback("d2", "x".repeat(501)), "descriptionTooLong", "description"],
     [() => entry.compareEntries(good, "d1", "nope"), "unknownDeploy", "to"],
     [() => prepared.compareEntries(7, "d1"), "invalidJson", "from"],
+    [() => entry.previousTarget({ ...good, now: "yesterday" }), "invalidTimestamp", "now"],
   ];
   for (const [call, code, path] of bad) {
     assert.throws(call, (e) => {
@@ -122,6 +123,8 @@ test("a PreparedScenario answers like the one-shot functions, for long texts too
   for (const [from, to] of [["d3", "d1"], ["d1", "d3"], ["d2", "d2"]]) {
     assert.deepEqual(prepared.compareEntries(from, to), pkg.compareEntries(example, from, to));
   }
+  assert.equal(prepared.previousTarget(), pkg.previousTarget(example));
+  assert.equal(prepared.previousTarget(), "d2");
   assert.throws(() => prepared.planRollback("nope"), { code: "unknownDeploy", path: "target" });
   assert.throws(() => prepared.compareEntries("d1", "nope"), { code: "unknownDeploy", path: "to" });
   assert.throws(() => pkg.compareEntries(example, 7, "d1"), { code: "invalidJson", path: "from" });
@@ -206,6 +209,36 @@ test("for every scenario file, the JS answer equals the CLI's --json answer", ()
     if (js.error) errors += 1;
   }
   assert.ok(errors > 5 && errors < files.length, `${errors} of ${files.length} were errors`);
+});
+
+test("previousTarget is the entry the CLI's plan takes without --to, for every scenario file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "previous-"));
+  const seen = { target: 0, none: 0, error: 0 };
+  for (const [f, c] of scenarioFiles()) {
+    if (!["plan", "eligibility", "diff"].includes(c.call)) continue;
+    const file = join(dir, "s.json");
+    writeFileSync(file, text(c.input));
+    let js;
+    try {
+      js = { ok: pkg.previousTarget(text(c.input)) };
+    } catch (e) {
+      js = { error: { code: e.code, path: e.path } };
+    }
+    const run = spawnSync(cli, ["plan", file, "--json"], { encoding: "utf8", maxBuffer: 64 << 20 });
+    const status = run.status === 2 ? JSON.parse(run.stderr).error : null;
+    if (js.ok) {
+      seen.target += 1;
+      assert.notEqual(run.status, 2, `${f}: ${run.stderr}`);
+      assert.equal(JSON.parse(run.stdout).target, js.ok, `${f}: the CLI's default target`);
+    } else if (js.ok === null) {
+      seen.none += 1;
+      assert.deepEqual([status?.code, status?.path], ["usage", "--to"], `${f}: ${run.stderr}`);
+    } else {
+      seen.error += 1;
+      assert.deepEqual({ code: status?.code, path: status?.path }, js.error, `${f}: the same error`);
+    }
+  }
+  assert.ok(seen.target > 20 && seen.none > 0 && seen.error > 0, JSON.stringify(seen));
 });
 
 test("the eligibility answer names the current deploy; resolvedOptions tells the options in force", () => {

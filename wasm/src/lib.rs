@@ -107,6 +107,18 @@ fn comparison_of(scenario: &Scenario, from_id: &JsValue, to_id: &JsValue) -> JsR
     answer(&deploy_rollback::compare_entries(scenario, &from, &to).map_err(throw)?)
 }
 
+/// `previousTarget(scenario)`: the entry a rollback "to the previous deploy" means (the
+/// CLI's `plan` without `--to`), or `null` when no older deployed entry holds other code.
+#[wasm_bindgen(js_name = previousTarget, skip_typescript)]
+pub fn previous_target(scenario_value: JsValue) -> JsResult {
+    previous_of(&scenario(&scenario_value)?)
+}
+
+fn previous_of(scenario: &Scenario) -> JsResult {
+    let id = deploy_rollback::previous_target(scenario).map_err(throw)?;
+    Ok(id.map_or(JsValue::NULL, |id| JsValue::from_str(&id)))
+}
+
 /// `new PreparedScenario(scenario)`: a scenario read once and kept in the module, for
 /// many questions about it (a preview that answers every click without reading the
 /// history again). Beyond the contract; `free()` releases it.
@@ -139,6 +151,12 @@ impl PreparedScenario {
     #[wasm_bindgen(js_name = compareEntries)]
     pub fn compare_entries(&self, from_id: JsValue, to_id: JsValue) -> JsResult {
         comparison_of(&self.scenario, &from_id, &to_id)
+    }
+
+    /// `previousTarget(scenario)` of the kept scenario.
+    #[wasm_bindgen(js_name = previousTarget)]
+    pub fn previous_target(&self) -> JsResult {
+        previous_of(&self.scenario)
     }
 
     /// `resolvedOptions(scenario)` of the kept scenario.
