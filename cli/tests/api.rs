@@ -50,6 +50,12 @@ fn run_with(mut command: Command, args: &[&str]) -> Run {
 /// with retries 1 ms apart.
 #[track_caller]
 fn api(server: &Server, command: &[&str], more: &[&str]) -> Run {
+    api_as(command_with_token(), server, DEPLOYMENT, command, more)
+}
+
+/// [`api`] run as `binary` (another token, say), for the Deployment `deployment`.
+#[track_caller]
+fn api_as(binary: Command, server: &Server, deployment: &str, command: &[&str], more: &[&str]) -> Run {
     let mut args: Vec<&str> = command.to_vec();
     args.extend([
         "--api",
@@ -58,14 +64,14 @@ fn api(server: &Server, command: &[&str], more: &[&str]) -> Run {
         "--organization",
         ORGANIZATION,
         "--deployment",
-        DEPLOYMENT,
+        deployment,
         "--now",
         NOW,
         "--api-retry-delay-ms",
         "1",
     ]);
     args.extend(more);
-    run_with(command_with_token(), &args)
+    run_with(binary, &args)
 }
 
 fn command_with_token() -> Command {
@@ -280,19 +286,7 @@ fn server_errors_are_retried_then_reported() {
 #[test]
 fn a_refused_token_says_which_token() {
     let server = astro_api::recorded(2);
-    let mut command = command(Some("not-the-right-token"));
-    let args = [
-        "import",
-        "--api",
-        "--api-url",
-        &server.url,
-        "--organization",
-        ORGANIZATION,
-        "--deployment",
-        DEPLOYMENT,
-        "--json",
-    ];
-    let run: Run = run_command(command.args(args), None).into();
+    let run = api_as(command(Some("not-the-right-token")), &server, DEPLOYMENT, &["import"], &["--json"]);
     assert!(!run.stderr.contains("not-the-right-token"), "{run:?}");
     let (code, _, message) = error_of(&run);
     assert_eq!(code, "apiUnauthorized");
@@ -318,20 +312,7 @@ fn a_forbidden_token_says_which_permission() {
 #[test]
 fn an_unknown_deployment_says_which_id() {
     let server = astro_api::recorded(2);
-    let run = run_with(
-        command_with_token(),
-        &[
-            "import",
-            "--api",
-            "--api-url",
-            &server.url,
-            "--organization",
-            ORGANIZATION,
-            "--deployment",
-            "clq7nosuchdeployment1",
-            "--json",
-        ],
-    );
+    let run = api_as(command_with_token(), &server, "clq7nosuchdeployment1", &["import"], &["--json"]);
     let (code, path, message) = error_of(&run);
     assert_eq!(code, "apiNotFound");
     assert!(path.ends_with("/deployments/clq7nosuchdeployment1"), "{path}");

@@ -194,6 +194,13 @@ async function watchedPage(t, url, { viewport, logs = [] } = {}) {
   return { context, page, problems };
 }
 
+/** Opens `url` in `page` and waits for what the app put in `window.result`. */
+async function resultOf(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => window.result !== undefined, null, { timeout: 30000 });
+  return page.evaluate(() => window.result);
+}
+
 /**
  * Opens `url` in Chromium, waits for the app's answers, and checks that nothing went
  * elsewhere. `logs` collects what the page printed with console.log.
@@ -204,9 +211,7 @@ async function answersIn(t, url, logs = []) {
   page.on('response', (r) => {
     if (r.url().endsWith('.wasm')) wasm.push([r.url(), r.status(), r.headers()['content-type']]);
   });
-  await page.goto(url);
-  await page.waitForFunction(() => window.result !== undefined, null, { timeout: 30000 });
-  const out = await page.evaluate(() => window.result);
+  const out = await resultOf(page, url);
   assert.equal(out.error, undefined, out.error);
   assert.deepEqual(problems, []);
   assert.equal(wasm.length, 1, `one .wasm fetched: ${JSON.stringify(wasm)}`);
@@ -448,12 +453,8 @@ describe('10. bundlers, in Chromium', () => {
     const dir = viteApp('vite5-no-exclude', { config: 'export default {};\n', main });
     const port = await freePort();
     const { origin } = await startServer(t, 'vite5/bin/vite.js', ['--host', '127.0.0.1', '--port', String(port), '--strictPort', '--force'], port, dir);
-    const context = await browser.newContext();
-    t.after(() => context.close().catch(() => {}));
-    const tab = await context.newPage();
-    await tab.goto(`${origin}/`);
-    await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 30000 });
-    const { error } = await tab.evaluate(() => window.result);
+    const { page: tab } = await watchedPage(t, `${origin}/`);
+    const { error } = await resultOf(tab, `${origin}/`);
     assert.match(error, /deploy_rollback_bg\.wasm and got an HTML page instead of the WebAssembly module/);
     assert.match(error, /optimizeDeps: \{ exclude: \["deploy-rollback"\] \} in vite\.config\.js/);
     assert.doesNotMatch(error, /magic word/);
@@ -504,12 +505,8 @@ describe('10. bundlers, in Chromium', () => {
     writeFileSync(join(dir, 'index.html'), page('esb-spa.js'));
     for (const fallback of ['text/html; charset=utf-8', 'application/octet-stream']) {
       const origin = await serveFolder(t, dir, { fallback });
-      const context = await browser.newContext();
-      t.after(() => context.close().catch(() => {}));
-      const tab = await context.newPage();
-      await tab.goto(`${origin}/`);
-      await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 30000 });
-      const { error } = await tab.evaluate(() => window.result);
+      const { context, page: tab } = await watchedPage(t, `${origin}/`);
+      const { error } = await resultOf(tab, `${origin}/`);
       assert.match(error, new RegExp(`fetched ${origin}/deploy_rollback_bg\\.wasm and got an HTML page instead of the WebAssembly module`), fallback);
       assert.match(error, /dev server's fallback page/);
       assert.match(error, /optimizeDeps: \{ exclude: \["deploy-rollback"\] \}/);

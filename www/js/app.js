@@ -478,10 +478,10 @@ function onRollback(ev) {
  * above, which follows the plan. False otherwise.
  */
 function sayFirstDo(step, target) {
-  if (!step.reasons.length || step.reasons.some((r) => r.severity !== 'actionRequired')) return false;
+  const n = firstDo(step).length;
+  if (n === 0 || n !== step.reasons.length) return false;
   const runtime = state.byId.get(target)?.runtimeVersion;
   const agents = (state.plan?.agents ?? []).filter((a) => a.severity === 'actionRequired');
-  const n = step.reasons.length;
   fill(
     ui.rollbackStatus,
     el('p', { class: 'first-do' }, el('strong', { text: `Not rolled back yet: ${n === 1 ? 'one thing' : `${n} things`} to do first, as said above.` })),

@@ -29,8 +29,8 @@ export function renderButton(host, { plan, target }) {
   else b.removeAttribute('aria-describedby');
 }
 
-/** What `plan` (its verdict `actionRequired`) asks to be done before the rollback can run. */
-export const firstDo = (plan) => plan.reasons.filter((r) => r.severity === 'actionRequired');
+/** What `answer` (a plan, or a simulation's step) asks to be done before the rollback can run. */
+export const firstDo = (answer) => answer.reasons.filter((r) => r.severity === 'actionRequired');
 
 /**
  * The rollback description's counter in `host` (the form), against `max` characters
